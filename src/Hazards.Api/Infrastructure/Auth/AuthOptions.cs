@@ -1,0 +1,16 @@
+namespace Hazards.Api.Infrastructure.Auth;
+
+public sealed class AuthOptions
+{
+    public string Issuer { get; set; } = "hazards";
+
+    public string Audience { get; set; } = "hazards-api";
+
+    /// <summary>HS256 key of at least 32 bytes; set in Development settings only, elsewhere by environment.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>An OpenID Connect authority whose tokens are accepted instead of the signing key.</summary>
+    public string? Authority { get; set; }
+
+    public double TokenLifetimeHours { get; set; } = 8;
+}

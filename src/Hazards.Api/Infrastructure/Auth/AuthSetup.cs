@@ -1,0 +1,92 @@
+using System.Text;
+using Hazards.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Hazards.Api.Infrastructure.Auth;
+
+public static class AuthSetup
+{
+    public const string LoginClaim = "sub";
+
+    public static IServiceCollection AddHazardsAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        if (string.IsNullOrWhiteSpace(options.Authority) && string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            throw new InvalidOperationException(
+                "Auth:SigningKey (32 bytes or more) or Auth:Authority must be configured; only Development settings carry a key.");
+        }
+
+        if (options.SigningKey is { } key && Encoding.UTF8.GetByteCount(key) < 32)
+        {
+            throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes.");
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<UserDirectory>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddAuthorization();
+        services
+            .AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(jwt =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.Authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = options.Issuer,
+                    ValidAudience = options.Audience,
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidateLifetime = true,
+                    RequireSignedTokens = true,
+                    ValidAlgorithms = options.SigningKey is null ? null : [SecurityAlgorithms.HmacSha256],
+                    IssuerSigningKey = options.SigningKey is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)),
+                    NameClaimType = LoginClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = async context =>
+                    {
+                        var login = context.Principal?.FindFirst(LoginClaim)?.Value;
+                        var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
+                        var actor = login is null ? null : await directory.Find(login, context.HttpContext.RequestAborted);
+                        if (actor is null)
+                        {
+                            context.Fail("The token's user does not exist.");
+                            return;
+                        }
+
+                        context.HttpContext.Items[typeof(Actor)] = actor;
+                    },
+                    OnChallenge = async context =>
+                    {
+                        context.HandleResponse();
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                        await problems.WriteAsync(new ProblemDetailsContext
+                        {
+                            HttpContext = context.HttpContext,
+                            ProblemDetails = ProblemExceptionHandler.Make(
+                                StatusCodes.Status401Unauthorized, "auth.unauthenticated", "A valid bearer token is required."),
+                        });
+                    },
+                };
+            });
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TimeProvider>((jwt, clock) => jwt.TokenValidationParameters.LifetimeValidator =
+                (notBefore, expires, _, parameters) =>
+                {
+                    // The service's clock, not the machine's, so that tests moving time see tokens age with it.
+                    var now = clock.GetUtcNow().UtcDateTime;
+                    return (notBefore is null || now >= notBefore.Value - parameters.ClockSkew)
+                        && expires is not null && now <= expires.Value + parameters.ClockSkew;
+                });
+        return services;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace Hazards.Api.Infrastructure.Data;
+
+public sealed class ConnectionFactory(DatabaseOptions options)
+{
+    public SqlDialect Dialect => options.Provider;
+
+    public DatabaseOptions Options => options;
+
+    public async Task<DbConnection> Open(CancellationToken ct)
+    {
+        if (options.Provider == SqlDialect.SqlServer)
+        {
+            var sql = new SqlConnection(options.ConnectionString);
+            await sql.OpenAsync(ct);
+            return sql;
+        }
+
+        var connection = new SqliteConnection(options.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText =
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {options.SqliteSynchronous};";
+        await pragma.ExecuteNonQueryAsync(ct);
+        return connection;
+    }
+
+    /// <summary>Creates the SQLite file's folder and switches the file to WAL, which is persistent.</summary>
+    public async Task PrepareStore(CancellationToken ct)
+    {
+        if (options.Provider != SqlDialect.Sqlite)
+        {
+            return;
+        }
+
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await Open(ct);
+        await using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode = WAL;";
+        await wal.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Hazards.Api.Infrastructure.Data;
+
+/// <summary>
+/// The request's one connection and, for a command, its one transaction. The outermost
+/// <see cref="Begin"/> owns the transaction; inner callers take part in it. Work registered with
+/// <see cref="AfterCommit"/> runs once the outermost commit succeeded.
+/// </summary>
+public sealed class DbSession(ConnectionFactory factory, SqliteWriteGate gate) : IAsyncDisposable
+{
+    private readonly List<Func<Task>> afterCommit = [];
+    private DbConnection? connection;
+    private DbTransaction? transaction;
+    private bool holdsGate;
+
+    public SqlDialect Dialect => factory.Dialect;
+
+    public bool InTransaction => transaction is not null;
+
+    public async Task<DbConnection> Connection(CancellationToken ct) => connection ??= await factory.Open(ct);
+
+    public async Task Begin(CancellationToken ct)
+    {
+        if (transaction is not null)
+        {
+            throw new InvalidOperationException("A transaction is already open in this session.");
+        }
+
+        if (Dialect == SqlDialect.Sqlite)
+        {
+            await gate.Enter(ct);
+            holdsGate = true;
+        }
+
+        try
+        {
+            var open = await Connection(ct);
+            transaction = await open.BeginTransactionAsync(ct);
+        }
+        catch
+        {
+            ReleaseGate();
+            throw;
+        }
+    }
+
+    public async Task Commit(CancellationToken ct)
+    {
+        var committing = transaction ?? throw new InvalidOperationException("No transaction to commit.");
+        try
+        {
+            await committing.CommitAsync(ct);
+        }
+        finally
+        {
+            await committing.DisposeAsync();
+            transaction = null;
+            ReleaseGate();
+        }
+
+        var work = afterCommit.ToArray();
+        afterCommit.Clear();
+        foreach (var step in work)
+        {
+            await step();
+        }
+    }
+
+    public async Task Rollback()
+    {
+        if (transaction is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+            transaction = null;
+            afterCommit.Clear();
+            ReleaseGate();
+        }
+    }
+
+    public void AfterCommit(Func<Task> work) => afterCommit.Add(work);
+
+    public async Task<IReadOnlyList<T>> Query<T>(Sql sql, object? args, CancellationToken ct) =>
+        (await (await Connection(ct)).QueryAsync<T>(Command(sql, args, ct))).AsList();
+
+    public async Task<T?> Single<T>(Sql sql, object? args, CancellationToken ct) =>
+        await (await Connection(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, args, ct));
+
+    public async Task<T> Scalar<T>(Sql sql, object? args, CancellationToken ct) =>
+        (await (await Connection(ct)).ExecuteScalarAsync<T>(Command(sql, args, ct)))!;
+
+    public async Task<int> Execute(Sql sql, object? args, CancellationToken ct) =>
+        await (await Connection(ct)).ExecuteAsync(Command(sql, args, ct));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Rollback();
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+            connection = null;
+        }
+    }
+
+    private CommandDefinition Command(Sql sql, object? args, CancellationToken ct) =>
+        new(sql.For(Dialect), args, transaction, factory.Options.CommandTimeoutSeconds, cancellationToken: ct);
+
+    private void ReleaseGate()
+    {
+        if (holdsGate)
+        {
+            holdsGate = false;
+            gate.Exit();
+        }
+    }
+}
+
+/// <summary>
+/// SQLite allows one writer at a time; queuing writers here in the process is cheaper and fairer than
+/// letting them spin on SQLITE_BUSY.
+/// </summary>
+public sealed class SqliteWriteGate
+{
+    private readonly SemaphoreSlim semaphore = new(1, 1);
+
+    public Task Enter(CancellationToken ct) => semaphore.WaitAsync(ct);
+
+    public void Exit() => semaphore.Release();
+}

@@ -1,0 +1,15 @@
+namespace Hazards.Api.Infrastructure.Data;
+
+/// <summary>Applies pending migrations before the server takes requests (turn off with Database:MigrateOnStart=false).</summary>
+public sealed class StartupMigration(Migrator migrator, IConfiguration configuration) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (configuration.GetValue("Database:MigrateOnStart", true))
+        {
+            await migrator.Migrate(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

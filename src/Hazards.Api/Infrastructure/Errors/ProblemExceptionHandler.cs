@@ -1,0 +1,98 @@
+using FluentValidation;
+using Hazards.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hazards.Api.Infrastructure.Errors;
+
+/// <summary>The one place where exceptions become RFC 9457 problems, each with a stable <c>code</c>.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHostEnvironment environment, ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationException v => Validation(v),
+            ProblemException p => Make(p.Status, p.Code, p.Message),
+            DomainRuleException d => Make(StatusCodes.Status409Conflict, d.Code, d.Message),
+            BadHttpRequestException b => Make(b.StatusCode, CodeFor(b.StatusCode), BadRequestDetail(b)),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
+                Make(499, "request.cancelled", "The client closed the request."),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = Make(StatusCodes.Status500InternalServerError, "server.error", "An unexpected error occurred; it has been logged.");
+            if (environment.IsDevelopment())
+            {
+                problem.Extensions["exception"] = exception.ToString();
+            }
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    public static ProblemDetails Make(int status, string code, string detail)
+    {
+        var problem = new ProblemDetails { Status = status, Title = TitleFor(status), Detail = detail };
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    public static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "auth.unauthenticated",
+        StatusCodes.Status403Forbidden => "auth.forbidden",
+        StatusCodes.Status404NotFound => "route.not_found",
+        StatusCodes.Status405MethodNotAllowed => "route.method_not_allowed",
+        StatusCodes.Status413PayloadTooLarge => "request.too_large",
+        StatusCodes.Status415UnsupportedMediaType => "request.unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => "request.rate_limited",
+        _ => "request.malformed",
+    };
+
+    private static ProblemDetails Validation(ValidationException exception)
+    {
+        var problem = Make(StatusCodes.Status400BadRequest, "validation.failed", "One or more fields are invalid.");
+        problem.Extensions["errors"] = exception.Errors
+            .GroupBy(e => e.PropertyName)
+            .ToDictionary(g => ToCamel(g.Key), g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        return problem;
+    }
+
+    private static string BadRequestDetail(BadHttpRequestException exception) =>
+        exception.InnerException is System.Text.Json.JsonException json
+            ? $"The body is not valid JSON for this request: {json.Message.Split(" Path:", 2)[0]}"
+            : exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is too large."
+                : "The request could not be read: check its parameters and body.";
+
+    private static string ToCamel(string name) =>
+        string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+
+    private static string TitleFor(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        412 => "Precondition failed",
+        413 => "Payload too large",
+        415 => "Unsupported media type",
+        422 => "Unprocessable content",
+        428 => "Precondition required",
+        429 => "Too many requests",
+        499 => "Client closed request",
+        _ => "Server error",
+    };
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Hazards.Api.Features.Health;
+using Hazards.Api.Features.Me;
+using Hazards.Api.Features.OrgUnits;
+using Hazards.Api.Features.Units;
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Cli;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.Pipeline;
+using Scalar.AspNetCore;
+
+namespace Hazards.Api.Infrastructure;
+
+/// <summary>The composition root: every service, the middleware order and the route table.</summary>
+public static class HazardsServices
+{
+    public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration)
+    {
+        var database = new DatabaseOptions
+        {
+            Provider = configuration.GetValue("Database:Provider", SqlDialect.Sqlite),
+            ConnectionString = configuration.GetConnectionString("Hazards") is { Length: > 0 } cs ? cs : DatabaseOptions.DefaultSqliteConnection,
+        };
+        configuration.GetSection("Database").Bind(database);
+        DapperTypes.Register(database.Provider);
+
+        services.AddSingleton(database);
+        services.AddSingleton<ConnectionFactory>();
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<Migrator>();
+        services.AddScoped<DbSession>();
+        services.AddHostedService<StartupMigration>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<UnitReader>();
+        services.AddScoped<IdempotencyFilter>();
+        services.AddSingleton<DemoSeeder>();
+
+        services.AddHazardsAuth(configuration);
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+        });
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                context.ProblemDetails.Extensions["code"] = ProblemExceptionHandler.CodeFor(context.ProblemDetails.Status ?? 500);
+            }
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            o.SerializerOptions.MaxDepth = 32;
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return services;
+    }
+
+    public static WebApplication UseHazards(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use((http, next) =>
+        {
+            if (HttpMethods.IsPost(http.Request.Method) && http.Request.Headers.ContainsKey(IdempotencyFilter.Header))
+            {
+                http.Request.EnableBuffering();
+            }
+
+            return next(http);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealth();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
+        api.MapMe().MapOrgUnits().MapUnits();
+        return app;
+    }
+}

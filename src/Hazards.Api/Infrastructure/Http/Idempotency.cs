@@ -1,0 +1,193 @@
+using System.Security.Cryptography;
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+
+namespace Hazards.Api.Infrastructure.Http;
+
+/// <summary>
+/// A POST carrying an <c>Idempotency-Key</c> runs its work and stores its answer in one transaction;
+/// the same key from the same caller then gets that first answer back without the work being done again,
+/// and the same key with another body is refused with 422.
+/// </summary>
+public sealed class IdempotencyFilter(DbSession session, TimeProvider clock) : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+
+    internal static readonly Sql Find = Sql.Portable("""
+        SELECT request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, location AS Location, etag AS ETag, body AS Body
+        FROM idempotency_records
+        WHERE principal = @Principal AND idem_key = @Key
+        """);
+
+    internal static readonly Sql Insert = Sql.Portable("""
+        INSERT INTO idempotency_records (principal, idem_key, request_hash, status_code, content_type, location, etag, body, created_at)
+        VALUES (@Principal, @Key, @RequestHash, @StatusCode, @ContentType, @Location, @ETag, @Body, @CreatedAt)
+        """);
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!HttpMethods.IsPost(http.Request.Method) || !http.Request.Headers.TryGetValue(Header, out var values))
+        {
+            return await next(context);
+        }
+
+        var key = values.ToString();
+        if (key.Length is 0 or > 200)
+        {
+            throw ProblemException.BadRequest("idempotency.key_invalid", "Idempotency-Key must be 1 to 200 characters.");
+        }
+
+        var principal = http.Items[typeof(Actor)] is Actor actor ? actor.Login : "public";
+        var hash = await RequestHash(http);
+        var ct = http.RequestAborted;
+
+        var earlier = await session.Single<StoredAnswer>(Find, new { Principal = principal, Key = key }, ct);
+        if (earlier is not null)
+        {
+            return Replay(earlier, hash);
+        }
+
+        await session.Begin(ct);
+        try
+        {
+            earlier = await session.Single<StoredAnswer>(Find, new { Principal = principal, Key = key }, ct);
+            if (earlier is not null)
+            {
+                await session.Rollback();
+                return Replay(earlier, hash);
+            }
+
+            var result = await next(context);
+            var answer = await Capture(http, result);
+            answer.RequestHash = hash;
+            await session.Execute(Insert, new
+            {
+                Principal = principal,
+                Key = key,
+                answer.RequestHash,
+                answer.StatusCode,
+                answer.ContentType,
+                answer.Location,
+                answer.ETag,
+                answer.Body,
+                CreatedAt = clock.GetUtcNow(),
+            }, ct);
+            await session.Commit(ct);
+            return new StoredResult(answer);
+        }
+        catch
+        {
+            await session.Rollback();
+            throw;
+        }
+    }
+
+    private static object Replay(StoredAnswer earlier, string hash)
+    {
+        if (!string.Equals(earlier.RequestHash, hash, StringComparison.Ordinal))
+        {
+            throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "idempotency.key_reused",
+                "This Idempotency-Key was used for a different request.");
+        }
+
+        return new StoredResult(earlier);
+    }
+
+    private static async Task<string> RequestHash(HttpContext http)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}\n"));
+        if (http.Request.Body.CanSeek)
+        {
+            http.Request.Body.Position = 0;
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+            }
+
+            http.Request.Body.Position = 0;
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Runs the endpoint's result into memory so that the exact answer can be stored and replayed.</summary>
+    private static async Task<StoredAnswer> Capture(HttpContext http, object? result)
+    {
+        var original = http.Response.Body;
+        await using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            switch (result)
+            {
+                case IResult executable:
+                    await executable.ExecuteAsync(http);
+                    break;
+                case null:
+                    break;
+                default:
+                    await TypedResults.Ok(result).ExecuteAsync(http);
+                    break;
+            }
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+
+        return new StoredAnswer
+        {
+            StatusCode = http.Response.StatusCode,
+            ContentType = http.Response.ContentType,
+            Location = http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+            ETag = http.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
+            Body = buffer.ToArray(),
+        };
+    }
+
+    public sealed class StoredAnswer
+    {
+        public string RequestHash { get; set; } = "";
+
+        public int StatusCode { get; set; }
+
+        public string? ContentType { get; set; }
+
+        public string? Location { get; set; }
+
+        public string? ETag { get; set; }
+
+        public byte[] Body { get; set; } = [];
+    }
+
+    private sealed class StoredResult(StoredAnswer answer) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = answer.StatusCode;
+            if (answer.ContentType is not null)
+            {
+                response.ContentType = answer.ContentType;
+            }
+
+            if (answer.Location is not null)
+            {
+                response.Headers.Location = answer.Location;
+            }
+
+            if (answer.ETag is not null)
+            {
+                response.Headers.ETag = answer.ETag;
+            }
+
+            response.ContentLength = answer.Body.Length;
+            await response.Body.WriteAsync(answer.Body, httpContext.RequestAborted);
+        }
+    }
+}
