@@ -1,0 +1,20 @@
+namespace Hazards.Domain.Calendar;
+
+/// <summary>Local dates and day boundaries in Asia/Shanghai; every instant returned is UTC (offset zero).</summary>
+public static class ChinaTime
+{
+    // China has had no DST since 1991, but the zone rules stay the single source of the offset.
+    public static TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static DateOnly Today(DateTimeOffset utcNow) => LocalDate(utcNow);
+
+    public static DateOnly LocalDate(DateTimeOffset instant) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
+
+    public static DateTimeOffset StartOfDay(DateOnly day) => ToUtc(day.ToDateTime(TimeOnly.MinValue));
+
+    public static DateTimeOffset EndOfDay(DateOnly day) => ToUtc(day.ToDateTime(new TimeOnly(23, 59, 59)));
+
+    private static DateTimeOffset ToUtc(DateTime local) =>
+        new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+}
