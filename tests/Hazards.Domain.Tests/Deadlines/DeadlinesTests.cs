@@ -1,7 +1,6 @@
 using System.Globalization;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Deadlines;
-using DeadlineCalculator = Hazards.Domain.Deadlines.Deadlines;
 
 namespace Hazards.Domain.Tests.Deadlines;
 

@@ -6,7 +6,7 @@ namespace Hazards.Domain.Deadlines;
 /// Computes deadlines as 23:59:59 Asia/Shanghai of a working day, counted from the day after the
 /// event's local date (期间开始之日不计算在期间内). Every instant taken and returned is UTC.
 /// </summary>
-public sealed class Deadlines(WorkdayCalendar calendar, DeadlinePolicy policy)
+public sealed class DeadlineCalculator(WorkdayCalendar calendar, DeadlinePolicy policy)
 {
     public DateTimeOffset GeneralFix(DateTimeOffset assignedAt, string? sector) =>
         Due(assignedAt, sector is not null && policy.SectorFixWorkingDays.TryGetValue(sector, out var days)

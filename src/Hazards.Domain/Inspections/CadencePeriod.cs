@@ -1,7 +1,7 @@
 using System.Globalization;
 using Hazards.Domain.Calendar;
 
-namespace Hazards.Domain.Cadence;
+namespace Hazards.Domain.Inspections;
 
 public enum Cadence
 {

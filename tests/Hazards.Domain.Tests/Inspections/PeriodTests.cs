@@ -1,8 +1,8 @@
 using System.Globalization;
-using Hazards.Domain.Cadence;
-using CadenceKind = Hazards.Domain.Cadence.Cadence;
 
-namespace Hazards.Domain.Tests.Cadence;
+using Hazards.Domain.Inspections;
+
+namespace Hazards.Domain.Tests.Inspections;
 
 public sealed class PeriodTests
 {
@@ -14,7 +14,7 @@ public sealed class PeriodTests
     [TestCase("2026-11-27T16:00:00Z", "2026-11-28")]
     public void ContainingInstant_WhenAroundSixteenUtc_SwitchesToTheNextLocalDay(string instant, string expectedKey)
     {
-        var period = Period.ContainingInstant(CadenceKind.Daily, Utc(instant));
+        var period = Period.ContainingInstant(Cadence.Daily, Utc(instant));
 
         Assert.That(period.Key, Is.EqualTo(expectedKey));
     }
@@ -22,7 +22,7 @@ public sealed class PeriodTests
     [Test]
     public void Containing_WhenDaily_StartsAndEndsAtLocalMidnight()
     {
-        var period = Period.Containing(CadenceKind.Daily, D("2026-11-28"));
+        var period = Period.Containing(Cadence.Daily, D("2026-11-28"));
 
         Assert.That((period.StartsAt, period.EndsAt), Is.EqualTo((Utc("2026-11-27T16:00:00Z"), Utc("2026-11-28T16:00:00Z"))));
     }
@@ -33,7 +33,7 @@ public sealed class PeriodTests
     [TestCase("2027-01-02", "2026-W53", "2026-12-28", "2027-01-03")]
     public void Containing_WhenWeekly_UsesIsoWeeks(string day, string key, string start, string end)
     {
-        var period = Period.Containing(CadenceKind.Weekly, D(day));
+        var period = Period.Containing(Cadence.Weekly, D(day));
 
         Assert.That((period.Key, period.Start, period.End), Is.EqualTo((key, D(start), D(end))));
     }
@@ -43,16 +43,16 @@ public sealed class PeriodTests
     [TestCase("2026-12-01", "2026-12", "2026-12-31")]
     public void Containing_WhenMonthly_EndsOnTheLastDayOfTheMonth(string day, string key, string end)
     {
-        var period = Period.Containing(CadenceKind.Monthly, D(day));
+        var period = Period.Containing(Cadence.Monthly, D(day));
 
         Assert.That((period.Key, period.End, period.EndsAt), Is.EqualTo((key, D(end), LocalMidnightAfter(end))));
     }
 
-    [TestCase(CadenceKind.Daily, "2026-11-28")]
-    [TestCase(CadenceKind.Weekly, "2026-W53")]
-    [TestCase(CadenceKind.Weekly, "2020-W01")]
-    [TestCase(CadenceKind.Monthly, "2028-02")]
-    public void Parse_WhenGivenAKey_RoundTripsThroughKey(CadenceKind cadence, string key)
+    [TestCase(Cadence.Daily, "2026-11-28")]
+    [TestCase(Cadence.Weekly, "2026-W53")]
+    [TestCase(Cadence.Weekly, "2020-W01")]
+    [TestCase(Cadence.Monthly, "2028-02")]
+    public void Parse_WhenGivenAKey_RoundTripsThroughKey(Cadence cadence, string key)
     {
         var period = Period.Parse(cadence, key);
 
@@ -60,15 +60,15 @@ public sealed class PeriodTests
         Assert.That(Period.Containing(cadence, period.Start), Is.EqualTo(period));
     }
 
-    [TestCase(CadenceKind.Daily, "2026-02-30")]
-    [TestCase(CadenceKind.Daily, "2026-W48")]
-    [TestCase(CadenceKind.Weekly, "2025-W53")]
-    [TestCase(CadenceKind.Weekly, "2026-W00")]
-    [TestCase(CadenceKind.Weekly, "2026-W1")]
-    [TestCase(CadenceKind.Weekly, "2026-w48")]
-    [TestCase(CadenceKind.Monthly, "2026-13")]
-    [TestCase(CadenceKind.Monthly, "")]
-    public void Parse_WhenKeyIsInvalid_ThrowsFormatExceptionAndTryParseFails(CadenceKind cadence, string key)
+    [TestCase(Cadence.Daily, "2026-02-30")]
+    [TestCase(Cadence.Daily, "2026-W48")]
+    [TestCase(Cadence.Weekly, "2025-W53")]
+    [TestCase(Cadence.Weekly, "2026-W00")]
+    [TestCase(Cadence.Weekly, "2026-W1")]
+    [TestCase(Cadence.Weekly, "2026-w48")]
+    [TestCase(Cadence.Monthly, "2026-13")]
+    [TestCase(Cadence.Monthly, "")]
+    public void Parse_WhenKeyIsInvalid_ThrowsFormatExceptionAndTryParseFails(Cadence cadence, string key)
     {
         var parsed = Period.TryParse(cadence, key, out _);
 
@@ -76,11 +76,11 @@ public sealed class PeriodTests
         Assert.That(() => Period.Parse(cadence, key), Throws.InstanceOf<FormatException>());
     }
 
-    [TestCase(CadenceKind.Daily, "2026-12-31", "2027-01-01", "2026-12-30")]
-    [TestCase(CadenceKind.Weekly, "2026-W53", "2027-W01", "2026-W52")]
-    [TestCase(CadenceKind.Weekly, "2026-W01", "2026-W02", "2025-W52")]
-    [TestCase(CadenceKind.Monthly, "2026-01", "2026-02", "2025-12")]
-    public void NextAndPrevious_WhenCrossingYearBoundaries_ReturnAdjacentPeriods(CadenceKind cadence, string key, string next, string previous)
+    [TestCase(Cadence.Daily, "2026-12-31", "2027-01-01", "2026-12-30")]
+    [TestCase(Cadence.Weekly, "2026-W53", "2027-W01", "2026-W52")]
+    [TestCase(Cadence.Weekly, "2026-W01", "2026-W02", "2025-W52")]
+    [TestCase(Cadence.Monthly, "2026-01", "2026-02", "2025-12")]
+    public void NextAndPrevious_WhenCrossingYearBoundaries_ReturnAdjacentPeriods(Cadence cadence, string key, string next, string previous)
     {
         var period = Period.Parse(cadence, key);
 
@@ -94,7 +94,7 @@ public sealed class PeriodTests
         var lastSweep = Utc("2026-03-01T18:00:00Z");
         var now = Utc("2026-03-04T18:00:00Z");
 
-        var ended = Period.EndedBetween(CadenceKind.Daily, lastSweep, now, TimeSpan.FromHours(2)).Select(p => p.Key);
+        var ended = Period.EndedBetween(Cadence.Daily, lastSweep, now, TimeSpan.FromHours(2)).Select(p => p.Key);
 
         Assert.That(ended, Is.EqualTo(new[] { "2026-03-02", "2026-03-03", "2026-03-04" }));
     }
@@ -104,7 +104,7 @@ public sealed class PeriodTests
     [TestCase("2026-03-04T18:00:00Z", "2026-03-04T17:00:00Z", new string[0])]
     public void EndedBetween_WhenNearTheGraceBoundary_IncludesOnlyPeriodsWhoseGraceHasRunOut(string from, string to, string[] expected)
     {
-        var ended = Period.EndedBetween(CadenceKind.Daily, Utc(from), Utc(to), TimeSpan.FromHours(2)).Select(p => p.Key);
+        var ended = Period.EndedBetween(Cadence.Daily, Utc(from), Utc(to), TimeSpan.FromHours(2)).Select(p => p.Key);
 
         Assert.That(ended, Is.EqualTo(expected));
     }
@@ -112,7 +112,7 @@ public sealed class PeriodTests
     [Test]
     public void EndedBetween_WhenWeeklyGapSpansTheYearEnd_ReturnsWeek53()
     {
-        var ended = Period.EndedBetween(CadenceKind.Weekly, Utc("2026-12-27T00:00:00Z"), Utc("2027-01-04T00:00:00Z"), TimeSpan.Zero);
+        var ended = Period.EndedBetween(Cadence.Weekly, Utc("2026-12-27T00:00:00Z"), Utc("2027-01-04T00:00:00Z"), TimeSpan.Zero);
 
         Assert.That(ended.Select(p => p.Key), Is.EqualTo(new[] { "2026-W52", "2026-W53" }));
     }
@@ -120,7 +120,7 @@ public sealed class PeriodTests
     [Test]
     public void EndedBetween_WhenGraceIsNegative_Throws()
     {
-        Assert.That(() => Period.EndedBetween(CadenceKind.Daily, Utc("2026-03-01T00:00:00Z"), Utc("2026-03-02T00:00:00Z"), TimeSpan.FromHours(-1)),
+        Assert.That(() => Period.EndedBetween(Cadence.Daily, Utc("2026-03-01T00:00:00Z"), Utc("2026-03-02T00:00:00Z"), TimeSpan.FromHours(-1)),
             Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
