@@ -60,6 +60,7 @@ public static class HazardsServices
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new UtcInstantConverter());
             o.SerializerOptions.MaxDepth = 32;
         });
         services.AddOpenApi();

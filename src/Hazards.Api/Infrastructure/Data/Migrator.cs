@@ -24,6 +24,11 @@ public sealed class Migrator(ConnectionFactory factory, ILogger<Migrator> logger
     public async Task<int> Migrate(CancellationToken ct)
     {
         await factory.PrepareStore(ct);
+        if (factory.Dialect == SqlDialect.SqlServer)
+        {
+            EnsureDatabase.For.SqlDatabase(factory.Options.ConnectionString, new NullUpgradeLog());
+        }
+
         await using var session = await factory.Open(ct);
         if (factory.Dialect == SqlDialect.SqlServer)
         {

@@ -71,7 +71,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
 
     private static string BadRequestDetail(BadHttpRequestException exception) =>
         exception.InnerException is System.Text.Json.JsonException json
-            ? $"The body is not valid JSON for this request: {json.Message.Split(" Path:", 2)[0]}"
+            ? json.Path is { Length: > 1 } path
+                ? $"The body is not valid for this request at {path}."
+                : "The body is not valid JSON for this request."
             : exception.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "The request body is too large."
                 : "The request could not be read: check its parameters and body.";
