@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Hazards.Api.Features.Attachments;
+using Hazards.Api.Features.Cases;
 using Hazards.Api.Features.Health;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
@@ -36,6 +38,9 @@ public static class HazardsServices
         services.AddHostedService<StartupMigration>();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UnitReader>();
+        services.AddScoped<CaseLookup>();
+        services.AddSingleton(configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions());
+        services.AddSingleton<AttachmentStore>();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<DemoSeeder>();
 
@@ -89,7 +94,7 @@ public static class HazardsServices
         app.MapScalarApiReference();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments();
         return app;
     }
 }

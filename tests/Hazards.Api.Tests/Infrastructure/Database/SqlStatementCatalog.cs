@@ -1,7 +1,7 @@
 using System.Reflection;
 using SqlPair = Hazards.Api.Infrastructure.Data.Sql;
 
-namespace Hazards.Api.Tests.Infrastructure.Sql;
+namespace Hazards.Api.Tests.Infrastructure.Database;
 
 /// <summary>One statement the service issues, named after the field that holds it.</summary>
 public sealed record CatalogedSql(string Name, SqlPair Sql)

@@ -1,6 +1,6 @@
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
-namespace Hazards.Api.Tests.Infrastructure.Sql;
+namespace Hazards.Api.Tests.Infrastructure.Database;
 
 /// <summary>
 /// The tables and columns the SQL Server migrations leave behind, read from the scripts with ScriptDom rather

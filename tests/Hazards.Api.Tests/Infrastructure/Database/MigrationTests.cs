@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
-namespace Hazards.Api.Tests.Infrastructure.Sql;
+namespace Hazards.Api.Tests.Infrastructure.Database;
 
 public sealed partial class MigrationTests
 {

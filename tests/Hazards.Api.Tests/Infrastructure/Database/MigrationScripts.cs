@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text;
 
-namespace Hazards.Api.Tests.Infrastructure.Sql;
+namespace Hazards.Api.Tests.Infrastructure.Database;
 
 /// <summary>The migration scripts as the service sees them: embedded in the Hazards.Api assembly.</summary>
 public static class MigrationScripts

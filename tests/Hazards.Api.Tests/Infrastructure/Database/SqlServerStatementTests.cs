@@ -1,6 +1,6 @@
 using SqlPair = Hazards.Api.Infrastructure.Data.Sql;
 
-namespace Hazards.Api.Tests.Infrastructure.Sql;
+namespace Hazards.Api.Tests.Infrastructure.Database;
 
 public sealed class SqlServerStatementTests
 {
@@ -42,7 +42,10 @@ public sealed class SqlServerStatementTests
     [Test]
     public void Enumerate_WhenFieldsAreHiddenInNestedPrivateClasses_FindsThemAndSkipsOpenGenerics()
     {
-        var names = SqlStatementCatalog.Enumerate(typeof(SqlServerStatementTests).Assembly).Select(s => s.Name).ToList();
+        var names = SqlStatementCatalog.Enumerate(typeof(SqlServerStatementTests).Assembly)
+            .Select(s => s.Name)
+            .Where(n => n.StartsWith("SqlServerStatementTests.", StringComparison.Ordinal))
+            .ToList();
 
         Assert.That(names, Is.EquivalentTo(new[]
         {

@@ -1,6 +1,6 @@
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
-namespace Hazards.Api.Tests.Infrastructure.Sql;
+namespace Hazards.Api.Tests.Infrastructure.Database;
 
 /// <summary>
 /// Checks a T-SQL text against the schema the SQL Server migrations build: it must parse, every table it names
