@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Domain;
+using Hazards.Domain.Cases;
+
+namespace Hazards.Api.Features.Cases;
+
+public sealed record Location(double? Latitude, double? Longitude, string? Address);
+
+public sealed record PlanView(string Goals, string Measures, string Funds, string People, DateOnly TimeLimit, string SafetyMeasures, bool Approved);
+
+public sealed record ExtensionView(DateOnly Until, string Reason, string RequestedBy, DateTimeOffset RequestedAt);
+
+public sealed record HistoryEntry(
+    int Seq,
+    CaseAction Action,
+    CaseStatus? From,
+    CaseStatus To,
+    string Actor,
+    Role Role,
+    DateTimeOffset At,
+    string? Reason,
+    IReadOnlyList<Guid> EvidenceIds,
+    IReadOnlyDictionary<string, string> Details);
+
+/// <summary>A case as every case route answers it; <see cref="History"/> is filled on single-case answers.</summary>
+public sealed record CaseView(
+    Guid Id,
+    string Code,
+    string Title,
+    string Description,
+    CaseStatus Status,
+    HazardLevel Level,
+    Sector Sector,
+    Origin Origin,
+    string? StandardClause,
+    Guid? UnitId,
+    string? GridCode,
+    Guid? ResponsibleUnitId,
+    string DistrictCode,
+    Location Location,
+    string ReportedBy,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset? TriageDeadline,
+    DateTimeOffset? AssignedAt,
+    DateTimeOffset? Deadline,
+    bool Overdue,
+    int EscalationStep,
+    bool Listed,
+    Penalty Penalty,
+    bool SelfReported,
+    bool FixedOnSpot,
+    bool FakeRectification,
+    int ReworkCount,
+    int ExtensionCount,
+    PlanView? Plan,
+    ExtensionView? PendingExtension,
+    DateTimeOffset? FixSubmittedAt,
+    DateTimeOffset? VerificationDeadline,
+    DateTimeOffset? ClosedAt,
+    string? RejectReason,
+    Guid? DuplicateOf,
+    int Version,
+    IReadOnlyList<HistoryEntry>? History)
+{
+    public static CaseView From(HazardCase c, CasePlace place, DateTimeOffset now, IReadOnlyList<HistoryEntry>? history) => new(
+        c.Id, c.Code, c.Title, c.Description, c.Status, c.Level, c.Sector, c.Origin, c.StandardClause, c.UnitId, c.GridCode,
+        c.ResponsibleUnitId, place.DistrictCode, new Location(place.Latitude, place.Longitude, place.Address), c.ReportedBy, c.ReportedAt,
+        c.TriageDeadline, c.AssignedAt, c.Deadline, c.IsOverdue(now), c.EscalationStep, c.Listed, c.Penalty, c.SelfReported,
+        c.FixedOnSpot, c.FakeRectification, c.ReworkCount, c.ExtensionCount,
+        c.Plan is { } p ? new PlanView(p.Goals, p.Measures, p.Funds, p.People, p.TimeLimit, p.SafetyMeasures, c.PlanApproved) : null,
+        c.PendingExtension is { } e ? new ExtensionView(e.Until, e.Reason, e.RequestedBy, e.RequestedAt) : null,
+        c.FixSubmittedAt, c.VerificationDeadline, c.ClosedAt, c.RejectReason, c.DuplicateOf, c.Version, history);
+}
+
+/// <summary>Reads a case's history and builds the full single-case answer.</summary>
+public sealed class CaseViews(DbSession db, TimeProvider clock)
+{
+    internal static readonly Sql HistoryOf = Sql.Portable("""
+        SELECT seq AS Seq, action AS Action, from_status AS FromStatus, to_status AS ToStatus, actor_login AS ActorLogin,
+               actor_role AS ActorRole, at AS At, reason AS Reason, evidence_ids AS EvidenceIds, details AS Details
+        FROM case_history WHERE case_id = @CaseId ORDER BY seq
+        """);
+
+    public async Task<CaseView> Full(HazardCase hazard, CasePlace place, CancellationToken ct)
+    {
+        var rows = await db.Query<HistoryRow>(HistoryOf, new { CaseId = hazard.Id }, ct);
+        var history = rows.Select(r => new HistoryEntry(
+            r.Seq,
+            Wire.Parse<CaseAction>(r.Action),
+            r.FromStatus is null ? null : Wire.Parse<CaseStatus>(r.FromStatus),
+            Wire.Parse<CaseStatus>(r.ToStatus),
+            r.ActorLogin,
+            Wire.Parse<Role>(r.ActorRole),
+            r.At,
+            r.Reason,
+            JsonSerializer.Deserialize<List<Guid>>(r.EvidenceIds) ?? [],
+            JsonSerializer.Deserialize<Dictionary<string, string>>(r.Details) ?? [])).ToList();
+        return CaseView.From(hazard, place, clock.GetUtcNow(), history);
+    }
+
+    private sealed class HistoryRow
+    {
+        public int Seq { get; set; }
+        public string Action { get; set; } = "";
+        public string? FromStatus { get; set; }
+        public string ToStatus { get; set; } = "";
+        public string ActorLogin { get; set; } = "";
+        public string ActorRole { get; set; } = "";
+        public DateTimeOffset At { get; set; }
+        public string? Reason { get; set; }
+        public string EvidenceIds { get; set; } = "[]";
+        public string Details { get; set; } = "{}";
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Mediator;
+
+namespace Hazards.Api.Features.Cases;
+
+/// <summary>延期申请: the responsible side asks for a later last day, with a reason.</summary>
+public sealed record RequestExtensionCommand(
+    DateOnly? Until,
+    string? Reason,
+    [property: JsonIgnore] Guid CaseId = default,
+    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+
+public sealed class RequestExtensionValidator : AbstractValidator<RequestExtensionCommand>
+{
+    public RequestExtensionValidator()
+    {
+        RuleFor(c => c.Until).NotNull();
+        RuleFor(c => c.Reason).NotEmpty().MaximumLength(2000);
+    }
+}
+
+public sealed class RequestExtensionHandler(CaseChanges changes) : ICommandHandler<RequestExtensionCommand, CaseView>
+{
+    public async ValueTask<CaseView> Handle(RequestExtensionCommand command, CancellationToken ct) =>
+        await changes.Apply(command.CaseId, command.Version, (hazard, actor, now) =>
+            hazard.RequestExtension(command.Until!.Value, command.Reason!, actor, now), ct);
+}
