@@ -1,0 +1,114 @@
+using System.Globalization;
+using Hazards.Domain.Deadlines;
+
+namespace Hazards.Domain.Cases;
+
+public sealed partial class HazardCase
+{
+    public CaseEvent SubmitFix(
+        string? note, IReadOnlyList<Guid> evidenceIds, CaseActor actor, DateTimeOffset now, DeadlineCalculator deadlines)
+    {
+        var row = Lifecycle.Check(Status, CaseAction.SubmitFix, actor.Role);
+        Require(evidenceIds.Count > 0, "case.evidence_required", "A submitted fix needs evidence.");
+        Require(Level == HazardLevel.General || PlanApproved, "case.plan_not_approved",
+            "A major hazard's fix needs an approved rectification plan first.");
+
+        var from = Status;
+        Status = row.To;
+        FixSubmittedBy = actor.Login;
+        FixSubmittedAt = now;
+        VerificationDeadline = deadlines.Verification(now, Level == HazardLevel.Major);
+
+        var details = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["verificationDeadline"] = Instant(VerificationDeadline.Value),
+        };
+        return Record(CaseAction.SubmitFix, from, actor, now, note, evidenceIds, details);
+    }
+
+    public CaseEvent Verify(bool passed, string? note, CaseActor actor, DateTimeOffset now)
+    {
+        var action = passed ? CaseAction.VerifyPass : CaseAction.VerifyFail;
+        var row = Lifecycle.Check(Status, action, actor.Role);
+        RequireRole(Level == HazardLevel.General || actor.Role >= Role.DistrictRegulator,
+            "case.verify_major_requires_district", "Only a district regulator or above may verify a major hazard.");
+        RequireRole(actor.Role != Role.GridWorker || actor.Login == ReportedBy, "case.verify_not_reporter",
+            "A grid worker may re-check only a general hazard they reported.");
+        Require(actor.Login != FixSubmittedBy, "case.verifier_submitted_fix",
+            "The person who submitted the fix cannot verify it.");
+        if (!passed)
+        {
+            RequireReason(note, action);
+        }
+
+        var from = Status;
+        Status = row.To;
+        var details = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (passed)
+        {
+            Close(actor, now, details);
+        }
+        else
+        {
+            ReworkCount++;
+            ClearFix();
+            details["reworkCount"] = ReworkCount.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Record(action, from, actor, now, note, details: details);
+    }
+
+    /// <summary>
+    /// A spot check found the fix fake (假整改). The old deadline has passed by now, so both levels get a
+    /// fresh general fix period from today; a major case keeps its approved plan on record.
+    /// </summary>
+    public CaseEvent Reopen(string reason, CaseActor actor, DateTimeOffset now, DeadlineCalculator deadlines)
+    {
+        var row = Lifecycle.Check(Status, CaseAction.Reopen, actor.Role);
+        RequireReason(reason, CaseAction.Reopen);
+
+        var from = Status;
+        Status = row.To;
+        FakeRectification = true;
+        Penalty = Penalty.Aggravated;
+        EscalationStep = 0;
+        ClosedAt = null;
+        ClosedBy = null;
+        ClearFix();
+        Deadline = deadlines.GeneralFix(now, SectorName(Sector));
+
+        var details = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["deadline"] = Instant(Deadline.Value),
+            ["fakeRectification"] = "true",
+        };
+        return Record(CaseAction.Reopen, from, actor, now, reason, details: details);
+    }
+
+    private void Close(CaseActor actor, DateTimeOffset now, Dictionary<string, string> details)
+    {
+        ClosedAt = now;
+        ClosedBy = actor.Login;
+        if (Listed)
+        {
+            Listed = false;
+            details["delisted"] = "true";
+        }
+
+        // A fix on the spot has Deadline == FixSubmittedAt, so it is in time unless a failed check sent it back.
+        var fixedInTime = FixSubmittedAt is { } fixedAt && Deadline is { } due && fixedAt <= due;
+        if (Penalty != Penalty.Aggravated && SelfReported && fixedInTime)
+        {
+            Penalty = Penalty.Exempt;
+        }
+
+        details["penalty"] = Penalty.ToString().ToLowerInvariant();
+    }
+
+    private void ClearFix()
+    {
+        FixSubmittedBy = null;
+        FixSubmittedAt = null;
+        VerificationDeadline = null;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Frozen;
+
+namespace Hazards.Domain.Cases;
+
+/// <summary>One row of the lifecycle table: who may move a case from one state to another, and what the move requires.</summary>
+public sealed record Transition(CaseStatus? From, CaseAction Action, CaseStatus To, IReadOnlySet<Role> Roles, string Guard);
+
+/// <summary>The state machine of design §4 in one table; <see cref="HazardCase"/> consults it before every move.</summary>
+public static class Lifecycle
+{
+    private static readonly Role[] Everyone =
+        [Role.GridWorker, Role.UnitOfficer, Role.TownshipOfficer, Role.DistrictRegulator, Role.CityAdmin];
+
+    private static readonly Role[] ResponsibleSide = [Role.GridWorker, Role.UnitOfficer];
+
+    private static readonly Role[] TownshipUp = [Role.TownshipOfficer, Role.DistrictRegulator, Role.CityAdmin];
+
+    private static readonly Role[] DistrictUp = [Role.DistrictRegulator, Role.CityAdmin];
+
+    // Unit officers never verify: the responsible side does not sign off its own fix.
+    private static readonly Role[] Verifiers =
+        [Role.GridWorker, Role.TownshipOfficer, Role.DistrictRegulator, Role.CityAdmin];
+
+    public static IReadOnlyList<Transition> Table { get; } =
+    [
+        Row(null, CaseAction.Report, CaseStatus.Reported, Everyone,
+            "major only by a districtRegulator+, citing a standard clause"),
+        Row(null, CaseAction.ReportFixedOnSpot, CaseStatus.FixSubmitted, ResponsibleSide,
+            "general only; evidence required"),
+        Row(CaseStatus.Reported, CaseAction.Assign, CaseStatus.Rectifying, TownshipUp,
+            "sets level, responsible unit and deadline; only a districtRegulator+ may set major, citing a clause"),
+        Row(CaseStatus.Reported, CaseAction.Reject, CaseStatus.Rejected, TownshipUp,
+            "reason required; a duplicate names another case"),
+        Row(CaseStatus.Rectifying, CaseAction.SubmitPlan, CaseStatus.Rectifying, ResponsibleSide,
+            "major only; all six parts of the plan"),
+        Row(CaseStatus.Rectifying, CaseAction.ApprovePlan, CaseStatus.Rectifying, DistrictUp,
+            "major only; a submitted plan not yet approved; its time limit at most 365 days"),
+        Row(CaseStatus.Rectifying, CaseAction.RequestExtension, CaseStatus.Rectifying, ResponsibleSide,
+            "reason required; later than the current deadline; one pending at a time"),
+        Row(CaseStatus.Rectifying, CaseAction.DecideExtension, CaseStatus.Rectifying, TownshipUp,
+            "a pending request; the assigning level or above; a rejection needs a reason"),
+        Row(CaseStatus.Rectifying, CaseAction.SubmitFix, CaseStatus.FixSubmitted, ResponsibleSide,
+            "evidence required; major needs an approved plan"),
+        Row(CaseStatus.FixSubmitted, CaseAction.VerifyPass, CaseStatus.Closed, Verifiers,
+            "major by a districtRegulator+; a gridWorker only for a general case they reported; never the fixer"),
+        Row(CaseStatus.FixSubmitted, CaseAction.VerifyFail, CaseStatus.Rectifying, Verifiers,
+            "as pass; reason required; rework count +1; the deadline does not reset"),
+        Row(CaseStatus.Closed, CaseAction.Reopen, CaseStatus.Rectifying, DistrictUp,
+            "reason required; marks fake rectification and aggravated penalty"),
+    ];
+
+    public static Transition? Find(CaseStatus? from, CaseAction action) =>
+        Table.FirstOrDefault(t => t.From == from && t.Action == action);
+
+    /// <summary>
+    /// Role problems come first so that a role that may never take an action learns so (403) whatever
+    /// the case's state; only a permitted role learns that the state is wrong (409).
+    /// </summary>
+    public static Transition Check(CaseStatus? from, CaseAction action, Role role)
+    {
+        if (!Table.Any(t => t.Action == action && t.Roles.Contains(role)))
+        {
+            throw Forbidden(action, role);
+        }
+
+        var row = Find(from, action) ?? throw new DomainRuleException(
+            "case.invalid_transition",
+            $"A case that is {Describe(from)} cannot take the action {action}.");
+
+        return row.Roles.Contains(role) ? row : throw Forbidden(action, role);
+    }
+
+    private static Transition Row(CaseStatus? from, CaseAction action, CaseStatus to, Role[] roles, string guard) =>
+        new(from, action, to, roles.ToFrozenSet(), guard);
+
+    private static DomainForbiddenException Forbidden(CaseAction action, Role role) =>
+        new("case.role_forbidden", $"The role {role} may not take the action {action}.");
+
+    private static string Describe(CaseStatus? status) => status?.ToString() ?? "not yet reported";
+}
