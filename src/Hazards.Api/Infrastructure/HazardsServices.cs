@@ -13,6 +13,7 @@ using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
 using Hazards.Api.Infrastructure.Pipeline;
+using Hazards.Domain.Deadlines;
 using Scalar.AspNetCore;
 
 namespace Hazards.Api.Infrastructure;
@@ -39,6 +40,11 @@ public static class HazardsServices
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UnitReader>();
         services.AddScoped<CaseLookup>();
+        services.AddScoped<CaseStore>();
+        services.AddScoped<CaseViews>();
+        services.AddScoped<CaseChanges>();
+        services.AddScoped<UnitScope>();
+        services.AddSingleton(new DeadlineCalculator(WorkdayCalendars.Load(configuration), DeadlinePolicies.Load(configuration)));
         services.AddSingleton(configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions());
         services.AddSingleton<AttachmentStore>();
         services.AddScoped<IdempotencyFilter>();
@@ -94,7 +100,7 @@ public static class HazardsServices
         app.MapScalarApiReference();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases();
         return app;
     }
 }

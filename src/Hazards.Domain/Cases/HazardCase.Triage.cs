@@ -43,6 +43,7 @@ public sealed partial class HazardCase
             Penalty = input.Origin is Origin.RegulatorInspection or Origin.SpotCheck or Origin.PublicTip
                 ? Penalty.Aggravated
                 : Penalty.None,
+            Version = 1,
         };
         if (input.FixedOnSpot)
         {

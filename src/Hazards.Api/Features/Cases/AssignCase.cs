@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Domain.Cases;

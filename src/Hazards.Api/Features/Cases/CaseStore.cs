@@ -30,7 +30,7 @@ public sealed class CaseStore(DbSession db)
             @PlanTimeLimit, @PlanSafetyMeasures, @PlanApproved, @ExtensionUntil, @ExtensionReason, @ExtensionRequestedBy,
             @ExtensionRequestedAt, @ExtensionCount, @FixSubmittedBy, @FixSubmittedAt, @VerificationDeadline, @ClosedAt, @ClosedBy,
             @FixedOnSpot, @SelfReported, @Penalty, @ReworkCount, @Listed, @FakeRectification, @EscalationStep, @RejectReason,
-            @DuplicateOf, 1, @UpdatedAt)
+            @DuplicateOf, @Version, @UpdatedAt)
         """);
 
     internal static readonly Sql Update = Sql.Portable("""

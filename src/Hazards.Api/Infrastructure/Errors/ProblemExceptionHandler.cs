@@ -1,5 +1,6 @@
 using FluentValidation;
 using Hazards.Domain;
+using Hazards.Domain.Cases;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,6 +17,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
             ValidationException v => Validation(v),
             ProblemException p => Make(p.Status, p.Code, p.Message),
             DomainRuleException d => Make(StatusCodes.Status409Conflict, d.Code, d.Message),
+            DomainForbiddenException f => Make(StatusCodes.Status403Forbidden, f.Code, f.Message),
             BadHttpRequestException b => Make(b.StatusCode, CodeFor(b.StatusCode), BadRequestDetail(b)),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 Make(499, "request.cancelled", "The client closed the request."),

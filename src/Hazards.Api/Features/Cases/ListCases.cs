@@ -1,0 +1,129 @@
+using System.Text;
+using Dapper;
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Domain;
+using Hazards.Domain.Cases;
+using Mediator;
+
+namespace Hazards.Api.Features.Cases;
+
+/// <summary>Cases in the caller's scope, newest first, filtered and paged by an opaque cursor.</summary>
+public sealed record ListCasesQuery(
+    string? Status,
+    string? Level,
+    string? Sector,
+    string? OrgUnit,
+    bool? Overdue,
+    bool? Listed,
+    int? Limit,
+    string? Cursor) : IQuery<CasePage>;
+
+public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
+
+public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvider clock) : IQueryHandler<ListCasesQuery, CasePage>
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+
+    /// <summary>Open and past the deadline of whoever holds it (see <see cref="HazardCase.IsOverdue"/>).</summary>
+    public const string OverdueExpression = """
+        ((c.status = 'reported' AND c.triage_deadline < @Now)
+         OR (c.status = 'rectifying' AND c.deadline < @Now)
+         OR (c.status = 'fixSubmitted' AND c.verification_deadline < @Now))
+        """;
+
+    private const string Body = $"""
+        SELECT {CaseRow.Columns}
+        FROM cases c
+        WHERE {CaseScope.Predicate}
+          AND (@Status IS NULL OR c.status = @Status)
+          AND (@Level IS NULL OR c.level = @Level)
+          AND (@Sector IS NULL OR c.sector = @Sector)
+          AND (@OrgFrom IS NULL OR (c.org_path >= @OrgFrom AND c.org_path < @OrgTo))
+          AND (@Listed IS NULL OR c.listed = @Listed)
+          AND (@Overdue IS NULL OR (CASE WHEN {OverdueExpression} THEN 1 ELSE 0 END) = @Overdue)
+          AND (@After IS NULL OR c.id < @After)
+        ORDER BY c.id DESC
+        """;
+
+    internal static readonly Sql Page = new($"{Body} LIMIT @Take", $"{Body} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
+
+    internal static readonly Sql OrgPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code");
+
+    public async ValueTask<CasePage> Handle(ListCasesQuery query, CancellationToken ct)
+    {
+        var actor = user.Actor;
+        var limit = query.Limit ?? DefaultLimit;
+        if (limit is < 1 or > MaxLimit)
+        {
+            throw ProblemException.BadRequest("request.invalid_limit", $"limit must be between 1 and {MaxLimit}.");
+        }
+
+        var parameters = new DynamicParameters(CaseScope.Parameters(actor));
+        parameters.AddDynamicParams(new
+        {
+            Status = Filter<CaseStatus>(query.Status, "status"),
+            Level = Filter<HazardLevel>(query.Level, "level"),
+            Sector = Filter<Sector>(query.Sector, "sector"),
+            Listed = query.Listed,
+            Overdue = query.Overdue is { } o ? (o ? 1 : 0) : (int?)null,
+            Now = clock.GetUtcNow(),
+            After = DecodeCursor(query.Cursor),
+            Take = limit + 1,
+        });
+        var (orgFrom, orgTo) = await OrgRange(query.OrgUnit, actor, ct);
+        parameters.Add("OrgFrom", orgFrom);
+        parameters.Add("OrgTo", orgTo);
+
+        var rows = await db.Query<CaseRow>(Page, parameters, ct);
+        var now = clock.GetUtcNow();
+        var items = rows.Take(limit).Select(r => CaseView.From(r.ToCase(), r.Place, now, history: null)).ToList();
+        return new CasePage(items, rows.Count > limit ? EncodeCursor(items[^1].Id) : null);
+    }
+
+    private async Task<(string? From, string? To)> OrgRange(string? code, Actor actor, CancellationToken ct)
+    {
+        if (code is null)
+        {
+            return (null, null);
+        }
+
+        var path = await db.Single<string>(OrgPath, new { Code = code }, ct);
+        return path is not null && actor.CoversPath(path) ? (path, OrgPaths.UpperBound(path)) : throw ProblemException.NotFound("org_unit");
+    }
+
+    private static string? Filter<TEnum>(string? value, string name)
+        where TEnum : struct, Enum =>
+        value is null ? null
+        : Wire.TryParse<TEnum>(value, out var parsed) ? Wire.Name(parsed)
+        : throw ProblemException.BadRequest("request.invalid_filter", $"'{value}' is not a known {name}.");
+
+    public static string EncodeCursor(Guid id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"c1:{id:D}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static Guid? DecodeCursor(string? cursor)
+    {
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var padded = cursor.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+            if (text.StartsWith("c1:", StringComparison.Ordinal) && Guid.TryParseExact(text[3..], "D", out var id))
+            {
+                return id;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw ProblemException.BadRequest("request.invalid_cursor", "The cursor is not one this service gave out.");
+    }
+}
