@@ -22,6 +22,12 @@ public static class DapperTypes
         SqlMapper.AddTypeHandler(new DateOnlyHandler(dialect));
         if (dialect == SqlDialect.Sqlite)
         {
+            // Dapper consults its built-in type map before any handler when it binds a parameter, so the
+            // built-in entries must go for the handlers' fixed-width text to be what is stored.
+            SqlMapper.RemoveTypeMap(typeof(Guid));
+            SqlMapper.RemoveTypeMap(typeof(Guid?));
+            SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+            SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
             SqlMapper.AddTypeHandler(new GuidTextHandler());
             SqlMapper.AddTypeHandler(new InstantTextHandler());
         }
