@@ -4,6 +4,7 @@ using FluentValidation;
 using Hazards.Api.Features.Attachments;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Features.Health;
+using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Features.Units;
@@ -41,9 +42,12 @@ public static class HazardsServices
         services.AddScoped<UnitReader>();
         services.AddScoped<CaseLookup>();
         services.AddScoped<CaseStore>();
+        services.AddScoped<CaseReporter>();
         services.AddScoped<CaseViews>();
         services.AddScoped<CaseChanges>();
         services.AddScoped<UnitScope>();
+        services.AddScoped<PlanReader>();
+        services.AddSingleton(configuration.GetSection("Inspections").Get<InspectionOptions>() ?? new InspectionOptions());
         services.AddSingleton(new DeadlineCalculator(WorkdayCalendars.Load(configuration), DeadlinePolicies.Load(configuration)));
         services.AddSingleton(configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions());
         services.AddSingleton<AttachmentStore>();
@@ -100,7 +104,7 @@ public static class HazardsServices
         app.MapScalarApiReference();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections();
         return app;
     }
 }

@@ -5,7 +5,7 @@ using Hazards.Domain.Cases;
 namespace Hazards.Api.Features.Cases;
 
 /// <summary>Where a case sits and what the domain does not need: its scope path, district and location.</summary>
-public sealed record CasePlace(string OrgPath, string DistrictCode, double? Latitude, double? Longitude, string? Address);
+public sealed record CasePlace(string OrgPath, string DistrictCode, double? Latitude, double? Longitude, string? Address, Guid? InspectionRecordId = null);
 
 /// <summary>One row of <c>cases</c> as Dapper reads it; enums and flags in their stored form.</summary>
 public sealed class CaseRow
@@ -24,7 +24,8 @@ public sealed class CaseRow
         c.fix_submitted_by AS FixSubmittedBy, c.fix_submitted_at AS FixSubmittedAt, c.verification_deadline AS VerificationDeadline,
         c.closed_at AS ClosedAt, c.closed_by AS ClosedBy, c.fixed_on_spot AS FixedOnSpot, c.self_reported AS SelfReported,
         c.penalty AS Penalty, c.rework_count AS ReworkCount, c.listed AS Listed, c.fake_rectification AS FakeRectification,
-        c.escalation_step AS EscalationStep, c.reject_reason AS RejectReason, c.duplicate_of AS DuplicateOf, c.version AS Version
+        c.escalation_step AS EscalationStep, c.reject_reason AS RejectReason, c.duplicate_of AS DuplicateOf, c.version AS Version,
+        c.inspection_record_id AS InspectionRecordId
         """;
 
     public Guid Id { get; set; }
@@ -79,8 +80,9 @@ public sealed class CaseRow
     public string? RejectReason { get; set; }
     public Guid? DuplicateOf { get; set; }
     public int Version { get; set; }
+    public Guid? InspectionRecordId { get; set; }
 
-    public CasePlace Place => new(OrgPath, DistrictCode, Latitude, Longitude, Address);
+    public CasePlace Place => new(OrgPath, DistrictCode, Latitude, Longitude, Address, InspectionRecordId);
 
     public HazardCase ToCase() => HazardCase.Restore(new HazardCaseState
     {
@@ -152,6 +154,7 @@ public sealed class CaseRow
             place.Latitude,
             place.Longitude,
             place.Address,
+            place.InspectionRecordId,
             s.ReportedBy,
             ReportedByRole = Wire.Name(s.ReportedByRole),
             s.ReportedAt,

@@ -23,14 +23,14 @@ public sealed class CaseStore(DbSession db)
             plan_time_limit, plan_safety_measures, plan_approved, extension_until, extension_reason, extension_requested_by,
             extension_requested_at, extension_count, fix_submitted_by, fix_submitted_at, verification_deadline, closed_at, closed_by,
             fixed_on_spot, self_reported, penalty, rework_count, listed, fake_rectification, escalation_step, reject_reason,
-            duplicate_of, version, updated_at)
+            duplicate_of, version, updated_at, inspection_record_id)
         VALUES (@Id, @Code, @Status, @Level, @Sector, @Origin, @Title, @Description, @StandardClause, @UnitId, @GridCode,
             @ResponsibleUnitId, @OrgPath, @DistrictCode, @Latitude, @Longitude, @Address, @ReportedBy, @ReportedByRole, @ReportedAt,
             @TriageDeadline, @AssignedBy, @AssignedByRole, @AssignedAt, @Deadline, @PlanGoals, @PlanMeasures, @PlanFunds, @PlanPeople,
             @PlanTimeLimit, @PlanSafetyMeasures, @PlanApproved, @ExtensionUntil, @ExtensionReason, @ExtensionRequestedBy,
             @ExtensionRequestedAt, @ExtensionCount, @FixSubmittedBy, @FixSubmittedAt, @VerificationDeadline, @ClosedAt, @ClosedBy,
             @FixedOnSpot, @SelfReported, @Penalty, @ReworkCount, @Listed, @FakeRectification, @EscalationStep, @RejectReason,
-            @DuplicateOf, @Version, @UpdatedAt)
+            @DuplicateOf, @Version, @UpdatedAt, @InspectionRecordId)
         """);
 
     internal static readonly Sql Update = Sql.Portable("""

@@ -60,6 +60,7 @@ public sealed record CaseView(
     DateTimeOffset? ClosedAt,
     string? RejectReason,
     Guid? DuplicateOf,
+    Guid? InspectionRecordId,
     int Version,
     IReadOnlyList<HistoryEntry>? History)
 {
@@ -70,7 +71,7 @@ public sealed record CaseView(
         c.FixedOnSpot, c.FakeRectification, c.ReworkCount, c.ExtensionCount,
         c.Plan is { } p ? new PlanView(p.Goals, p.Measures, p.Funds, p.People, p.TimeLimit, p.SafetyMeasures, c.PlanApproved) : null,
         c.PendingExtension is { } e ? new ExtensionView(e.Until, e.Reason, e.RequestedBy, e.RequestedAt) : null,
-        c.FixSubmittedAt, c.VerificationDeadline, c.ClosedAt, c.RejectReason, c.DuplicateOf, c.Version, history);
+        c.FixSubmittedAt, c.VerificationDeadline, c.ClosedAt, c.RejectReason, c.DuplicateOf, place.InspectionRecordId, c.Version, history);
 }
 
 /// <summary>Reads a case's history and builds the full single-case answer.</summary>

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
+using Hazards.Domain.Calendar;
+using Hazards.Domain.Inspections;
 
 namespace Hazards.Api.Infrastructure.Cli;
 
@@ -43,6 +45,23 @@ public sealed class DemoSeeder(ConnectionFactory factory, IConfiguration configu
         WHERE NOT EXISTS (SELECT 1 FROM user_units WHERE user_id = @UserId AND unit_id = @UnitId)
         """);
 
+    internal static readonly Sql InsertPlan = Sql.Portable("""
+        INSERT INTO inspection_plans (id, name, unit_id, grid_code, org_path, cadence, level, checklist, active_from, active_to, created_at, created_by)
+        SELECT @Id, @Name, @UnitId, @GridCode, @OrgPath, @Cadence, @Level, @Checklist, @ActiveFrom, NULL, @CreatedAt, 'seed-demo'
+        WHERE NOT EXISTS (SELECT 1 FROM inspection_plans WHERE id = @Id)
+        """);
+
+    private static readonly (Cadence Cadence, InspectionLevel Level, string Name, string Checklist)[] UnitPlans =
+    [
+        (Cadence.Daily, InspectionLevel.Team, "班组日检", """[{"code":"D1","text":"消防通道畅通"},{"code":"D2","text":"灭火器在位有效"},{"code":"D3","text":"电气线路无私拉乱接"}]"""),
+        (Cadence.Weekly, InspectionLevel.Workshop, "车间周检", """[{"code":"W1","text":"特种设备运行记录完整"},{"code":"W2","text":"安全警示标志齐全"}]"""),
+        (Cadence.Monthly, InspectionLevel.Principal, "主要负责人月检", """[{"code":"M1","text":"隐患排查治理台账闭环"},{"code":"M2","text":"应急预案演练落实"}]"""),
+    ];
+
+    private const string GridChecklist = """[{"code":"G1","text":"沿街商铺消防通道"},{"code":"G2","text":"燃气使用安全"},{"code":"G3","text":"地质灾害隐患点巡查"}]""";
+
+    public static Guid DemoPlanId(string owner, Cadence cadence) => StableGuid($"plan:{owner}:{Wire.Name(cadence)}");
+
     private static readonly Sector[] SectorCycle = [Sector.Fire, Sector.Gas, Sector.Construction, Sector.HazardousChemicals, Sector.SmallWorks, Sector.SpecialEquipment];
     private static readonly RiskColour[] ColourCycle = [RiskColour.Blue, RiskColour.Yellow, RiskColour.Orange, RiskColour.Red];
 
@@ -71,6 +90,8 @@ public sealed class DemoSeeder(ConnectionFactory factory, IConfiguration configu
 
         var orgUnits = new List<object> { OrgRow("500000", "重庆市", OrgLevel.City, null, "/500000/", now) };
         var units = new List<object>();
+        var plans = new List<object>();
+        var today = ChinaTime.Today(now);
         var persons = new List<object>();
         foreach (var (districtCode, districtName) in Districts())
         {
@@ -93,9 +114,12 @@ public sealed class DemoSeeder(ConnectionFactory factory, IConfiguration configu
                         var gridPath = $"{villagePath}{grid}/";
                         var gridName = $"{townshipName}第{v}社区第{g}网格";
                         orgUnits.Add(OrgRow(grid, gridName, OrgLevel.Grid, village, gridPath, now));
+                        plans.Add(PlanRow(DemoPlanId(grid, Cadence.Weekly), "网格周巡查", null, grid, gridPath, Cadence.Weekly, InspectionLevel.GridPatrol, GridChecklist, today, now));
                         for (var u = 1; u <= unitsPerGrid; u++)
                         {
                             AddUnit(units, persons, grid, gridPath, $"{gridName}示范企业{u}", u, now);
+                            var unitId = DemoUnitId(grid, u);
+                            plans.AddRange(UnitPlans.Select(p => PlanRow(DemoPlanId(unitId.ToString("N"), p.Cadence), p.Name, unitId, null, gridPath, p.Cadence, p.Level, p.Checklist, today, now)));
                         }
                     }
                 }
@@ -108,6 +132,7 @@ public sealed class DemoSeeder(ConnectionFactory factory, IConfiguration configu
         added += await Execute(connection, transaction, InsertOrgUnit, orgUnits, ct);
         added += await Execute(connection, transaction, InsertUnit, units, ct);
         added += await Execute(connection, transaction, InsertPerson, persons, ct);
+        added += await Execute(connection, transaction, InsertPlan, plans, ct);
         foreach (var user in DemoUsers())
         {
             var userId = StableGuid($"user:{user.Login}");
@@ -165,6 +190,9 @@ public sealed class DemoSeeder(ConnectionFactory factory, IConfiguration configu
             persons.Add(new { UnitId = id, Kind = who, Name = $"{name}{who}负责人", Phone = "023-00000000", Email = $"{who}.{grid}.{index}@hazards.example" });
         }
     }
+
+    private static object PlanRow(Guid id, string name, Guid? unitId, string? grid, string path, Cadence cadence, InspectionLevel level, string checklist, DateOnly from, DateTimeOffset now) =>
+        new { Id = id, Name = name, UnitId = unitId, GridCode = grid, OrgPath = path, Cadence = Wire.Name(cadence), Level = Wire.Name(level), Checklist = checklist, ActiveFrom = from, CreatedAt = now };
 
     private static object OrgRow(string code, string name, OrgLevel level, string? parent, string path, DateTimeOffset now) =>
         new { Code = code, Name = name, Level = Wire.Name(level), ParentCode = parent, Path = path, CreatedAt = now };

@@ -1,0 +1,78 @@
+using Hazards.Api.Features.Units;
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Domain;
+using Hazards.Domain.Cases;
+using Hazards.Domain.Deadlines;
+
+namespace Hazards.Api.Features.Cases;
+
+/// <summary>
+/// Opens a case: checks who may say how it was found and where, numbers it in its district, lets the
+/// domain report it and stores it with its first history row. Used by the report route and by inspection
+/// records that found hazards.
+/// </summary>
+public sealed class CaseReporter(DbSession db, CaseStore store, CaseViews views, UnitScope units, TimeProvider clock, DeadlineCalculator deadlines)
+{
+    internal static readonly Sql GridPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code AND level = 'grid'");
+
+    public async Task<CaseView> Report(ReportCaseCommand command, Actor actor, Guid? inspectionRecordId, CancellationToken ct)
+    {
+        CheckOrigin(actor.Role, command.Origin!.Value);
+        var (gridCode, orgPath) = await Place(command, actor, ct);
+        var now = clock.GetUtcNow();
+        var districtCode = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
+        var code = await store.NextCode(districtCode, now, ct);
+        var input = new NewHazard(Guid.CreateVersion7(now), code, command.Title!.Trim(), command.Description!.Trim(), command.Sector!.Value,
+            command.Origin.Value, command.UnitId, gridCode, command.Level ?? HazardLevel.General, command.StandardClause,
+            command.FixedOnSpot ?? false, command.AttachmentIds ?? []);
+        var (hazard, change) = HazardCase.Report(input, new CaseActor(actor.Login, actor.Role), now, deadlines);
+        var place = new CasePlace(orgPath, districtCode, command.Location?.Latitude, command.Location?.Longitude, command.Location?.Address,
+            inspectionRecordId);
+        await store.Add(hazard, place, change, actor.Login, ct);
+        return await views.Full(hazard, place, ct);
+    }
+
+    private async Task<(string GridCode, string OrgPath)> Place(ReportCaseCommand command, Actor actor, CancellationToken ct)
+    {
+        if (command.UnitId is { } unitId)
+        {
+            var unit = await units.Find(unitId, actor, ct) ?? throw ProblemException.NotFound("unit");
+            if (command.GridCode is not null && command.GridCode != unit.GridCode)
+            {
+                throw ProblemException.BadRequest("case.grid_mismatch", "The unit is not in the grid named.");
+            }
+
+            return (unit.GridCode, unit.OrgPath);
+        }
+
+        if (actor.Role == Role.UnitOfficer)
+        {
+            throw ProblemException.BadRequest("case.unit_required", "A unit officer reports hazards of their own unit: name it.");
+        }
+
+        var path = await db.Single<string>(GridPath, new { Code = command.GridCode }, ct);
+        return path is not null && actor.CoversPath(path) ? (command.GridCode!, path) : throw ProblemException.NotFound("grid");
+    }
+
+    /// <summary>Who may say how a hazard was found: self-checks are a unit's own, patrols a grid's, inspections a regulator's.</summary>
+    private static void CheckOrigin(Role role, Origin origin)
+    {
+        var allowed = origin switch
+        {
+            Origin.SelfCheck => role == Role.UnitOfficer,
+            Origin.GridPatrol => role is Role.GridWorker or Role.TownshipOfficer,
+            Origin.SensorAlert => true,
+            Origin.RegulatorInspection or Origin.SpotCheck or Origin.HandedDown => role >= Role.TownshipOfficer,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw ProblemException.BadRequest("case.origin_not_allowed",
+                origin == Origin.PublicTip
+                    ? "Public tips come in through the public tip route."
+                    : $"A {Wire.Name(role)} cannot report a hazard with origin {Wire.Name(origin)}.");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Hazards.Api.Features.Units;
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Domain;
+using Hazards.Domain.Calendar;
+using Hazards.Domain.Inspections;
+using Mediator;
+
+namespace Hazards.Api.Features.Inspections;
+
+/// <summary>An inspection plan of a unit (daily team, weekly workshop, monthly enterprise/principal) or a grid's patrol.</summary>
+public sealed record CreatePlanCommand(
+    string? Name,
+    Cadence? Cadence,
+    InspectionLevel? Level,
+    IReadOnlyList<ChecklistItem>? Checklist,
+    DateOnly? ActiveFrom,
+    DateOnly? ActiveTo,
+    [property: JsonIgnore] Guid? UnitId = null,
+    [property: JsonIgnore] string? GridCode = null) : ICommand<PlanView>;
+
+public sealed class CreatePlanValidator : AbstractValidator<CreatePlanCommand>
+{
+    public CreatePlanValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.Cadence).NotNull();
+        RuleFor(c => c.Level).NotNull();
+        RuleFor(c => c.Level).Must(l => l == InspectionLevel.GridPatrol).When(c => c.GridCode is not null && c.Level is not null)
+            .WithMessage("A grid's plan is a grid patrol.");
+        RuleFor(c => c.Level).Must(l => l != InspectionLevel.GridPatrol).When(c => c.UnitId is not null && c.Level is not null)
+            .WithMessage("A unit's plan is a team, workshop, enterprise or principal check.");
+        RuleFor(c => c.Checklist).NotEmpty().Must(items => items is null || items.Count <= 100).WithMessage("A checklist has 1 to 100 items.");
+        RuleFor(c => c.Checklist).Must(items => items is null || items.Select(i => i.Code).Distinct().Count() == items.Count)
+            .WithMessage("Checklist codes must be unique.");
+        RuleForEach(c => c.Checklist).ChildRules(item =>
+        {
+            item.RuleFor(i => i.Code).NotEmpty().MaximumLength(32);
+            item.RuleFor(i => i.Text).NotEmpty().MaximumLength(400);
+        });
+        RuleFor(c => c.ActiveTo).GreaterThanOrEqualTo(c => c.ActiveFrom).When(c => c.ActiveFrom is not null && c.ActiveTo is not null);
+    }
+}
+
+public sealed class CreatePlanHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitScope units, PlanReader plans)
+    : ICommandHandler<CreatePlanCommand, PlanView>
+{
+    internal static readonly Sql GridPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code AND level = 'grid'");
+
+    internal static readonly Sql Insert = Sql.Portable("""
+        INSERT INTO inspection_plans (id, name, unit_id, grid_code, org_path, cadence, level, checklist, active_from, active_to, created_at, created_by)
+        VALUES (@Id, @Name, @UnitId, @GridCode, @OrgPath, @Cadence, @Level, @Checklist, @ActiveFrom, @ActiveTo, @CreatedAt, @CreatedBy)
+        """);
+
+    public async ValueTask<PlanView> Handle(CreatePlanCommand command, CancellationToken ct)
+    {
+        var actor = user.Actor;
+        var orgPath = await OwnerPath(command, actor, ct);
+        var now = clock.GetUtcNow();
+        var today = ChinaTime.Today(now);
+        var from = command.ActiveFrom ?? today;
+        if (from < today)
+        {
+            throw ProblemException.BadRequest("inspection.active_from_past", "A plan starts today or later: past slots cannot be owed.");
+        }
+
+        var id = Guid.CreateVersion7(now);
+        await db.Execute(Insert, new
+        {
+            Id = id,
+            Name = command.Name!.Trim(),
+            command.UnitId,
+            command.GridCode,
+            OrgPath = orgPath,
+            Cadence = Wire.Name(command.Cadence!.Value),
+            Level = Wire.Name(command.Level!.Value),
+            Checklist = JsonSerializer.Serialize(command.Checklist, JsonSerializerOptions.Web),
+            ActiveFrom = from,
+            command.ActiveTo,
+            CreatedAt = now,
+            CreatedBy = actor.Login,
+        }, ct);
+        return (await plans.Load(id, actor, ct)).Plan;
+    }
+
+    /// <summary>A unit's officer or a supervisor over it plans a unit's checks; a grid's worker or a supervisor over it plans its patrol.</summary>
+    private async Task<string> OwnerPath(CreatePlanCommand command, Actor actor, CancellationToken ct)
+    {
+        if (command.UnitId is { } unitId)
+        {
+            var unit = await units.Find(unitId, actor, ct) ?? throw ProblemException.NotFound("unit");
+            if (actor.Role == Role.GridWorker)
+            {
+                throw ProblemException.Forbidden("inspection.plan_forbidden", "A unit's checks are planned by its officer or a supervisor.");
+            }
+
+            return unit.OrgPath;
+        }
+
+        var path = await db.Single<string>(GridPath, new { Code = command.GridCode }, ct);
+        if (path is null || actor.Role == Role.UnitOfficer || !actor.CoversPath(path))
+        {
+            throw ProblemException.NotFound("grid");
+        }
+
+        return path;
+    }
+}
