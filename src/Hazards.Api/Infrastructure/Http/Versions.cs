@@ -16,7 +16,10 @@ public static class Versions
             throw ProblemException.VersionRequired();
         }
 
+        // "*" names no version, and a weak tag never matches under If-Match's strong comparison (RFC 9110 §13.1.1).
         if (!EntityTagHeaderValue.TryParse(header.Trim(), out var tag)
+            || tag.IsWeak
+            || tag.Tag.Length < 2
             || !int.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), System.Globalization.NumberStyles.None, null, out var version))
         {
             throw new ProblemException(StatusCodes.Status412PreconditionFailed, "concurrency.if_match_invalid",
