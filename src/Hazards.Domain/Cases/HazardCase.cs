@@ -82,7 +82,7 @@ public sealed partial class HazardCase
     private static string LevelName(HazardLevel level) => level == HazardLevel.Major ? "major" : "general";
 
     private static string Instant(DateTimeOffset at) =>
-        at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

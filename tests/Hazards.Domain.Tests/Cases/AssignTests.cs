@@ -20,7 +20,7 @@ public sealed class AssignTests
         Assert.That(hazard.AssignedBy, Is.EqualTo("township-officer"));
         Assert.That(hazard.AssignedByRole, Is.EqualTo(Role.TownshipOfficer));
         Assert.That(hazard.AssignedAt, Is.EqualTo(AssignedAt));
-        Assert.That(change.Details["deadline"], Is.EqualTo("2026-03-11T15:59:59.0000000+00:00"));
+        Assert.That(change.Details["deadline"], Is.EqualTo("2026-03-11T15:59:59Z"));
         Assert.That(change.Details["level"], Is.EqualTo("general"));
     }
 

@@ -64,7 +64,7 @@ public sealed class ExtensionTests
         Assert.That(hazard.ExtensionCount, Is.EqualTo(1));
         Assert.That(hazard.PendingExtension, Is.Null);
         Assert.That(change.Details["approved"], Is.EqualTo("true"));
-        Assert.That(change.Details["deadline"], Is.EqualTo("2026-03-20T15:59:59.0000000+00:00"));
+        Assert.That(change.Details["deadline"], Is.EqualTo("2026-03-20T15:59:59Z"));
     }
 
     [Test]

@@ -51,7 +51,7 @@ public sealed class PlanTests
 
         Assert.That(hazard.PlanApproved, Is.True);
         Assert.That(hazard.Deadline, Is.EqualTo(ChinaTime.EndOfDay(new DateOnly(2026, 6, 30))));
-        Assert.That(change.Details["deadline"], Is.EqualTo("2026-06-30T15:59:59.0000000+00:00"));
+        Assert.That(change.Details["deadline"], Is.EqualTo("2026-06-30T15:59:59Z"));
     }
 
     [Test]
