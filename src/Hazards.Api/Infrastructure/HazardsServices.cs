@@ -12,7 +12,9 @@ using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Cli;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hangfire;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.Jobs;
 using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain.Deadlines;
 using Scalar.AspNetCore;
@@ -55,6 +57,7 @@ public static class HazardsServices
         services.AddSingleton<DemoSeeder>();
 
         services.AddHazardsAuth(configuration);
+        services.AddHazardsJobs(configuration, database);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -99,6 +102,12 @@ public static class HazardsServices
         app.UseAuthentication();
         app.UseAuthorization();
 
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            AsyncAuthorization = [new DashboardAuthorization()],
+            DashboardTitle = "Hazards jobs",
+            AppPath = null,
+        });
         app.MapHealth();
         app.MapOpenApi();
         app.MapScalarApiReference();

@@ -50,6 +50,11 @@ public static class AuthSetup
                 };
                 jwt.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = context =>
+                    {
+                        context.Token ??= Jobs.DashboardAuthorization.TokenFor(context.Request);
+                        return Task.CompletedTask;
+                    },
                     OnTokenValidated = async context =>
                     {
                         var login = context.Principal?.FindFirst(LoginClaim)?.Value;

@@ -1,12 +1,13 @@
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Jobs;
 
 namespace Hazards.Api.Infrastructure.Cli;
 
 /// <summary>The commands of the same binary: <c>migrate</c>, <c>seed-demo</c>, <c>token --user &lt;login&gt;</c>.</summary>
 public static class Cli
 {
-    private static readonly string[] Commands = ["migrate", "seed-demo", "token"];
+    private static readonly string[] Commands = ["migrate", "seed-demo", "token", "jobs"];
 
     /// <summary>Separates a leading command and its arguments from the arguments meant for the host.</summary>
     public static (string? Command, string[] CommandArgs, string[] HostArgs) Split(string[] args) =>
@@ -30,10 +31,28 @@ public static class Cli
                 return 0;
             case "token":
                 return await Token(services, args, ct);
+            case "jobs":
+                return await Jobs(services, args, ct);
             default:
                 Console.Error.WriteLine($"unknown command {command}");
                 return 2;
         }
+    }
+
+    /// <summary><c>jobs run &lt;name&gt;</c> runs one sweep now, in this process, without the job server.</summary>
+    private static async Task<int> Jobs(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        if (args.Length != 2 || args[0] != "run" || JobCatalog.Find(args[1]) is null)
+        {
+            Console.Error.WriteLine($"usage: jobs run <{string.Join('|', JobCatalog.All.Select(j => j.Name))}>");
+            return 2;
+        }
+
+        await services.GetRequiredService<Migrator>().Migrate(ct);
+        await using var scope = services.CreateAsyncScope();
+        var result = await SweepJob.RunNow(scope.ServiceProvider.GetRequiredService<Mediator.ISender>(), args[1], ct);
+        Console.WriteLine($"{args[1]}: {result}");
+        return 0;
     }
 
     private static async Task<int> Token(IServiceProvider services, string[] args, CancellationToken ct)

@@ -1,0 +1,39 @@
+using Hazards.Api.Features.Inspections;
+using Mediator;
+
+namespace Hazards.Api.Infrastructure.Jobs;
+
+/// <summary>A recurring sweep: a stable id, its schedule in Asia/Shanghai, and the command that does the work.</summary>
+public sealed record JobDefinition(string Name, string Cron, Func<IBaseCommand> Command);
+
+/// <summary>
+/// Every sweep the service runs. Each recomputes what is due from the database, so a missed, late or
+/// doubled run is harmless.
+/// </summary>
+public static class JobCatalog
+{
+    public static readonly IReadOnlyList<JobDefinition> All =
+    [
+        new("cadence:sweep", "*/15 * * * *", () => new SweepMissedChecksCommand()),
+    ];
+
+    public static JobDefinition? Find(string name) => All.FirstOrDefault(j => j.Name == name);
+}
+
+/// <summary>The thin Hangfire job: its argument is a name, the work is the command's handler.</summary>
+public sealed class SweepJob(ISender sender, ILogger<SweepJob> logger)
+{
+    [Hangfire.AutomaticRetry(Attempts = 3)]
+    [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 600)]
+    public async Task Run(string name, CancellationToken ct)
+    {
+        var result = await RunNow(sender, name, ct);
+        logger.LogInformation("Job {Job} finished: {Result}", name, result);
+    }
+
+    public static async Task<object?> RunNow(ISender sender, string name, CancellationToken ct)
+    {
+        var job = JobCatalog.Find(name) ?? throw new ArgumentException($"No job named '{name}'.", nameof(name));
+        return await sender.Send((object)job.Command(), ct);
+    }
+}

@@ -1,0 +1,87 @@
+using Hangfire;
+using Hangfire.SqlServer;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Domain.Calendar;
+using Microsoft.Data.SqlClient;
+
+namespace Hazards.Api.Infrastructure.Jobs;
+
+public sealed class JobsOptions
+{
+    /// <summary>Runs the Hangfire server here; off in tests and on API-only instances.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public int WorkerCount { get; set; } = 2;
+
+    /// <summary>The real resolution of a recurring job's schedule.</summary>
+    public int SchedulePollingSeconds { get; set; } = 15;
+
+    /// <summary>Run every sweep once at start, to catch up after downtime.</summary>
+    public bool RunAtStart { get; set; } = true;
+}
+
+public static class JobsSetup
+{
+    public static IServiceCollection AddHazardsJobs(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
+    {
+        var options = configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
+        services.AddSingleton(options);
+        services.AddScoped<SweepJob>();
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.Provider == SqlDialect.SqlServer)
+            {
+                config.UseSqlServerStorage(() => new SqlConnection(database.ConnectionString), new SqlServerStorageOptions
+                {
+                    SchemaName = "HangFire",
+                    PrepareSchemaIfNecessary = true,
+                    SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    QueuePollInterval = TimeSpan.Zero,
+                    UseRecommendedIsolationLevel = true,
+                    DisableGlobalLocks = true,
+                });
+            }
+            else
+            {
+                config.UseInMemoryStorage();
+            }
+        });
+
+        if (options.Enabled)
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.WorkerCount;
+                server.SchedulePollingInterval = TimeSpan.FromSeconds(options.SchedulePollingSeconds);
+            });
+            services.AddHostedService<RecurringJobsRegistrar>();
+        }
+
+        return services;
+    }
+}
+
+/// <summary>Registers the recurring sweeps under their stable ids in Asia/Shanghai and runs each once at start.</summary>
+public sealed class RecurringJobsRegistrar(IRecurringJobManager recurring, IBackgroundJobClient jobs, JobsOptions options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var job in JobCatalog.All)
+        {
+            var name = job.Name;
+            recurring.AddOrUpdate<SweepJob>(name, j => j.Run(name, CancellationToken.None), job.Cron,
+                new RecurringJobOptions { TimeZone = ChinaTime.Zone });
+            if (options.RunAtStart)
+            {
+                jobs.Enqueue<SweepJob>(j => j.Run(name, CancellationToken.None));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
