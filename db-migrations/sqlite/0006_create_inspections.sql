@@ -42,6 +42,7 @@ CREATE TABLE inspection_missed (
     period_start TEXT NOT NULL,
     period_end   TEXT NOT NULL,
     consecutive  INTEGER NOT NULL,
+    streak_start TEXT NOT NULL,
     detected_at  TEXT NOT NULL,
     PRIMARY KEY (plan_id, period_key)
 );

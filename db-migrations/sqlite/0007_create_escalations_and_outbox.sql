@@ -2,28 +2,26 @@
 -- without gaps, with the people it went to.
 CREATE TABLE escalation_notices (
     id             TEXT NOT NULL PRIMARY KEY,
-    subject_key    TEXT NOT NULL,
     subject_kind   TEXT NOT NULL CHECK (subject_kind IN ('fix', 'triage', 'verification', 'inspection')),
+    subject_id     TEXT NOT NULL,
+    subject_round  TEXT NOT NULL,
     step           INTEGER NOT NULL CHECK (step BETWEEN 0 AND 4),
     case_id        TEXT NULL REFERENCES cases (id),
     plan_id        TEXT NULL REFERENCES inspection_plans (id),
     unit_id        TEXT NULL REFERENCES units (id),
     org_path       TEXT NOT NULL,
-    grid_code      TEXT NULL,
-    township_code  TEXT NOT NULL,
+    grid_code      TEXT NOT NULL,
     district_code  TEXT NOT NULL,
     letter_year    INTEGER NOT NULL,
     letter_seq     INTEGER NOT NULL,
-    letter_number  TEXT NOT NULL,
     due_at         TEXT NULL,
-    working_days_overdue INTEGER NOT NULL,
-    reason         TEXT NOT NULL,
+    misses         INTEGER NULL,
     respond_by     TEXT NOT NULL,
     sweep_id       TEXT NOT NULL,
     created_at     TEXT NOT NULL
 );
 
-CREATE UNIQUE INDEX ux_escalation_notices_subject ON escalation_notices (subject_key, step);
+CREATE UNIQUE INDEX ux_escalation_notices_subject ON escalation_notices (subject_kind, subject_id, subject_round, step);
 CREATE UNIQUE INDEX ux_escalation_notices_letter ON escalation_notices (district_code, letter_year, step, letter_seq);
 CREATE INDEX ix_escalation_notices_org_path ON escalation_notices (org_path, created_at);
 CREATE INDEX ix_escalation_notices_sweep ON escalation_notices (sweep_id);
@@ -70,3 +68,6 @@ CREATE TABLE mail_outbox (
 
 CREATE UNIQUE INDEX ux_mail_outbox_message_id ON mail_outbox (message_id);
 CREATE INDEX ix_mail_outbox_due ON mail_outbox (status, next_attempt_at);
+
+-- 挂牌督办 at district level, or city level for a major hazard; cleared when the case closes (摘牌).
+ALTER TABLE cases ADD COLUMN listed_level TEXT NULL CHECK (listed_level IN ('district', 'city'));

@@ -42,6 +42,7 @@ CREATE TABLE inspection_missed (
     period_start date NOT NULL,
     period_end   date NOT NULL,
     consecutive  int NOT NULL,
+    streak_start varchar(10) NOT NULL,
     detected_at  datetimeoffset(7) NOT NULL,
     CONSTRAINT pk_inspection_missed PRIMARY KEY (plan_id, period_key)
 );

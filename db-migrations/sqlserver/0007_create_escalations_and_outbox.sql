@@ -2,28 +2,26 @@
 -- without gaps, with the people it went to.
 CREATE TABLE escalation_notices (
     id             uniqueidentifier NOT NULL CONSTRAINT pk_escalation_notices PRIMARY KEY NONCLUSTERED,
-    subject_key    varchar(120) NOT NULL,
     subject_kind   varchar(16) NOT NULL CONSTRAINT ck_escalation_notices_kind CHECK (subject_kind IN ('fix', 'triage', 'verification', 'inspection')),
+    subject_id     uniqueidentifier NOT NULL,
+    subject_round  varchar(40) NOT NULL,
     step           int NOT NULL CONSTRAINT ck_escalation_notices_step CHECK (step BETWEEN 0 AND 4),
     case_id        uniqueidentifier NULL CONSTRAINT fk_escalation_notices_case REFERENCES cases (id),
     plan_id        uniqueidentifier NULL CONSTRAINT fk_escalation_notices_plan REFERENCES inspection_plans (id),
     unit_id        uniqueidentifier NULL CONSTRAINT fk_escalation_notices_unit REFERENCES units (id),
     org_path       varchar(100) COLLATE Latin1_General_BIN2 NOT NULL,
-    grid_code      varchar(15) NULL,
-    township_code  varchar(9) NOT NULL,
+    grid_code      varchar(15) NOT NULL,
     district_code  varchar(6) NOT NULL,
     letter_year    int NOT NULL,
     letter_seq     int NOT NULL,
-    letter_number  nvarchar(40) NOT NULL,
     due_at         datetimeoffset(7) NULL,
-    working_days_overdue int NOT NULL,
-    reason         nvarchar(400) NOT NULL,
+    misses         int NULL,
     respond_by     datetimeoffset(7) NOT NULL,
     sweep_id       uniqueidentifier NOT NULL,
     created_at     datetimeoffset(7) NOT NULL
 );
 
-CREATE UNIQUE INDEX ux_escalation_notices_subject ON escalation_notices (subject_key, step);
+CREATE UNIQUE INDEX ux_escalation_notices_subject ON escalation_notices (subject_kind, subject_id, subject_round, step);
 CREATE UNIQUE INDEX ux_escalation_notices_letter ON escalation_notices (district_code, letter_year, step, letter_seq);
 CREATE CLUSTERED INDEX ix_escalation_notices_org_path ON escalation_notices (org_path, created_at);
 CREATE INDEX ix_escalation_notices_sweep ON escalation_notices (sweep_id);
@@ -70,3 +68,6 @@ CREATE TABLE mail_outbox (
 
 CREATE UNIQUE INDEX ux_mail_outbox_message_id ON mail_outbox (message_id);
 CREATE INDEX ix_mail_outbox_due ON mail_outbox (status, next_attempt_at);
+
+-- 挂牌督办 at district level, or city level for a major hazard; cleared when the case closes (摘牌).
+ALTER TABLE cases ADD listed_level varchar(8) NULL CONSTRAINT ck_cases_listed_level CHECK (listed_level IN ('district', 'city'));

@@ -23,9 +23,10 @@ public sealed class SweepMissedChecksHandler(DbSession db, TimeProvider clock, I
     internal static readonly Sql EarliestPlan = Sql.Portable("SELECT MIN(created_at) FROM inspection_plans");
 
     private const string InsertMissedBody = """
-        INSERT INTO inspection_missed (plan_id, period_key, period_start, period_end, consecutive, detected_at)
+        INSERT INTO inspection_missed (plan_id, period_key, period_start, period_end, consecutive, streak_start, detected_at)
         SELECT p.id, @PeriodKey, @PeriodStart, @PeriodEnd,
                COALESCE((SELECT m.consecutive FROM inspection_missed m WHERE m.plan_id = p.id AND m.period_key = @PreviousKey), 0) + 1,
+               COALESCE((SELECT m.streak_start FROM inspection_missed m WHERE m.plan_id = p.id AND m.period_key = @PreviousKey), @PeriodKey),
                @DetectedAt
         FROM inspection_plans p
         WHERE p.cadence = @Cadence
