@@ -156,7 +156,8 @@ public sealed class SubmitInspectionHandler(
             throw new ProblemException(StatusCodes.Status409Conflict, "inspection.period_not_started", $"The {period.Key} period has not started.");
         }
 
-        if (now > period.EndsAt + options.Grace)
+        // Closed at the instant the grace runs out, the same instant the sweep counts the slot missed (Period.EndedBetween).
+        if (now >= period.EndsAt + options.Grace)
         {
             throw new ProblemException(StatusCodes.Status409Conflict, "inspection.period_closed", $"The {period.Key} period closed more than the grace ago.");
         }
