@@ -75,6 +75,13 @@ public sealed class HazardsApp : WebApplicationFactory<Program>
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql, args);
     }
 
+    /// <summary>Reads one text value from the database, for assertions only.</summary>
+    public async Task<string> Text(string sql, object? args = null)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, sql, args) ?? "";
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

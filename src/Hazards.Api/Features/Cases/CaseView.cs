@@ -11,13 +11,14 @@ public sealed record PlanView(string Goals, string Measures, string Funds, strin
 
 public sealed record ExtensionView(DateOnly Until, string Reason, string RequestedBy, DateTimeOffset RequestedAt);
 
+/// <summary>One history row; besides the lifecycle actions the escalation sweep writes <c>escalate</c> rows as <c>system</c>.</summary>
 public sealed record HistoryEntry(
     int Seq,
-    CaseAction Action,
+    string Action,
     CaseStatus? From,
     CaseStatus To,
     string Actor,
-    Role Role,
+    string Role,
     DateTimeOffset At,
     string? Reason,
     IReadOnlyList<Guid> EvidenceIds,
@@ -47,6 +48,7 @@ public sealed record CaseView(
     bool Overdue,
     int EscalationStep,
     bool Listed,
+    string? ListedLevel,
     Penalty Penalty,
     bool SelfReported,
     bool FixedOnSpot,
@@ -67,7 +69,7 @@ public sealed record CaseView(
     public static CaseView From(HazardCase c, CasePlace place, DateTimeOffset now, IReadOnlyList<HistoryEntry>? history) => new(
         c.Id, c.Code, c.Title, c.Description, c.Status, c.Level, c.Sector, c.Origin, c.StandardClause, c.UnitId, c.GridCode,
         c.ResponsibleUnitId, place.DistrictCode, new Location(place.Latitude, place.Longitude, place.Address), c.ReportedBy, c.ReportedAt,
-        c.TriageDeadline, c.AssignedAt, c.Deadline, c.IsOverdue(now), c.EscalationStep, c.Listed, c.Penalty, c.SelfReported,
+        c.TriageDeadline, c.AssignedAt, c.Deadline, c.IsOverdue(now), c.EscalationStep, c.Listed, c.Listed ? place.ListedLevel : null, c.Penalty, c.SelfReported,
         c.FixedOnSpot, c.FakeRectification, c.ReworkCount, c.ExtensionCount,
         c.Plan is { } p ? new PlanView(p.Goals, p.Measures, p.Funds, p.People, p.TimeLimit, p.SafetyMeasures, c.PlanApproved) : null,
         c.PendingExtension is { } e ? new ExtensionView(e.Until, e.Reason, e.RequestedBy, e.RequestedAt) : null,
@@ -88,11 +90,11 @@ public sealed class CaseViews(DbSession db, TimeProvider clock)
         var rows = await db.Query<HistoryRow>(HistoryOf, new { CaseId = hazard.Id }, ct);
         var history = rows.Select(r => new HistoryEntry(
             r.Seq,
-            Wire.Parse<CaseAction>(r.Action),
+            r.Action,
             r.FromStatus is null ? null : Wire.Parse<CaseStatus>(r.FromStatus),
             Wire.Parse<CaseStatus>(r.ToStatus),
             r.ActorLogin,
-            Wire.Parse<Role>(r.ActorRole),
+            r.ActorRole,
             r.At,
             r.Reason,
             JsonSerializer.Deserialize<List<Guid>>(r.EvidenceIds) ?? [],

@@ -19,13 +19,13 @@ public sealed record SlotView(Guid PlanId, string PlanName, Guid? UnitId, string
 
 public sealed record SlotPage(IReadOnlyList<SlotView> Items, string? NextCursor);
 
-public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, TimeProvider clock) : IQueryHandler<GetDueInspectionsQuery, SlotPage>
+public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, TimeProvider clock, InspectionOptions options) : IQueryHandler<GetDueInspectionsQuery, SlotPage>
 {
     private const string PlanScope = """
         ((@IsUnitOfficer = 0 AND p.org_path >= @PathFrom AND p.org_path < @PathTo)
          OR (@IsUnitOfficer = 1 AND p.unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)))
         AND (@UnitId IS NULL OR p.unit_id = @UnitId)
-        AND (@GridCode IS NULL OR p.grid_code = @GridCode)
+        AND (@GridCode IS NULL OR p.grid_code = @GridCode OR p.unit_id IN (SELECT gu.id FROM units gu WHERE gu.grid_code = @GridCode))
         AND (@Cadence IS NULL OR p.cadence = @Cadence)
         """;
 
@@ -86,14 +86,13 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
         var slots = new List<SlotView>();
         if (state is null or SlotState.Due or SlotState.Done or SlotState.Late)
         {
-            var periods = new Dictionary<Cadence, Period> { [Cadence.Daily] = day, [Cadence.Weekly] = week, [Cadence.Monthly] = month };
-            slots.AddRange((await db.Query<CurrentRow>(Current, parameters, ct)).Select(r =>
+            // A period that ended less than the grace ago can still be filled (late), so it is listed beside the current one.
+            var inGrace = new[] { day, week, month }.Select(p => p.Previous()).Where(p => now < p.EndsAt + options.Grace).ToDictionary(p => p.Cadence);
+            slots.AddRange(await Slots(parameters, new[] { day, week, month }.ToDictionary(p => p.Cadence), ct));
+            if (inGrace.Count > 0)
             {
-                var rowCadence = Wire.Parse<Cadence>(r.Cadence);
-                var period = periods[rowCadence];
-                var slotState = r.RecordId is null ? SlotState.Due : r.Late ? SlotState.Late : SlotState.Done;
-                return new SlotView(r.PlanId, r.PlanName, r.UnitId, r.GridCode, rowCadence, period.Key, period.Start, period.End, slotState, r.RecordId, null);
-            }));
+                slots.AddRange(await Slots(CurrentParameters(parameters, inGrace), inGrace, ct));
+            }
         }
 
         if (state is null or SlotState.Missed)
@@ -110,6 +109,34 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
         var offset = DecodeCursor(query.Cursor);
         var page = filtered.Skip(offset).Take(limit).ToList();
         return new SlotPage(page, offset + limit < filtered.Count ? EncodeCursor(offset + limit) : null);
+    }
+
+    private async Task<IEnumerable<SlotView>> Slots(DynamicParameters parameters, IReadOnlyDictionary<Cadence, Period> periods, CancellationToken ct) =>
+        (await db.Query<CurrentRow>(Current, parameters, ct))
+            .Select(r => (Row: r, Cadence: Wire.Parse<Cadence>(r.Cadence)))
+            .Where(r => periods.ContainsKey(r.Cadence))
+            .Select(r =>
+            {
+                var period = periods[r.Cadence];
+                var slotState = r.Row.RecordId is null ? SlotState.Due : r.Row.Late ? SlotState.Late : SlotState.Done;
+                return new SlotView(r.Row.PlanId, r.Row.PlanName, r.Row.UnitId, r.Row.GridCode, r.Cadence, period.Key, period.Start, period.End,
+                    slotState, r.Row.RecordId, null);
+            });
+
+    /// <summary>The same filters with the period keys and starts of <paramref name="periods"/> in place of the current ones.</summary>
+    private static DynamicParameters CurrentParameters(DynamicParameters parameters, IReadOnlyDictionary<Cadence, Period> periods)
+    {
+        var copy = new DynamicParameters(parameters);
+        foreach (var (cadence, name) in new[] { (Cadence.Daily, "Day"), (Cadence.Weekly, "Week"), (Cadence.Monthly, "Month") })
+        {
+            if (periods.TryGetValue(cadence, out var period))
+            {
+                copy.Add($"{name}Key", period.Key);
+                copy.Add($"{name}Start", period.Start);
+            }
+        }
+
+        return copy;
     }
 
     private static TEnum? Parse<TEnum>(string? value, string name)

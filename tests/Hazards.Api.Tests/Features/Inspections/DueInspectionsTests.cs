@@ -146,15 +146,17 @@ public sealed class DueInspectionsTests
     }
 
     [Test]
-    public async Task Due_ForTheTownshipFilteredByGrid_ListsThatGridsPatrol()
+    public async Task Due_ForTheTownshipFilteredByGrid_ListsThatGridsPatrolAndItsUnitsPlans()
     {
         var app = await Own();
 
         var items = Items(await Get(app.ClientFor("officer"), $"{Route}?gridCode={Cases.GridOne}"));
 
-        Assert.That(items.Select(Slot), Is.EqualTo(new[] { $"{PatrolPlan(Cases.GridOne)}|weekly|2026-W23|due" }));
-        Assert.That(items[0].Text("gridCode"), Is.EqualTo(Cases.GridOne));
-        Assert.That(items[0]["unitId"], Is.Null);
+        Assert.That(items.Select(i => i["planId"]!.GetValue<Guid>()), Is.EquivalentTo(UnitOnePlans.Append(PatrolPlan(Cases.GridOne))));
+        var patrol = items.Single(i => i["planId"]!.GetValue<Guid>() == PatrolPlan(Cases.GridOne));
+        Assert.That(Slot(patrol), Is.EqualTo($"{PatrolPlan(Cases.GridOne)}|weekly|2026-W23|due"));
+        Assert.That(patrol.Text("gridCode"), Is.EqualTo(Cases.GridOne));
+        Assert.That(patrol["unitId"], Is.Null);
     }
 
     [Test]
