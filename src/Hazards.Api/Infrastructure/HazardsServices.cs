@@ -15,6 +15,7 @@ using Hazards.Api.Infrastructure.Errors;
 using Hangfire;
 using Hazards.Api.Infrastructure.Http;
 using Hazards.Api.Infrastructure.Jobs;
+using Hazards.Api.Infrastructure.Mail;
 using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain.Deadlines;
 using Scalar.AspNetCore;
@@ -58,6 +59,7 @@ public static class HazardsServices
 
         services.AddHazardsAuth(configuration);
         services.AddHazardsJobs(configuration, database);
+        services.AddHazardsMail(configuration);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

@@ -1,10 +1,11 @@
 using Hazards.Api.Features.Inspections;
+using Hazards.Api.Infrastructure.Mail;
 using Mediator;
 
 namespace Hazards.Api.Infrastructure.Jobs;
 
-/// <summary>A recurring sweep: a stable id, its schedule in Asia/Shanghai, and the command that does the work.</summary>
-public sealed record JobDefinition(string Name, string Cron, Func<IBaseCommand> Command);
+/// <summary>A recurring sweep: a stable id, its schedule in Asia/Shanghai, and the message that does the work.</summary>
+public sealed record JobDefinition(string Name, string Cron, Func<IMessage> Command);
 
 /// <summary>
 /// Every sweep the service runs. Each recomputes what is due from the database, so a missed, late or
@@ -15,6 +16,7 @@ public static class JobCatalog
     public static readonly IReadOnlyList<JobDefinition> All =
     [
         new("cadence:sweep", "*/15 * * * *", () => new SweepMissedChecksCommand()),
+        new(DispatchMailHandler.JobName, "* * * * *", () => new DispatchMailCommand()),
     ];
 
     public static JobDefinition? Find(string name) => All.FirstOrDefault(j => j.Name == name);

@@ -1,0 +1,185 @@
+using Hazards.Api.Infrastructure.Data;
+using Mediator;
+using MimeKit;
+
+namespace Hazards.Api.Infrastructure.Mail;
+
+/// <summary>
+/// Sends the outbox mail that is due: each mail is claimed, sent, then marked sent, or rescheduled with
+/// exponential backoff, or after the last attempt left visibly failed. Doubled or concurrent runs send
+/// nothing twice, because only the run whose guarded claim succeeded sends.
+/// </summary>
+// An IQuery so the pipeline opens no transaction: each claim and each result commits on its own, never held across SMTP.
+public sealed record DispatchMailCommand : IQuery<DispatchResult>;
+
+public sealed record DispatchResult(int Sent, int Retried, int Failed);
+
+public sealed class DispatchMailHandler(
+    DbSession db, TimeProvider clock, EmailOptions options, IMailTransport transport, ILogger<DispatchMailHandler> logger)
+    : IQueryHandler<DispatchMailCommand, DispatchResult>
+{
+    public const string JobName = "mail:dispatch";
+
+    private const int ErrorLength = 2000;
+
+    private const string DueWhere =
+        "status = 'pending' AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until < @Now)";
+
+    internal static readonly Sql Due = new(
+        $"SELECT id FROM mail_outbox WHERE {DueWhere} ORDER BY next_attempt_at, id LIMIT @Batch",
+        $"SELECT TOP (@Batch) id FROM mail_outbox WHERE {DueWhere} ORDER BY next_attempt_at, id");
+
+    internal static readonly Sql Claim = Sql.Portable($"UPDATE mail_outbox SET claimed_until = @Until WHERE id = @Id AND {DueWhere}");
+
+    internal static readonly Sql Load = Sql.Portable("""
+        SELECT id AS Id, message_id AS MessageId, kind AS Kind, to_email AS ToEmail, to_name AS ToName, subject AS Subject,
+               html_body AS HtmlBody, text_body AS TextBody, attachment_name AS AttachmentName, attachment_type AS AttachmentType,
+               attachment AS Attachment, attempts AS Attempts, created_at AS CreatedAt
+        FROM mail_outbox WHERE id = @Id
+        """);
+
+    internal static readonly Sql MarkSent = Sql.Portable("""
+        UPDATE mail_outbox SET status = 'sent', attempts = @Attempts, sent_at = @Now, claimed_until = NULL
+        WHERE id = @Id AND status = 'pending'
+        """);
+
+    internal static readonly Sql MarkFailedAttempt = Sql.Portable("""
+        UPDATE mail_outbox SET status = @Status, attempts = @Attempts, last_error = @Error, next_attempt_at = @NextAttemptAt, claimed_until = NULL
+        WHERE id = @Id AND status = 'pending'
+        """);
+
+    public async ValueTask<DispatchResult> Handle(DispatchMailCommand command, CancellationToken ct)
+    {
+        var (sent, retried, failed) = (0, 0, 0);
+        var due = await db.Query<Guid>(Due, new { Now = clock.GetUtcNow(), Batch = options.BatchSize }, ct);
+        foreach (var id in due)
+        {
+            var now = clock.GetUtcNow();
+            if (await Write(Claim, new { Id = id, Now = now, Until = now + options.ClaimLease }, ct) == 0)
+            {
+                continue;
+            }
+
+            var row = await db.Single<OutboxRow>(Load, new { Id = id }, ct)
+                ?? throw new InvalidOperationException($"Outbox mail {id} vanished while claimed.");
+            var attempts = row.Attempts + 1;
+            var (error, unreachable) = await Attempt(row, ct);
+            if (error is null)
+            {
+                await Write(MarkSent, new { Id = id, Attempts = attempts, Now = clock.GetUtcNow() }, ct);
+                sent++;
+                continue;
+            }
+
+            var givingUp = attempts >= options.MaxAttempts;
+            logger.LogWarning("Mail {MessageId} to {To}: attempt {Attempt} of {MaxAttempts} failed: {Error}", row.MessageId, row.ToEmail, attempts, options.MaxAttempts, error);
+            await Write(MarkFailedAttempt, new
+            {
+                Id = id,
+                Status = givingUp ? "failed" : "pending",
+                Attempts = attempts,
+                Error = error.Length > ErrorLength ? error[..ErrorLength] : error,
+                NextAttemptAt = clock.GetUtcNow() + options.BackoffAfter(attempts),
+            }, ct);
+            if (givingUp)
+            {
+                failed++;
+            }
+            else
+            {
+                retried++;
+            }
+
+            // A refused message says nothing about the next one; an unreachable server or folder does,
+            // so the rest of the batch waits for the next run instead of each timing out in turn.
+            if (unreachable)
+            {
+                break;
+            }
+        }
+
+        return new DispatchResult(sent, retried, failed);
+    }
+
+    private async Task<(string? Error, bool Unreachable)> Attempt(OutboxRow row, CancellationToken ct)
+    {
+        MimeMessage message;
+        try
+        {
+            message = row.Compose(options);
+        }
+        catch (Exception ex)
+        {
+            return (Describe(ex), false);
+        }
+
+        try
+        {
+            await transport.Send(row.Id, message, ct);
+            return (null, false);
+        }
+        catch (MailRejectedException ex)
+        {
+            return (ex.Message.Trim(), false);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return (Describe(ex), true);
+        }
+    }
+
+    private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".Trim();
+
+    private async Task<int> Write(Sql sql, object args, CancellationToken ct)
+    {
+        await db.Begin(ct);
+        try
+        {
+            var changed = await db.Execute(sql, args, ct);
+            await db.Commit(ct);
+            return changed;
+        }
+        catch
+        {
+            await db.Rollback();
+            throw;
+        }
+    }
+
+    private sealed class OutboxRow
+    {
+        public Guid Id { get; set; }
+
+        public string MessageId { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public string ToEmail { get; set; } = "";
+
+        public string ToName { get; set; } = "";
+
+        public string Subject { get; set; } = "";
+
+        public string HtmlBody { get; set; } = "";
+
+        public string TextBody { get; set; } = "";
+
+        public string? AttachmentName { get; set; }
+
+        public string? AttachmentType { get; set; }
+
+        public byte[]? Attachment { get; set; }
+
+        public int Attempts { get; set; }
+
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public MimeMessage Compose(EmailOptions options)
+        {
+            var attachment = Attachment is { } content
+                ? new MailAttachment(AttachmentName ?? "attachment", AttachmentType ?? "application/octet-stream", content)
+                : null;
+            return MailComposer.Compose(new OutgoingMail(Kind, ToEmail, ToName, Subject, HtmlBody, TextBody, attachment), MessageId, CreatedAt, options);
+        }
+    }
+}

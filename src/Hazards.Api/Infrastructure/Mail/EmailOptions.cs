@@ -1,0 +1,60 @@
+namespace Hazards.Api.Infrastructure.Mail;
+
+public enum MailMode
+{
+    /// <summary>Each mail is written as an <c>.eml</c> file under <see cref="EmailOptions.PickupDirectory"/>.</summary>
+    Pickup,
+
+    /// <summary>Each mail is sent to the SMTP server in <see cref="EmailOptions.Smtp"/>.</summary>
+    Smtp,
+}
+
+/// <summary>The <c>Email</c> section: where mail goes, who it is from, and how the dispatcher retries.</summary>
+public sealed class EmailOptions
+{
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromHours(6);
+
+    public MailMode Mode { get; set; } = MailMode.Pickup;
+
+    public string PickupDirectory { get; set; } = "data/mail";
+
+    public string From { get; set; } = "hazards@hazards.example";
+
+    public string FromName { get; set; } = "重庆市安全隐患排查治理系统";
+
+    /// <summary>The public address of the service, for links in the mail.</summary>
+    public string BaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    public int MaxAttempts { get; set; } = 8;
+
+    public int BackoffSeconds { get; set; } = 60;
+
+    public int BatchSize { get; set; } = 50;
+
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long a dispatcher owns a claimed mail: long enough for a connect, a login and a send to time out.</summary>
+    public TimeSpan ClaimLease => TimeSpan.FromSeconds(Math.Max(60, TimeoutSeconds * 5));
+
+    /// <summary>The wait after the <paramref name="attempts"/>th failed attempt: doubling from <see cref="BackoffSeconds"/>, at most six hours.</summary>
+    public TimeSpan BackoffAfter(int attempts)
+    {
+        var seconds = BackoffSeconds * Math.Pow(2, Math.Max(0, attempts - 1));
+        return seconds >= LongestBackoff.TotalSeconds ? LongestBackoff : TimeSpan.FromSeconds(seconds);
+    }
+}
+
+public sealed class SmtpOptions
+{
+    public string Host { get; set; } = "localhost";
+
+    public int Port { get; set; } = 25;
+
+    public bool UseTls { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+}
