@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Attachments;
 using Hazards.Api.Features.Cases;
+using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Health;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
@@ -18,6 +19,7 @@ using Hazards.Api.Infrastructure.Jobs;
 using Hazards.Api.Infrastructure.Mail;
 using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain.Deadlines;
+using Hazards.Domain.Escalation;
 using Scalar.AspNetCore;
 
 namespace Hazards.Api.Infrastructure;
@@ -50,8 +52,12 @@ public static class HazardsServices
         services.AddScoped<CaseChanges>();
         services.AddScoped<UnitScope>();
         services.AddScoped<PlanReader>();
+        services.AddScoped<NoticeMailer>();
+        var calendar = WorkdayCalendars.Load(configuration);
+        services.AddSingleton(calendar);
+        services.AddSingleton(new EscalationLadder(calendar, configuration.GetSection("Escalation").Get<LadderPolicy>() ?? new LadderPolicy()));
         services.AddSingleton(configuration.GetSection("Inspections").Get<InspectionOptions>() ?? new InspectionOptions());
-        services.AddSingleton(new DeadlineCalculator(WorkdayCalendars.Load(configuration), DeadlinePolicies.Load(configuration)));
+        services.AddSingleton(new DeadlineCalculator(calendar, DeadlinePolicies.Load(configuration)));
         services.AddSingleton(configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions());
         services.AddSingleton<AttachmentStore>();
         services.AddScoped<IdempotencyFilter>();
@@ -115,7 +121,7 @@ public static class HazardsServices
         app.MapScalarApiReference();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations();
         return app;
     }
 }

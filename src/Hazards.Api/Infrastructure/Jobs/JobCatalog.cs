@@ -1,3 +1,4 @@
+using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Infrastructure.Mail;
 using Mediator;
@@ -16,6 +17,7 @@ public static class JobCatalog
     public static readonly IReadOnlyList<JobDefinition> All =
     [
         new("cadence:sweep", "*/15 * * * *", () => new SweepMissedChecksCommand()),
+        new("cases:escalate", "*/15 * * * *", () => new EscalateCasesCommand()),
         new(DispatchMailHandler.JobName, "* * * * *", () => new DispatchMailCommand()),
     ];
 
@@ -23,12 +25,14 @@ public static class JobCatalog
 }
 
 /// <summary>The thin Hangfire job: its argument is a name, the work is the command's handler.</summary>
-public sealed class SweepJob(ISender sender, ILogger<SweepJob> logger)
+public sealed class SweepJob(ISender sender, Hangfire.JobStorage storage, ILogger<SweepJob> logger)
 {
+    /// <summary>One run per job name at a time across instances; different sweeps do not wait for each other.</summary>
     [Hangfire.AutomaticRetry(Attempts = 3)]
-    [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task Run(string name, CancellationToken ct)
     {
+        using var connection = storage.GetConnection();
+        using var runLock = connection.AcquireDistributedLock($"hazards:job:{name}", TimeSpan.FromMinutes(10));
         var result = await RunNow(sender, name, ct);
         logger.LogInformation("Job {Job} finished: {Result}", name, result);
     }

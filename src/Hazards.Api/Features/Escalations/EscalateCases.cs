@@ -1,0 +1,68 @@
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Domain.Calendar;
+using Hazards.Domain.Escalation;
+using Mediator;
+
+namespace Hazards.Api.Features.Escalations;
+
+/// <summary>
+/// The 快警快控快处 sweep: recomputes from the database which subjects reached which step, inserts the
+/// missing notices set-based with their letter numbers and recipients, moves the cases' steps and listings,
+/// and writes each recipient one digest mail into the outbox — all in one transaction, so a doubled, late or
+/// concurrent run sends nothing twice.
+/// </summary>
+public sealed record EscalateCasesCommand : ICommand<EscalationResult>;
+
+public sealed record EscalationResult(int Notices, int Recipients, int Mails);
+
+public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, EscalationLadder ladder, NoticeMailer mailer)
+    : ICommandHandler<EscalateCasesCommand, EscalationResult>
+{
+    public async ValueTask<EscalationResult> Handle(EscalateCasesCommand command, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var cuts = ladder.CutsAt(now);
+        var sweepId = Guid.CreateVersion7(now);
+        var policy = ladder.Policy;
+        var parameters = new
+        {
+            SweepId = sweepId,
+            Now = now,
+            cuts.WarnBy,
+            Cut1 = cuts.Cut[1],
+            Cut2 = cuts.Cut[2],
+            Cut3 = cuts.Cut[3],
+            Cut4 = cuts.Cut[4],
+            cuts.RespondBy,
+            ChinaTime.LocalDate(now).Year,
+            ReworksForWarning = policy.ReworksForWarning,
+            DailyPerStep = policy.DailyMissesPerStep,
+            WeeklyPerStep = policy.WeeklyMissesPerStep,
+            MonthlyPerStep = policy.MonthlyMissesPerStep,
+            MissedSince = ChinaTime.LocalDate(now).AddDays(-90),
+        };
+
+        await db.Scalar<int>(EscalationSql.Lock, null, ct);
+        var notices = 0;
+        foreach (var kind in new[] { EscalationSql.InsertFix, EscalationSql.InsertTriage, EscalationSql.InsertVerification, EscalationSql.InsertInspection })
+        {
+            var added = await db.Execute(kind, parameters, ct);
+            if (added > 0)
+            {
+                notices += added;
+                await db.Execute(EscalationSql.AdvanceLetterSequences, parameters, ct);
+            }
+        }
+
+        if (notices == 0)
+        {
+            return new EscalationResult(0, 0, 0);
+        }
+
+        var recipients = await db.Execute(EscalationSql.InsertRecipients, parameters, ct);
+        await db.Execute(EscalationSql.UpdateCases, parameters, ct);
+        await db.Execute(EscalationSql.InsertHistory, parameters, ct);
+        var mails = await mailer.WriteDigests(sweepId, ct);
+        return new EscalationResult(notices, recipients, mails);
+    }
+}

@@ -1,0 +1,179 @@
+using Hazards.Api.Infrastructure.Data;
+
+namespace Hazards.Api.Features.Escalations;
+
+/// <summary>
+/// The set-based statements of the escalation sweep. Each subject kind finds, in one INSERT … SELECT, the
+/// subjects whose step rose and numbers their letters per district and step after the last number used.
+/// </summary>
+internal static class EscalationSql
+{
+    private const string SqliteId = """
+        lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-'
+        || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))
+        """;
+
+    private const string Columns = """
+        INSERT INTO escalation_notices (id, subject_kind, subject_id, subject_round, step, case_id, plan_id, unit_id, org_path, grid_code,
+            district_code, letter_year, letter_seq, due_at, misses, respond_by, sweep_id, created_at)
+        """;
+
+    private const string Numbering = """
+        COALESCE(ls.last_value, 0) + ROW_NUMBER() OVER (PARTITION BY x.district_code, x.step ORDER BY x.code)
+        """;
+
+    private const string Steps = """
+        CASE WHEN x.due_at <= @Cut4 THEN 4 WHEN x.due_at <= @Cut3 THEN 3 WHEN x.due_at <= @Cut2 THEN 2 WHEN x.due_at <= @Cut1 THEN 1 ELSE 0 END
+        """;
+
+    private static string CaseKind(string id, string kind, string round, string dueColumn, string status, string stepExpression, string candidate) => $"""
+        {Columns}
+        SELECT {id}, '{kind}', x.id, x.subject_round, x.step, x.id, NULL, x.unit_id, x.org_path, x.grid_code, x.district_code, @Year,
+               {Numbering}, x.due_at, NULL, @RespondBy, @SweepId, @Now
+        FROM (
+            SELECT y.*, {stepExpression} AS step
+            FROM (
+                SELECT c.id, c.code, {round} AS subject_round, c.{dueColumn} AS due_at, COALESCE(c.responsible_unit_id, c.unit_id) AS unit_id,
+                       c.org_path, c.grid_code, c.district_code, c.level, c.rework_count
+                FROM cases c
+                WHERE c.status = '{status}' AND c.{dueColumn} IS NOT NULL AND ({candidate})
+            ) y
+        ) x
+        LEFT JOIN letter_sequences ls ON ls.district_code = x.district_code AND ls.year = @Year AND ls.step = x.step
+        WHERE NOT EXISTS (SELECT 1 FROM escalation_notices n
+                          WHERE n.subject_kind = '{kind}' AND n.subject_id = x.id AND n.subject_round = x.subject_round AND n.step >= x.step)
+        """;
+
+    private static readonly string FixStep = """
+        CASE WHEN y.due_at <= @Cut4 THEN 4
+             WHEN y.due_at <= @Cut3 OR (y.level = 'major' AND y.due_at < @Now) THEN 3
+             WHEN y.due_at <= @Cut2 OR y.rework_count >= @ReworksForWarning THEN 2
+             WHEN y.due_at <= @Cut1 THEN 1
+             ELSE 0 END
+        """;
+
+    private static readonly string LateStep = Steps.Replace("x.due_at", "y.due_at", StringComparison.Ordinal);
+
+    /// <summary>The fix deadline: warned before it, stepped up after; an extension or a reopening starts a new round.</summary>
+    public static readonly Sql InsertFix = new(
+        CaseKind(SqliteId, "fix", "c.deadline", "deadline", "rectifying", FixStep, "c.deadline <= @WarnBy OR c.rework_count >= @ReworksForWarning"),
+        CaseKind("NEWID()", "fix", "CONVERT(varchar(40), c.deadline, 127)", "deadline", "rectifying", FixStep,
+            "c.deadline <= @WarnBy OR c.rework_count >= @ReworksForWarning"));
+
+    /// <summary>Triage that ran past its working day: no early warning, only the overdue steps.</summary>
+    public static readonly Sql InsertTriage = new(
+        CaseKind(SqliteId, "triage", "''", "triage_deadline", "reported", LateStep, "c.triage_deadline <= @Cut1"),
+        CaseKind("NEWID()", "triage", "''", "triage_deadline", "reported", LateStep, "c.triage_deadline <= @Cut1"));
+
+    /// <summary>Verification that ran past its limit; each submitted fix is a round of its own.</summary>
+    public static readonly Sql InsertVerification = new(
+        CaseKind(SqliteId, "verification", "c.fix_submitted_at", "verification_deadline", "fixSubmitted", LateStep, "c.verification_deadline <= @Cut1"),
+        CaseKind("NEWID()", "verification", "CONVERT(varchar(40), c.fix_submitted_at, 127)", "verification_deadline", "fixSubmitted", LateStep,
+            "c.verification_deadline <= @Cut1"));
+
+    private static string InspectionKind(string id, string substring) => $"""
+        {Columns}
+        SELECT {id}, 'inspection', x.plan_id, x.streak_start, x.step, NULL, x.plan_id, x.unit_id, x.org_path, x.grid_code, x.district_code, @Year,
+               {Numbering}, NULL, x.misses, @RespondBy, @SweepId, @Now
+        FROM (
+            SELECT y.*, CASE WHEN y.raw_step > 4 THEN 4 ELSE y.raw_step END AS step
+            FROM (
+                SELECT s.plan_id, s.streak_start, s.misses, p.unit_id, p.org_path, p.name AS code,
+                       COALESCE(p.grid_code, u.grid_code) AS grid_code, {substring}(COALESCE(p.grid_code, u.grid_code), 1, 6) AS district_code,
+                       s.misses / CASE p.cadence WHEN 'daily' THEN @DailyPerStep WHEN 'weekly' THEN @WeeklyPerStep ELSE @MonthlyPerStep END AS raw_step
+                FROM (
+                    SELECT m.plan_id, m.streak_start, MAX(m.consecutive) AS misses
+                    FROM inspection_missed m
+                    WHERE m.period_end >= @MissedSince
+                    GROUP BY m.plan_id, m.streak_start
+                ) s
+                JOIN inspection_plans p ON p.id = s.plan_id
+                LEFT JOIN units u ON u.id = p.unit_id
+            ) y
+            WHERE y.raw_step >= 1
+        ) x
+        LEFT JOIN letter_sequences ls ON ls.district_code = x.district_code AND ls.year = @Year AND ls.step = x.step
+        WHERE NOT EXISTS (SELECT 1 FROM escalation_notices n
+                          WHERE n.subject_kind = 'inspection' AND n.subject_id = x.plan_id AND n.subject_round = x.streak_start AND n.step >= x.step)
+        """;
+
+    /// <summary>A plan's run of missed checks: the run is the round, its length the step.</summary>
+    public static readonly Sql InsertInspection = new(InspectionKind(SqliteId, "substr"), InspectionKind("NEWID()", "SUBSTRING"));
+
+    public static readonly Sql AdvanceLetterSequences = new(
+        """
+        INSERT INTO letter_sequences (district_code, year, step, last_value)
+        SELECT n.district_code, n.letter_year, n.step, MAX(n.letter_seq)
+        FROM escalation_notices n WHERE n.sweep_id = @SweepId
+        GROUP BY n.district_code, n.letter_year, n.step
+        ON CONFLICT (district_code, year, step) DO UPDATE SET last_value = excluded.last_value
+        WHERE excluded.last_value > letter_sequences.last_value
+        """,
+        """
+        MERGE letter_sequences WITH (HOLDLOCK) AS t
+        USING (SELECT n.district_code, n.letter_year, n.step, MAX(n.letter_seq) AS last_value
+               FROM escalation_notices n WHERE n.sweep_id = @SweepId
+               GROUP BY n.district_code, n.letter_year, n.step) AS s
+        ON t.district_code = s.district_code AND t.year = s.letter_year AND t.step = s.step
+        WHEN MATCHED AND s.last_value > t.last_value THEN UPDATE SET last_value = s.last_value
+        WHEN NOT MATCHED THEN INSERT (district_code, year, step, last_value) VALUES (s.district_code, s.letter_year, s.step, s.last_value);
+        """);
+
+    private static string Recipients(string substring) => $"""
+        INSERT INTO notice_recipients (notice_id, user_id)
+        SELECT DISTINCT n.id, u.id
+        FROM escalation_notices n
+        JOIN users u ON
+               (u.role = 'unitOfficer' AND n.unit_id IS NOT NULL
+                AND EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = u.id AND uu.unit_id = n.unit_id))
+            OR (u.role = 'gridWorker' AND u.org_code = n.grid_code)
+            OR (n.step >= 1 AND u.role = 'townshipOfficer' AND u.org_code = {substring}(n.grid_code, 1, 9))
+            OR (n.step >= 2 AND u.role = 'districtRegulator' AND u.org_code = n.district_code)
+            OR (n.step >= 3 AND u.role = 'cityAdmin')
+        WHERE n.sweep_id = @SweepId
+        """;
+
+    /// <summary>Who a notice goes to, resolved from the hierarchy now: the ladder of design §7.</summary>
+    public static readonly Sql InsertRecipients = new(Recipients("substr"), Recipients("SUBSTRING"));
+
+    /// <summary>The case shows its current step; from 通报 on it is listed (挂牌督办), at city level when major.</summary>
+    public static readonly Sql UpdateCases = Sql.Portable("""
+        UPDATE cases SET
+            escalation_step = (SELECT MAX(n.step) FROM escalation_notices n WHERE n.case_id = cases.id AND n.sweep_id = @SweepId),
+            listed_level = CASE
+                WHEN listed = 0 AND (SELECT MAX(n.step) FROM escalation_notices n WHERE n.case_id = cases.id AND n.sweep_id = @SweepId) >= 3
+                THEN CASE WHEN level = 'major' THEN 'city' ELSE 'district' END
+                ELSE listed_level END,
+            listed = CASE
+                WHEN (SELECT MAX(n.step) FROM escalation_notices n WHERE n.case_id = cases.id AND n.sweep_id = @SweepId) >= 3 THEN 1
+                ELSE listed END,
+            version = version + 1,
+            updated_at = @Now
+        WHERE id IN (SELECT n.case_id FROM escalation_notices n WHERE n.sweep_id = @SweepId AND n.case_id IS NOT NULL)
+        """);
+
+    public static readonly Sql InsertHistory = new(
+        """
+        INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_login, actor_role, at, reason, evidence_ids, details)
+        SELECT n.case_id, (SELECT COALESCE(MAX(h.seq), 0) + 1 FROM case_history h WHERE h.case_id = n.case_id), 'escalate', c.status, c.status,
+               'system', 'system', @Now, NULL, '[]',
+               json_object('step', CAST(n.step AS TEXT), 'subject', n.subject_kind, 'noticeId', n.id,
+                           'listed', CASE WHEN c.listed = 1 THEN 'true' ELSE 'false' END)
+        FROM escalation_notices n JOIN cases c ON c.id = n.case_id
+        WHERE n.sweep_id = @SweepId
+        """,
+        """
+        INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_login, actor_role, at, reason, evidence_ids, details)
+        SELECT n.case_id, (SELECT COALESCE(MAX(h.seq), 0) + 1 FROM case_history h WHERE h.case_id = n.case_id), 'escalate', c.status, c.status,
+               'system', 'system', @Now, NULL, '[]',
+               CONCAT('{"step":"', n.step, '","subject":"', n.subject_kind, '","noticeId":"', LOWER(CONVERT(varchar(36), n.id)),
+                      '","listed":"', CASE WHEN c.listed = 1 THEN 'true' ELSE 'false' END, '"}')
+        FROM escalation_notices n JOIN cases c ON c.id = n.case_id
+        WHERE n.sweep_id = @SweepId
+        """);
+
+    /// <summary>One sweep at a time on SQL Server; SQLite's single writer already serializes it.</summary>
+    public static readonly Sql Lock = new(
+        "SELECT 0",
+        "DECLARE @result int; EXEC @result = sp_getapplock @Resource = N'hazards:escalate', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000; SELECT @result;");
+}

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Domain;
+using Hazards.Domain.Calendar;
+using Hazards.Domain.Escalation;
+using Mediator;
+
+namespace Hazards.Api.Features.Escalations;
+
+/// <summary>Notices in the caller's scope, newest first, by org unit, step, subject (a case or plan id) and day.</summary>
+public sealed record ListEscalationsQuery(string? OrgUnit, int? Step, Guid? Subject, DateOnly? From, DateOnly? To, int? Limit, string? Cursor)
+    : IQuery<NoticePage>;
+
+public sealed record NoticeView(
+    Guid Id, string LetterNumber, int Step, string StepName, string SubjectKind, Guid SubjectId, Guid? CaseId, string? CaseCode, Guid? PlanId,
+    Guid? UnitId, string DistrictCode, string GridCode, DateTimeOffset? DueAt, int? Misses, DateTimeOffset RespondBy, DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Recipients);
+
+public sealed record NoticePage(IReadOnlyList<NoticeView> Items, string? NextCursor);
+
+public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQueryHandler<ListEscalationsQuery, NoticePage>
+{
+    private const string Body = """
+        SELECT n.id AS Id, n.subject_kind AS SubjectKind, n.subject_id AS SubjectId, n.step AS Step, n.case_id AS CaseId, c.code AS CaseCode,
+               n.plan_id AS PlanId, n.unit_id AS UnitId, n.district_code AS DistrictCode, d.name AS DistrictName, n.grid_code AS GridCode,
+               n.letter_year AS LetterYear, n.letter_seq AS LetterSeq, n.due_at AS DueAt, n.misses AS Misses, n.respond_by AS RespondBy,
+               n.created_at AS CreatedAt
+        FROM escalation_notices n
+        JOIN org_units d ON d.code = n.district_code
+        LEFT JOIN cases c ON c.id = n.case_id
+        WHERE ((@IsUnitOfficer = 0 AND n.org_path >= @PathFrom AND n.org_path < @PathTo)
+               OR (@IsUnitOfficer = 1 AND n.unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)))
+          AND (@OrgFrom IS NULL OR (n.org_path >= @OrgFrom AND n.org_path < @OrgTo))
+          AND (@Step IS NULL OR n.step = @Step)
+          AND (@Subject IS NULL OR n.subject_id = @Subject)
+          AND (@FromAt IS NULL OR n.created_at >= @FromAt)
+          AND (@ToAt IS NULL OR n.created_at < @ToAt)
+          AND (@AfterAt IS NULL OR n.created_at < @AfterAt OR (n.created_at = @AfterAt AND n.id < @AfterId))
+        ORDER BY n.created_at DESC, n.id DESC
+        """;
+
+    internal static readonly Sql Page = new($"{Body} LIMIT @Take", $"{Body} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
+
+    internal static readonly Sql RecipientsOf = Sql.Portable("""
+        SELECT r.notice_id AS NoticeId, u.login AS Login
+        FROM notice_recipients r JOIN users u ON u.id = r.user_id
+        JOIN escalation_notices n ON n.id = r.notice_id
+        WHERE n.created_at >= @Oldest AND n.created_at <= @Newest
+        ORDER BY u.login
+        """);
+
+    internal static readonly Sql OrgPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code");
+
+    public async ValueTask<NoticePage> Handle(ListEscalationsQuery query, CancellationToken ct)
+    {
+        var actor = user.Actor;
+        var limit = query.Limit ?? 50;
+        if (limit is < 1 or > 200)
+        {
+            throw ProblemException.BadRequest("request.invalid_limit", "limit must be between 1 and 200.");
+        }
+
+        if (query.Step is < 0 or > 4)
+        {
+            throw ProblemException.BadRequest("request.invalid_filter", "step is 0 (预警) to 4 (曝光).");
+        }
+
+        string? orgFrom = null;
+        if (query.OrgUnit is not null)
+        {
+            var path = await db.Single<string>(OrgPath, new { Code = query.OrgUnit }, ct);
+            orgFrom = path is not null && actor.CoversPath(path) ? path : throw ProblemException.NotFound("org_unit");
+        }
+
+        var (afterAt, afterId) = DecodeCursor(query.Cursor);
+        var parameters = new DynamicParameters(new
+        {
+            IsUnitOfficer = actor.Role == Role.UnitOfficer ? 1 : 0,
+            actor.PathFrom,
+            actor.PathTo,
+            actor.UserId,
+            OrgFrom = orgFrom,
+            OrgTo = orgFrom is null ? null : OrgPaths.UpperBound(orgFrom),
+            query.Step,
+            query.Subject,
+            FromAt = query.From is { } from ? ChinaTime.StartOfDay(from) : (DateTimeOffset?)null,
+            ToAt = query.To is { } to ? ChinaTime.StartOfDay(to.AddDays(1)) : (DateTimeOffset?)null,
+            AfterAt = afterAt,
+            AfterId = afterId,
+            Take = limit + 1,
+        });
+        var rows = await db.Query<Row>(Page, parameters, ct);
+        var items = rows.Take(limit).ToList();
+        var recipientRows = items.Count == 0
+            ? []
+            : await db.Query<RecipientRow>(RecipientsOf, new { Oldest = items.Min(i => i.CreatedAt), Newest = items.Max(i => i.CreatedAt) }, ct);
+        var recipients = recipientRows.ToLookup(r => r.NoticeId, r => r.Login);
+        var views = items.Select(r => new NoticeView(r.Id, EscalationLadder.LetterNumber(r.DistrictName, r.Step, r.LetterYear, r.LetterSeq), r.Step,
+            EscalationLadder.StepName(r.Step), r.SubjectKind, r.SubjectId, r.CaseId, r.CaseCode, r.PlanId, r.UnitId, r.DistrictCode, r.GridCode, r.DueAt,
+            r.Misses, r.RespondBy, r.CreatedAt, recipients[r.Id].ToList())).ToList();
+        return new NoticePage(views, rows.Count > limit ? EncodeCursor(items[^1]) : null);
+    }
+
+    private static string EncodeCursor(Row last) => Convert.ToBase64String(Encoding.UTF8.GetBytes(
+        $"n1|{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{last.Id:D}"));
+
+    private static (DateTimeOffset? At, Guid? Id) DecodeCursor(string? cursor)
+    {
+        if (cursor is null)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(cursor)).Split('|');
+            if (parts.Length == 3 && parts[0] == "n1" && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && Guid.TryParseExact(parts[2], "D", out var id))
+            {
+                return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw ProblemException.BadRequest("request.invalid_cursor", "The cursor is not one this service gave out.");
+    }
+
+    private sealed class Row
+    {
+        public Guid Id { get; set; }
+        public string SubjectKind { get; set; } = "";
+        public Guid SubjectId { get; set; }
+        public int Step { get; set; }
+        public Guid? CaseId { get; set; }
+        public string? CaseCode { get; set; }
+        public Guid? PlanId { get; set; }
+        public Guid? UnitId { get; set; }
+        public string DistrictCode { get; set; } = "";
+        public string DistrictName { get; set; } = "";
+        public string GridCode { get; set; } = "";
+        public int LetterYear { get; set; }
+        public int LetterSeq { get; set; }
+        public DateTimeOffset? DueAt { get; set; }
+        public int? Misses { get; set; }
+        public DateTimeOffset RespondBy { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+
+    private sealed class RecipientRow
+    {
+        public Guid NoticeId { get; set; }
+        public string Login { get; set; } = "";
+    }
+}
