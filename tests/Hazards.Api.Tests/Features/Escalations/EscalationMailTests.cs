@@ -1,0 +1,53 @@
+using Hazards.Api.Features.Escalations;
+using Hazards.Api.Infrastructure.Mail;
+using Hazards.Api.Tests.Support;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hazards.Api.Tests.Features.Escalations;
+
+using Cases = Hazards.Api.Tests.Support.Cases;
+
+/// <summary>From an overdue case to the supervisors' inboxes: the sweep, the outbox, a real SMTP server.</summary>
+[NonParallelizable]
+public sealed class EscalationMailTests
+{
+    [Test]
+    public async Task OverdueCase_ReachesEachRecipientAsOneChineseDigestExactlyOnce()
+    {
+        using var smtp = new SmtpTestServer().Start();
+        using var app = await new HazardsApp(new Dictionary<string, string?>
+        {
+            ["Email:Mode"] = "Smtp",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, start: new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero)).WithDemo();
+        var reported = await app.ClientFor("grid").Report(Cases.Patrol("邮件送达", extra: new { unitId = Cases.UnitOne }));
+        await app.ClientFor("officer").Do(reported, "assign", new { responsibleUnitId = Cases.UnitOne });
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 12, 2, 0, 0, TimeSpan.Zero));
+
+        await Send(app, new EscalateCasesCommand());
+        await Send(app, new EscalateCasesCommand());
+        var dispatched = await Send(app, new DispatchMailCommand());
+        var again = await Send(app, new DispatchMailCommand());
+
+        Assert.That(dispatched.Sent, Is.EqualTo(3));
+        Assert.That(again.Sent, Is.Zero);
+        Assert.That(smtp.Messages.SelectMany(m => m.To.Mailboxes.Select(b => b.Address)),
+            Is.EquivalentTo(new[] { "grid@hazards.example", "unit@hazards.example", "officer@hazards.example" }));
+        var officer = smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == "officer@hazards.example");
+        Assert.That(officer.Subject, Is.EqualTo("【提示函】渝中区 1 起隐患整改逾期"));
+        Assert.That(officer.HtmlBody, Does.Contain("渝中安提〔2026〕1号").And.Contain("邮件送达").And.Contain("/api/v1/cases/"));
+        Assert.That(officer.TextBody, Does.Contain("渝中安提〔2026〕1号"));
+    }
+
+    private static async Task<T> Send<T>(HazardsApp app, IMessage message)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (T)(await scope.ServiceProvider.GetRequiredService<ISender>().Send(message))!;
+    }
+
+    private static Task<EscalationResult> Send(HazardsApp app, EscalateCasesCommand command) => Send<EscalationResult>(app, command);
+
+    private static Task<DispatchResult> Send(HazardsApp app, DispatchMailCommand command) => Send<DispatchResult>(app, command);
+}
