@@ -20,7 +20,8 @@ public sealed class SweepMissedChecksHandler(DbSession db, TimeProvider clock, I
 
     internal static readonly Sql ReadWatermark = Sql.Portable("SELECT swept_to FROM sweep_watermarks WHERE name = @Name");
 
-    internal static readonly Sql EarliestPlan = Sql.Portable("SELECT MIN(created_at) FROM inspection_plans");
+    // HAVING turns "no plans yet" into no row rather than a NULL, which the instant type handler cannot read.
+    internal static readonly Sql EarliestPlan = Sql.Portable("SELECT MIN(created_at) FROM inspection_plans HAVING COUNT(*) > 0");
 
     private const string InsertMissedBody = """
         INSERT INTO inspection_missed (plan_id, period_key, period_start, period_end, consecutive, streak_start, detected_at)

@@ -28,6 +28,17 @@ public sealed class MissedCheckSweepTests
     }
 
     [Test]
+    public async Task Sweep_OnADatabaseWithNoPlans_FindsNothingAndSetsItsWatermark()
+    {
+        using var app = new HazardsApp();
+
+        var result = await app.Sweep();
+
+        Assert.That(result.Missed, Is.Zero);
+        Assert.That(await app.Count("SELECT COUNT(*) FROM sweep_watermarks WHERE name = 'cadence:sweep'"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Sweep_AroundLocalMidnightPlusGrace_MissesTheDailySlotOnlyOnceTheGraceRanOut()
     {
         // Monday 2026-03-02 ends at 16:00Z (Tuesday 00:00 local); its grace runs out at 18:00Z (02:00 local).
