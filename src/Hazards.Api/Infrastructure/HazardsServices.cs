@@ -64,7 +64,9 @@ public static class HazardsServices
         services.AddSingleton<DemoSeeder>();
 
         services.AddHazardsAuth(configuration);
-        services.AddHazardsJobs(configuration, database);
+        var roles = ServiceRoles.From(configuration);
+        services.AddSingleton(roles);
+        services.AddHazardsJobs(configuration, database, roles);
         services.AddHazardsMail(configuration);
         services.AddMediator(options =>
         {
@@ -109,6 +111,11 @@ public static class HazardsServices
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapHealth();
+        if (!app.Services.GetRequiredService<ServiceRoles>().Api)
+        {
+            return app;
+        }
 
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
@@ -116,7 +123,6 @@ public static class HazardsServices
             DashboardTitle = "Hazards jobs",
             AppPath = null,
         });
-        app.MapHealth();
         app.MapOpenApi();
         app.MapScalarApiReference();
 

@@ -6,6 +6,15 @@ namespace Hazards.Api.Infrastructure.Data;
 
 public sealed class ConnectionFactory(DatabaseOptions options)
 {
+    // Transient SQL Server errors (failover, throttling, a dropped connection) are retried with backoff
+    // before a request fails; SqlClient's defaults list the error numbers that count as transient.
+    private readonly SqlRetryLogicBaseProvider retry = SqlConfigurableRetryFactory.CreateExponentialRetryProvider(new SqlRetryLogicOption
+    {
+        NumberOfTries = Math.Max(1, options.RetryTries),
+        DeltaTime = TimeSpan.FromSeconds(options.RetryDeltaSeconds),
+        MaxTimeInterval = TimeSpan.FromSeconds(options.RetryMaxSeconds),
+    });
+
     public SqlDialect Dialect => options.Provider;
 
     public DatabaseOptions Options => options;
@@ -14,7 +23,7 @@ public sealed class ConnectionFactory(DatabaseOptions options)
     {
         if (options.Provider == SqlDialect.SqlServer)
         {
-            var sql = new SqlConnection(options.ConnectionString);
+            var sql = new SqlConnection(options.ConnectionString) { RetryLogicProvider = retry };
             await sql.OpenAsync(ct);
             return sql;
         }

@@ -8,10 +8,20 @@ public sealed class DatabaseOptions
 
     public string ConnectionString { get; set; } = DefaultSqliteConnection;
 
+    /// <summary>Apply pending migrations before taking requests; off where a separate <c>migrate</c> run does it.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+
     /// <summary>SQLite's synchronous pragma: FULL survives power loss as well as a killed process.</summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
     public int SqliteBusyTimeoutMs { get; set; } = 5000;
 
     public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>SQL Server: how often SqlClient retries an open or a command after a transient error.</summary>
+    public int RetryTries { get; set; } = 5;
+
+    public int RetryDeltaSeconds { get; set; } = 1;
+
+    public int RetryMaxSeconds { get; set; } = 20;
 }

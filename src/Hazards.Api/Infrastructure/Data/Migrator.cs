@@ -18,6 +18,15 @@ public sealed class Migrator(ConnectionFactory factory, ILogger<Migrator> logger
         "SELECT 0",
         "EXEC sp_releaseapplock @Resource = N'hazards:migrate', @LockOwner = N'Session';");
 
+    // Readers should not wait for writers: sweeps and reports read while the API writes. ALTER DATABASE
+    // cannot run inside DbUp's per-script transaction, so it runs here, once, before the scripts.
+    internal static readonly Sql ReadCommittedSnapshot = new(
+        "SELECT 0",
+        """
+        IF (SELECT d.is_read_committed_snapshot_on FROM sys.databases d WHERE d.name = DB_NAME()) = 0
+            ALTER DATABASE CURRENT SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE;
+        """);
+
     public static string ResourcePrefix(SqlDialect dialect) =>
         dialect == SqlDialect.SqlServer ? "Migrations.sqlserver." : "Migrations.sqlite.";
 
@@ -33,6 +42,7 @@ public sealed class Migrator(ConnectionFactory factory, ILogger<Migrator> logger
         if (factory.Dialect == SqlDialect.SqlServer)
         {
             await Dapper.SqlMapper.ExecuteScalarAsync<int>(session, TakeMigrationLock.SqlServer);
+            await Dapper.SqlMapper.ExecuteAsync(session, ReadCommittedSnapshot.SqlServer);
         }
 
         try

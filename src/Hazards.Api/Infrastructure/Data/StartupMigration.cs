@@ -1,11 +1,11 @@
 namespace Hazards.Api.Infrastructure.Data;
 
 /// <summary>Applies pending migrations before the server takes requests (turn off with Database:MigrateOnStart=false).</summary>
-public sealed class StartupMigration(Migrator migrator, IConfiguration configuration) : IHostedService
+public sealed class StartupMigration(Migrator migrator, DatabaseOptions options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (configuration.GetValue("Database:MigrateOnStart", true))
+        if (options.MigrateOnStart)
         {
             await migrator.Migrate(cancellationToken);
         }

@@ -8,8 +8,14 @@ namespace Hazards.Api.Infrastructure.Jobs;
 
 public sealed class JobsOptions
 {
-    /// <summary>Runs the Hangfire server here; off in tests and on API-only instances.</summary>
+    /// <summary>Runs the Hangfire server here, when the instance has the jobs role; off in tests.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Whether this instance runs the job server: <see cref="Enabled"/> and the jobs role.</summary>
+    public bool RunsServer { get; set; }
+
+    /// <summary>Jobs enqueued here reach the job instances through a shared store (SQL Server).</summary>
+    public bool SharedStorage { get; set; }
 
     public int WorkerCount { get; set; } = 2;
 
@@ -22,9 +28,11 @@ public sealed class JobsOptions
 
 public static class JobsSetup
 {
-    public static IServiceCollection AddHazardsJobs(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database)
+    public static IServiceCollection AddHazardsJobs(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database, ServiceRoles roles)
     {
         var options = configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
+        options.RunsServer = options.Enabled && roles.Jobs;
+        options.SharedStorage = database.Provider == SqlDialect.SqlServer;
         services.AddSingleton(options);
         services.AddScoped<SweepJob>();
         services.AddHangfire(config =>
@@ -50,7 +58,7 @@ public static class JobsSetup
             }
         });
 
-        if (options.Enabled)
+        if (options.RunsServer)
         {
             services.AddHangfireServer(server =>
             {
@@ -58,6 +66,7 @@ public static class JobsSetup
                 server.SchedulePollingInterval = TimeSpan.FromSeconds(options.SchedulePollingSeconds);
             });
             services.AddHostedService<RecurringJobsRegistrar>();
+            services.AddHealthChecks().AddCheck<JobServerHealthCheck>("jobs", tags: ["ready"]);
         }
 
         return services;

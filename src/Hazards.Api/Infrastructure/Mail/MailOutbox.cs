@@ -73,7 +73,7 @@ public sealed class MailWakeUp(JobsOptions jobs, IServiceProvider services, ILog
 {
     public void Wake()
     {
-        if (!jobs.Enabled)
+        if (!jobs.RunsServer && !jobs.SharedStorage)
         {
             return;
         }

@@ -377,7 +377,7 @@ public sealed class MailDispatchTests
         app.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
         {
             services.RemoveAll<JobsOptions>();
-            services.AddSingleton(new JobsOptions { Enabled = true, RunAtStart = false });
+            services.AddSingleton(new JobsOptions { Enabled = true, RunsServer = true, RunAtStart = false });
             services.RemoveAll<IBackgroundJobClient>();
             services.AddSingleton<IBackgroundJobClient>(jobs);
         }));
