@@ -1,4 +1,5 @@
 using FluentValidation;
+using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
 using Hazards.Domain.Cases;
 using Microsoft.AspNetCore.Diagnostics;
@@ -19,6 +20,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
             DomainRuleException d => Make(StatusCodes.Status409Conflict, d.Code, d.Message),
             DomainForbiddenException f => Make(StatusCodes.Status403Forbidden, f.Code, f.Message),
             BadHttpRequestException b => Make(b.StatusCode, CodeFor(b.StatusCode), BadRequestDetail(b)),
+            _ when DbErrors.IsUniqueViolation(exception) =>
+                Make(StatusCodes.Status409Conflict, "request.conflict", "Another request changed the same thing at the same moment; reload and try again."),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested =>
                 Make(499, "request.cancelled", "The client closed the request."),
             _ => null,

@@ -77,6 +77,19 @@ public sealed class IdempotencyFilter(DbSession session, TimeProvider clock) : I
             await session.Commit(ct);
             return new StoredResult(answer);
         }
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
+        {
+            // Another request with this key committed first (possible where writers run in parallel, as on
+            // SQL Server): this one's work is rolled back and the first answer is the answer.
+            await session.Rollback();
+            earlier = await session.Single<StoredAnswer>(Find, new { Principal = principal, Key = key }, ct);
+            if (earlier is null)
+            {
+                throw;
+            }
+
+            return Replay(earlier, hash);
+        }
         catch
         {
             await session.Rollback();

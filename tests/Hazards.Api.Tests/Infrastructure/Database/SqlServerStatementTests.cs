@@ -56,6 +56,17 @@ public sealed class SqlServerStatementTests
     }
 
     [Test]
+    public void Check_WhenAStatementHasNoSqlServerTwin_FailsOnTheSqliteText()
+    {
+        // A statement written once with Sql.Portable in SQLite's own syntax gives SQL Server that text too.
+        var sqliteOnly = Hazards.Api.Features.Cases.CaseStore.NextCodeValue.Sqlite;
+
+        var problems = SqlServerStatementChecker.Check(sqliteOnly, Schema);
+
+        Assert.That(problems, Has.Some.StartsWith("syntax"));
+    }
+
+    [Test]
     public void Check_WhenSyntaxIsBroken_ReportsLineAndColumn()
     {
         const string tsql = "SELECT code FROM org_units WHERE";
