@@ -47,6 +47,7 @@ public static class HazardsServices
         services.AddScoped<UnitReader>();
         services.AddScoped<CaseLookup>();
         services.AddScoped<CaseStore>();
+        services.AddScoped<CaseHistory>();
         services.AddScoped<CaseReporter>();
         services.AddScoped<CaseViews>();
         services.AddScoped<CaseChanges>();

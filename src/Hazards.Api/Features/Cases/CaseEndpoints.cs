@@ -11,6 +11,8 @@ public static class CaseEndpoints
         cases.MapPost("/", Report).WithName("ReportCase");
         cases.MapGet("/", List).WithName("ListCases");
         cases.MapGet("/{id:guid}", Get).WithName("GetCase");
+        cases.MapGet("/{id:guid}/history/verify", async (Guid id, ISender sender, CancellationToken ct) =>
+            TypedResults.Ok(await sender.Send(new VerifyHistoryQuery(id), ct))).WithName("VerifyCaseHistory");
         cases.MapPost("/{id:guid}/assign", (Guid id, AssignCaseCommand body, ISender s, HttpContext h, CancellationToken ct) =>
             Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("AssignCase");
         cases.MapPost("/{id:guid}/reject", (Guid id, RejectCaseCommand body, ISender s, HttpContext h, CancellationToken ct) =>

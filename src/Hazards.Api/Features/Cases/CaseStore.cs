@@ -12,7 +12,7 @@ namespace Hazards.Api.Features.Cases;
 /// The case aggregate's SQL: load within the caller's scope, insert, and save a change together with its
 /// history row, with the version check in the UPDATE itself.
 /// </summary>
-public sealed class CaseStore(DbSession db)
+public sealed class CaseStore(DbSession db, CaseHistory history)
 {
     internal static readonly Sql ById = Sql.Portable($"SELECT {CaseRow.Columns} FROM cases c WHERE c.id = @Id");
 
@@ -45,12 +45,6 @@ public sealed class CaseStore(DbSession db)
             rework_count = @ReworkCount, listed = @Listed, listed_level = CASE WHEN @Listed = 1 THEN listed_level ELSE NULL END, fake_rectification = @FakeRectification, escalation_step = @EscalationStep,
             reject_reason = @RejectReason, duplicate_of = @DuplicateOf, version = version + 1, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @Version
-        """);
-
-    internal static readonly Sql AppendHistory = Sql.Portable("""
-        INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_login, actor_role, at, reason, evidence_ids, details)
-        SELECT @CaseId, COALESCE(MAX(h.seq), 0) + 1, @Action, @FromStatus, @ToStatus, @ActorLogin, @ActorRole, @At, @Reason, @EvidenceIds, @Details
-        FROM case_history h WHERE h.case_id = @CaseId
         """);
 
     internal static readonly Sql NextCodeValue = new(
@@ -125,18 +119,7 @@ public sealed class CaseStore(DbSession db)
         }
     }
 
-    private Task<int> Append(Guid caseId, CaseEvent change, CancellationToken ct) =>
-        db.Execute(AppendHistory, new
-        {
-            CaseId = caseId,
-            Action = Wire.Name(change.Action),
-            FromStatus = Wire.NameOrNull(change.From),
-            ToStatus = Wire.Name(change.To),
-            ActorLogin = change.Login,
-            ActorRole = Wire.Name(change.Role),
-            change.At,
-            change.Reason,
-            EvidenceIds = JsonSerializer.Serialize(change.EvidenceIds),
-            Details = JsonSerializer.Serialize(change.Details),
-        }, ct);
+    private Task Append(Guid caseId, CaseEvent change, CancellationToken ct) =>
+        history.Append(caseId, Wire.Name(change.Action), Wire.NameOrNull(change.From), Wire.Name(change.To), change.Login, Wire.Name(change.Role),
+            change.At, change.Reason, JsonSerializer.Serialize(change.EvidenceIds), JsonSerializer.Serialize(change.Details), ct);
 }

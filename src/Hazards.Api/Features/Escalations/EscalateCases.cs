@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Escalation;
@@ -15,7 +18,7 @@ public sealed record EscalateCasesCommand : ICommand<EscalationResult>;
 
 public sealed record EscalationResult(int Notices, int Recipients, int Mails);
 
-public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, EscalationLadder ladder, NoticeMailer mailer)
+public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, EscalationLadder ladder, NoticeMailer mailer, CaseHistory history)
     : ICommandHandler<EscalateCasesCommand, EscalationResult>
 {
     public async ValueTask<EscalationResult> Handle(EscalateCasesCommand command, CancellationToken ct)
@@ -61,8 +64,29 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
 
         var recipients = await db.Execute(EscalationSql.InsertRecipients, parameters, ct);
         await db.Execute(EscalationSql.UpdateCases, parameters, ct);
-        await db.Execute(EscalationSql.InsertHistory, parameters, ct);
+        foreach (var escalated in await db.Query<EscalatedCase>(EscalationSql.EscalatedCases, parameters, ct))
+        {
+            var details = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["step"] = escalated.Step.ToString(CultureInfo.InvariantCulture),
+                ["subject"] = escalated.SubjectKind,
+                ["noticeId"] = escalated.NoticeId.ToString("D"),
+                ["listed"] = escalated.Listed ? "true" : "false",
+            });
+            await history.Append(escalated.CaseId, "escalate", escalated.Status, escalated.Status, "system", "system", now, null, "[]", details, ct);
+        }
+
         var mails = await mailer.WriteDigests(sweepId, ct);
         return new EscalationResult(notices, recipients, mails);
+    }
+
+    private sealed class EscalatedCase
+    {
+        public Guid CaseId { get; set; }
+        public Guid NoticeId { get; set; }
+        public int Step { get; set; }
+        public string SubjectKind { get; set; } = "";
+        public string Status { get; set; } = "";
+        public bool Listed { get; set; }
     }
 }

@@ -152,24 +152,11 @@ internal static class EscalationSql
         WHERE id IN (SELECT n.case_id FROM escalation_notices n WHERE n.sweep_id = @SweepId AND n.case_id IS NOT NULL)
         """);
 
-    public static readonly Sql InsertHistory = new(
-        """
-        INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_login, actor_role, at, reason, evidence_ids, details)
-        SELECT n.case_id, (SELECT COALESCE(MAX(h.seq), 0) + 1 FROM case_history h WHERE h.case_id = n.case_id), 'escalate', c.status, c.status,
-               'system', 'system', @Now, NULL, '[]',
-               json_object('step', CAST(n.step AS TEXT), 'subject', n.subject_kind, 'noticeId', n.id,
-                           'listed', CASE WHEN c.listed = 1 THEN 'true' ELSE 'false' END)
+    public static readonly Sql EscalatedCases = Sql.Portable("""
+        SELECT n.case_id AS CaseId, n.id AS NoticeId, n.step AS Step, n.subject_kind AS SubjectKind, c.status AS Status, c.listed AS Listed
         FROM escalation_notices n JOIN cases c ON c.id = n.case_id
         WHERE n.sweep_id = @SweepId
-        """,
-        """
-        INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_login, actor_role, at, reason, evidence_ids, details)
-        SELECT n.case_id, (SELECT COALESCE(MAX(h.seq), 0) + 1 FROM case_history h WHERE h.case_id = n.case_id), 'escalate', c.status, c.status,
-               'system', 'system', @Now, NULL, '[]',
-               CONCAT('{"step":"', n.step, '","subject":"', n.subject_kind, '","noticeId":"', LOWER(CONVERT(varchar(36), n.id)),
-                      '","listed":"', CASE WHEN c.listed = 1 THEN 'true' ELSE 'false' END, '"}')
-        FROM escalation_notices n JOIN cases c ON c.id = n.case_id
-        WHERE n.sweep_id = @SweepId
+        ORDER BY n.case_id
         """);
 
     /// <summary>One sweep at a time on SQL Server; SQLite's single writer already serializes it.</summary>

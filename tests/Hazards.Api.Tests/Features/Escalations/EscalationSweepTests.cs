@@ -50,6 +50,8 @@ public sealed class EscalationSweepTests
         Assert.That(current["listed"]!.GetValue<bool>(), Is.True);
         Assert.That(current.Text("listedLevel"), Is.EqualTo("district"));
         Assert.That(current["history"]!.AsArray().Count(h => h!.Text("action") == "escalate"), Is.EqualTo(5));
+        var chain = await (await app.ClientFor("regulator").GetAsync($"/api/v1/cases/{Cases.Id(hazard)}/history/verify")).Json();
+        Assert.That(chain["valid"]!.GetValue<bool>(), Is.True, "the sweep's history rows keep the hash chain");
     }
 
     [Test]

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Hazards.Api.Infrastructure.Data;
+
+namespace Hazards.Api.Features.Cases;
+
+/// <summary>One history row as written: every field that the hash covers.</summary>
+public sealed record HistoryRow(
+    Guid CaseId, int Seq, string Action, string? FromStatus, string ToStatus, string ActorLogin, string ActorRole, DateTimeOffset At,
+    string? Reason, string EvidenceIds, string Details);
+
+/// <summary>
+/// The append-only, tamper-evident history of a case: each row's hash is SHA-256 over a canonical form of
+/// the row and the previous row's hash. Every writer of history goes through <see cref="Append"/>.
+/// </summary>
+public sealed class CaseHistory(DbSession db)
+{
+    internal static readonly Sql Last = new(
+        "SELECT seq AS Seq, hash AS Hash FROM case_history WHERE case_id = @CaseId ORDER BY seq DESC LIMIT 1",
+        "SELECT TOP (1) seq AS Seq, hash AS Hash FROM case_history WHERE case_id = @CaseId ORDER BY seq DESC");
+
+    internal static readonly Sql Insert = Sql.Portable("""
+        INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_login, actor_role, at, reason, evidence_ids, details, prev_hash, hash)
+        VALUES (@CaseId, @Seq, @Action, @FromStatus, @ToStatus, @ActorLogin, @ActorRole, @At, @Reason, @EvidenceIds, @Details, @PrevHash, @Hash)
+        """);
+
+    internal static readonly Sql All = Sql.Portable("""
+        SELECT case_id AS CaseId, seq AS Seq, action AS Action, from_status AS FromStatus, to_status AS ToStatus, actor_login AS ActorLogin,
+               actor_role AS ActorRole, at AS At, reason AS Reason, evidence_ids AS EvidenceIds, details AS Details, prev_hash AS PrevHash, hash AS Hash
+        FROM case_history WHERE case_id = @CaseId ORDER BY seq
+        """);
+
+    /// <summary>Appends the next row of a case's history; the caller's transaction (and the case's version check) orders writers.</summary>
+    public async Task Append(Guid caseId, string action, string? from, string to, string login, string role, DateTimeOffset at, string? reason,
+        string evidenceIds, string details, CancellationToken ct)
+    {
+        var last = await db.Single<LastRow>(Last, new { CaseId = caseId }, ct);
+        var row = new HistoryRow(caseId, (last?.Seq ?? 0) + 1, action, from, to, login, role, at, reason, evidenceIds, details);
+        var prev = last?.Hash ?? "";
+        await db.Execute(Insert, new
+        {
+            row.CaseId,
+            row.Seq,
+            row.Action,
+            row.FromStatus,
+            row.ToStatus,
+            row.ActorLogin,
+            row.ActorRole,
+            row.At,
+            row.Reason,
+            row.EvidenceIds,
+            row.Details,
+            PrevHash = prev,
+            Hash = Hash(row, prev),
+        }, ct);
+    }
+
+    /// <summary>Walks the chain; the first row whose link or hash does not hold is named.</summary>
+    public async Task<ChainCheck> Verify(Guid caseId, CancellationToken ct)
+    {
+        var rows = await db.Query<StoredRow>(All, new { CaseId = caseId }, ct);
+        var prev = "";
+        foreach (var r in rows)
+        {
+            var row = new HistoryRow(r.CaseId, r.Seq, r.Action, r.FromStatus, r.ToStatus, r.ActorLogin, r.ActorRole, r.At, r.Reason, r.EvidenceIds, r.Details);
+            if (r.PrevHash != prev)
+            {
+                return new ChainCheck(false, rows.Count, r.Seq, "the row does not link to the previous row's hash");
+            }
+
+            if (r.Hash != Hash(row, prev))
+            {
+                return new ChainCheck(false, rows.Count, r.Seq, "the row's content does not match its hash");
+            }
+
+            prev = r.Hash;
+        }
+
+        return new ChainCheck(true, rows.Count, null, null);
+    }
+
+    public static string Hash(HistoryRow row, string previousHash)
+    {
+        var canonical = string.Join('\u001f',
+            "v1", row.CaseId.ToString("D"), row.Seq.ToString(CultureInfo.InvariantCulture), row.Action, row.FromStatus ?? "", row.ToStatus,
+            row.ActorLogin, row.ActorRole, DapperTypes.FormatInstant(row.At), row.Reason ?? "", row.EvidenceIds, row.Details, previousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    private sealed class LastRow
+    {
+        public int Seq { get; set; }
+        public string Hash { get; set; } = "";
+    }
+
+    private sealed class StoredRow
+    {
+        public Guid CaseId { get; set; }
+        public int Seq { get; set; }
+        public string Action { get; set; } = "";
+        public string? FromStatus { get; set; }
+        public string ToStatus { get; set; } = "";
+        public string ActorLogin { get; set; } = "";
+        public string ActorRole { get; set; } = "";
+        public DateTimeOffset At { get; set; }
+        public string? Reason { get; set; }
+        public string EvidenceIds { get; set; } = "[]";
+        public string Details { get; set; } = "{}";
+        public string PrevHash { get; set; } = "";
+        public string Hash { get; set; } = "";
+    }
+}
+
+public sealed record ChainCheck(bool Valid, int Rows, int? BrokenAt, string? Problem);
