@@ -56,10 +56,12 @@ public sealed class CaseHistory(DbSession db)
         }, ct);
     }
 
+    public Task<IReadOnlyList<StoredHistoryRow>> Rows(Guid caseId, CancellationToken ct) => db.Query<StoredHistoryRow>(All, new { CaseId = caseId }, ct);
+
     /// <summary>Walks the chain; the first row whose link or hash does not hold is named.</summary>
     public async Task<ChainCheck> Verify(Guid caseId, CancellationToken ct)
     {
-        var rows = await db.Query<StoredRow>(All, new { CaseId = caseId }, ct);
+        var rows = await Rows(caseId, ct);
         var prev = "";
         foreach (var r in rows)
         {
@@ -93,23 +95,24 @@ public sealed class CaseHistory(DbSession db)
         public int Seq { get; set; }
         public string Hash { get; set; } = "";
     }
+}
 
-    private sealed class StoredRow
-    {
-        public Guid CaseId { get; set; }
-        public int Seq { get; set; }
-        public string Action { get; set; } = "";
-        public string? FromStatus { get; set; }
-        public string ToStatus { get; set; } = "";
-        public string ActorLogin { get; set; } = "";
-        public string ActorRole { get; set; } = "";
-        public DateTimeOffset At { get; set; }
-        public string? Reason { get; set; }
-        public string EvidenceIds { get; set; } = "[]";
-        public string Details { get; set; } = "{}";
-        public string PrevHash { get; set; } = "";
-        public string Hash { get; set; } = "";
-    }
+/// <summary>A history row as stored, hashes included.</summary>
+public sealed class StoredHistoryRow
+{
+    public Guid CaseId { get; set; }
+    public int Seq { get; set; }
+    public string Action { get; set; } = "";
+    public string? FromStatus { get; set; }
+    public string ToStatus { get; set; } = "";
+    public string ActorLogin { get; set; } = "";
+    public string ActorRole { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string? Reason { get; set; }
+    public string EvidenceIds { get; set; } = "[]";
+    public string Details { get; set; } = "{}";
+    public string PrevHash { get; set; } = "";
+    public string Hash { get; set; } = "";
 }
 
 public sealed record ChainCheck(bool Valid, int Rows, int? BrokenAt, string? Problem);

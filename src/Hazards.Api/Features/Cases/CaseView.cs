@@ -77,18 +77,12 @@ public sealed record CaseView(
 }
 
 /// <summary>Reads a case's history and builds the full single-case answer.</summary>
-public sealed class CaseViews(DbSession db, TimeProvider clock)
+public sealed class CaseViews(CaseHistory history, TimeProvider clock)
 {
-    internal static readonly Sql HistoryOf = Sql.Portable("""
-        SELECT seq AS Seq, action AS Action, from_status AS FromStatus, to_status AS ToStatus, actor_login AS ActorLogin,
-               actor_role AS ActorRole, at AS At, reason AS Reason, evidence_ids AS EvidenceIds, details AS Details
-        FROM case_history WHERE case_id = @CaseId ORDER BY seq
-        """);
-
     public async Task<CaseView> Full(HazardCase hazard, CasePlace place, CancellationToken ct)
     {
-        var rows = await db.Query<HistoryRow>(HistoryOf, new { CaseId = hazard.Id }, ct);
-        var history = rows.Select(r => new HistoryEntry(
+        var rows = await history.Rows(hazard.Id, ct);
+        var entries = rows.Select(r => new HistoryEntry(
             r.Seq,
             r.Action,
             r.FromStatus is null ? null : Wire.Parse<CaseStatus>(r.FromStatus),
@@ -99,20 +93,6 @@ public sealed class CaseViews(DbSession db, TimeProvider clock)
             r.Reason,
             JsonSerializer.Deserialize<List<Guid>>(r.EvidenceIds) ?? [],
             JsonSerializer.Deserialize<Dictionary<string, string>>(r.Details) ?? [])).ToList();
-        return CaseView.From(hazard, place, clock.GetUtcNow(), history);
-    }
-
-    private sealed class HistoryRow
-    {
-        public int Seq { get; set; }
-        public string Action { get; set; } = "";
-        public string? FromStatus { get; set; }
-        public string ToStatus { get; set; } = "";
-        public string ActorLogin { get; set; } = "";
-        public string ActorRole { get; set; } = "";
-        public DateTimeOffset At { get; set; }
-        public string? Reason { get; set; }
-        public string EvidenceIds { get; set; } = "[]";
-        public string Details { get; set; } = "{}";
+        return CaseView.From(hazard, place, clock.GetUtcNow(), entries);
     }
 }

@@ -1,8 +1,8 @@
-using System.Text;
 using Dapper;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Hazards.Domain.Cases;
 using Mediator;
@@ -100,30 +100,10 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
         : Wire.TryParse<TEnum>(value, out var parsed) ? Wire.Name(parsed)
         : throw ProblemException.BadRequest("request.invalid_filter", $"'{value}' is not a known {name}.");
 
-    public static string EncodeCursor(Guid id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"c1:{id:D}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string EncodeCursor(Guid id) => Cursor.Encode("c1", id.ToString("D"));
 
-    private static Guid? DecodeCursor(string? cursor)
-    {
-        if (cursor is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var padded = cursor.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            if (text.StartsWith("c1:", StringComparison.Ordinal) && Guid.TryParseExact(text[3..], "D", out var id))
-            {
-                return id;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        throw ProblemException.BadRequest("request.invalid_cursor", "The cursor is not one this service gave out.");
-    }
+    private static Guid? DecodeCursor(string? cursor) =>
+        Cursor.Decode(cursor, "c1", 1) is not { } fields ? null
+        : Guid.TryParseExact(fields[0], "D", out var id) ? id
+        : throw Cursor.Invalid();
 }

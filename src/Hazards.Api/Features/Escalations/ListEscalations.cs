@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using Dapper;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Escalation;
@@ -105,31 +105,14 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
         return new NoticePage(views, rows.Count > limit ? EncodeCursor(items[^1]) : null);
     }
 
-    private static string EncodeCursor(Row last) => Convert.ToBase64String(Encoding.UTF8.GetBytes(
-        $"n1|{last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{last.Id:D}"));
+    private static string EncodeCursor(Row last) =>
+        Cursor.Encode("n1", last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), last.Id.ToString("D"));
 
-    private static (DateTimeOffset? At, Guid? Id) DecodeCursor(string? cursor)
-    {
-        if (cursor is null)
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(cursor)).Split('|');
-            if (parts.Length == 3 && parts[0] == "n1" && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && Guid.TryParseExact(parts[2], "D", out var id))
-            {
-                return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        throw ProblemException.BadRequest("request.invalid_cursor", "The cursor is not one this service gave out.");
-    }
+    private static (DateTimeOffset? At, Guid? Id) DecodeCursor(string? cursor) =>
+        Cursor.Decode(cursor, "n1", 2) is not { } fields ? (null, null)
+        : long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParseExact(fields[1], "D", out var id)
+            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id)
+            : throw Cursor.Invalid();
 
     private sealed class Row
     {

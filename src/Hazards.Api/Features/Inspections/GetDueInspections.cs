@@ -3,6 +3,7 @@ using Dapper;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Inspections;
@@ -145,30 +146,12 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
         : Wire.TryParse<TEnum>(value, out var parsed) ? parsed
         : throw ProblemException.BadRequest("request.invalid_filter", $"'{value}' is not a known {name}.");
 
-    private static string EncodeCursor(int offset) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"s1:{offset.ToString(CultureInfo.InvariantCulture)}")).TrimEnd('=');
+    private static string EncodeCursor(int offset) => Cursor.Encode("s1", offset.ToString(CultureInfo.InvariantCulture));
 
-    private static int DecodeCursor(string? cursor)
-    {
-        if (cursor is null)
-        {
-            return 0;
-        }
-
-        try
-        {
-            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(cursor + new string('=', (4 - (cursor.Length % 4)) % 4)));
-            if (text.StartsWith("s1:", StringComparison.Ordinal) && int.TryParse(text[3..], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-            {
-                return offset;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        throw ProblemException.BadRequest("request.invalid_cursor", "The cursor is not one this service gave out.");
-    }
+    private static int DecodeCursor(string? cursor) =>
+        Cursor.Decode(cursor, "s1", 1) is not { } fields ? 0
+        : int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset
+        : throw Cursor.Invalid();
 
     private sealed class CurrentRow
     {
