@@ -8,6 +8,7 @@ using Hazards.Api.Features.Health;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
+using Hazards.Api.Features.Reports;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Cli;
@@ -66,6 +67,7 @@ public static class HazardsServices
         services.AddHazardsAuth(configuration);
         services.AddHazardsJobs(configuration, database);
         services.AddHazardsMail(configuration);
+        services.AddHazardsReports(configuration);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -121,7 +123,7 @@ public static class HazardsServices
         app.MapScalarApiReference();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports();
         return app;
     }
 }
