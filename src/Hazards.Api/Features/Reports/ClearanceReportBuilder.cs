@@ -32,6 +32,8 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
         var periodEnd = ChinaTime.StartOfDay(to.AddDays(1));
         var live = periodEnd > now;
         var end = live ? now : periodEnd;
+        // Events bound by [Start, End); a live report includes what happened at this very instant.
+        var eventsEnd = live ? now.AddTicks(1) : periodEnd;
         var children = await db.Query<ReportOrgUnit>(ReportSql.Children, new { unit.Code }, ct);
         var parameters = new
         {
@@ -40,7 +42,7 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
             ChildStart = unit.Path.Length + 1,
             ChildLength = children.Count == 0 ? 0 : children[0].Code.Length,
             Start = start,
-            End = end,
+            End = eventsEnd,
             Now = end,
             FromDay = from,
             LastEndedDay = ChinaTime.LocalDate(end).AddDays(-1),

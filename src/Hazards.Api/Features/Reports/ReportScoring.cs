@@ -37,7 +37,8 @@ public static class ReportScoring
             return null;
         }
 
-        var weighted = present.Sum(t => t.Weight * t.Rate!.Value) / total;
+        // The exact fractions, not the rounded values shown, so that a score does not depend on display rounding.
+        var weighted = present.Sum(t => t.Weight * t.Rate!.Numerator / t.Rate.Denominator) / total;
         return Math.Round((100 * weighted) - (weights.OpenOverdueMajorPenalty * openOverdueMajor), 2);
     }
 

@@ -6,9 +6,9 @@ namespace Hazards.Api.Features.Reports;
 /// <summary>
 /// The report's set-based statements. Each scans the unit's subtree once by its path range and groups by the
 /// child unit, taken from the row's path: the child's code is the next segment of the path after the unit's
-/// (<c>@ChildStart</c>, <c>@ChildLength</c>; codes of one level have one length, design §3). Instants compared
-/// with <c>@Start</c> and <c>@End</c> bound the period; <c>@Now</c> is bound to <c>@End</c>, so the list's own
-/// overdue rule (<see cref="ListCasesHandler.OverdueExpression"/>) is evaluated at the period's end.
+/// (<c>@ChildStart</c>, <c>@ChildLength</c>; codes of one level have one length, design §3). Events count when
+/// <c>@Start</c> ≤ at &lt; <c>@End</c>; <c>@Now</c> is the period's end (or now, for a period reaching today), so the
+/// list's own overdue rule (<see cref="ListCasesHandler.OverdueExpression"/>) is evaluated at the period's end.
 /// </summary>
 internal static class ReportSql
 {
