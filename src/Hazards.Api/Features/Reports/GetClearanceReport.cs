@@ -45,6 +45,11 @@ public sealed class GetClearanceReportHandler(ClearanceReportBuilder builder, IC
     {
         var from = fromText is null ? Hazards.Domain.Inspections.Period.Containing(Cadence.Weekly, today).Start : Day(fromText, "from");
         var to = toText is null ? today : Day(toText, "to");
+        if (from > today)
+        {
+            throw ProblemException.BadRequest("report.period_in_future", "The period must start today or earlier.");
+        }
+
         if (to < from)
         {
             throw ProblemException.BadRequest("report.invalid_period", "to must not be before from.");
@@ -53,11 +58,6 @@ public sealed class GetClearanceReportHandler(ClearanceReportBuilder builder, IC
         if (to.DayNumber - from.DayNumber + 1 > MaxDays)
         {
             throw ProblemException.BadRequest("report.period_too_long", $"A report covers at most {MaxDays} days.");
-        }
-
-        if (from > today)
-        {
-            throw ProblemException.BadRequest("report.period_in_future", "The period must start today or earlier.");
         }
 
         return (from, to > today ? today : to);
