@@ -57,6 +57,13 @@ public sealed record Activity(
     int Extended,
     int NewSelfReported);
 
+/// <summary>
+/// The report's rates (README, "Reports"). OnTimeRectification: cases closed in the period that are still closed
+/// and whose fix was submitted by their deadline ÷ (cases closed in the period ∪ cases open at the end whose fix
+/// deadline fell in the period). CloseOut: closed ÷ (carried over + new). SelfReport: self-reported new ÷ new.
+/// Rework: failed verifications ÷ fixes submitted, both in the period. Extension: extended ÷ assigned cases of the
+/// period's caseload. Reopen: reopens ÷ close events in the period. Cadence: filled ÷ owed inspection slots.
+/// </summary>
 public sealed record Rates(
     Rate? OnTimeRectification,
     Rate? CloseOut,
