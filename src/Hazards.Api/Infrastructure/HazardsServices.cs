@@ -8,6 +8,7 @@ using Hazards.Api.Features.Health;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
+using Hazards.Api.Features.Reports;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Cli;
@@ -69,6 +70,7 @@ public static class HazardsServices
         services.AddSingleton(roles);
         services.AddHazardsJobs(configuration, database, roles);
         services.AddHazardsMail(configuration);
+        services.AddHazardsReports(configuration);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -128,7 +130,7 @@ public static class HazardsServices
         app.MapScalarApiReference();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Inspections;
+using Hazards.Api.Features.Reports;
 using Hazards.Api.Infrastructure.Mail;
 using Mediator;
 
@@ -19,6 +20,7 @@ public static class JobCatalog
         new("cadence:sweep", "*/15 * * * *", () => new SweepMissedChecksCommand()),
         new("cases:escalate", "*/15 * * * *", () => new EscalateCasesCommand()),
         new(DispatchMailHandler.JobName, "* * * * *", () => new DispatchMailCommand()),
+        new(SendWeeklyReportsHandler.JobName, "0 8 * * 1", () => new SendWeeklyReportsCommand()),
     ];
 
     public static JobDefinition? Find(string name) => All.FirstOrDefault(j => j.Name == name);

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Hazards.Domain.Calendar;
+
+namespace Hazards.Api.Features.Reports;
+
+/// <summary>
+/// The report as a printable Chinese page: its own print stylesheet inline, three SVG charts drawn here (open
+/// vs closed per child unit, overdue cases by escalation step, the weekly trend), and the tables. Nothing is
+/// loaded from elsewhere and every value is HTML-encoded.
+/// </summary>
+public static class ClearanceHtml
+{
+    public const string ContentType = "text/html; charset=utf-8";
+
+    private const string Style = """
+        body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
+        h1{font-size:22px;text-align:center;margin:0 0 4px} .meta{text-align:center;color:#555;margin-bottom:16px}
+        h2{font-size:16px;border-left:4px solid #c0392b;padding-left:8px;margin-top:24px}
+        table{border-collapse:collapse;width:100%;font-size:12px;margin:8px 0} th,td{border:1px solid #999;padding:3px 6px;text-align:center}
+        th{background:#f2f2f2} .cards{display:flex;flex-wrap:wrap;gap:8px} .card{border:1px solid #ccc;padding:6px 12px;min-width:110px}
+        .card b{display:block;font-size:20px} .warn{color:#c0392b} figure{margin:8px 0;page-break-inside:avoid} .note{font-size:11px;color:#555}
+        @media print{body{margin:0} h2{page-break-after:avoid} table,figure{page-break-inside:avoid} @page{size:A4 landscape;margin:12mm}}
+        """;
+
+    public static string Render(ClearanceReport report)
+    {
+        var s = report.Summary;
+        var title = $"{report.OrgUnit.Name}隐患排查治理动态清零情况通报";
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
+            .Append(Style).Append("</style></head><body>");
+        html.Append("<h1>").Append(E(title)).Append("</h1><p class=\"meta\">统计期间：").Append(ReportLabels.Day(report.From)).Append(" 至 ")
+            .Append(ReportLabels.Day(report.To)).Append("　数据截至：").Append(E(Local(report.AsOf))).Append(report.Live ? "（实时）" : "").Append("</p>");
+
+        html.Append("<h2>一、总体情况</h2><div class=\"cards\">");
+        Card(html, "新增隐患", s.Cases.New.Total);
+        Card(html, "上期结转", s.Cases.CarriedOver.Total);
+        Card(html, "本期销号", s.Cases.Closed.Total);
+        Card(html, "按期整改销号", s.Cases.FixedOnTime);
+        Card(html, "未销号", s.Cases.Open.Total);
+        Card(html, "逾期未销号", s.Cases.Overdue.Total, s.Cases.Overdue.Total > 0);
+        Card(html, "重大隐患未销号（目标0）", s.Cases.OpenMajor, s.Cases.OpenMajor > 0);
+        Card(html, "挂牌督办", s.Listed.Total);
+        html.Append("</div><table><tr><th>整改按期率</th><th>销号率</th><th>自查自报率</th><th>返工率</th><th>延期率</th><th>假整改重开率</th><th>排查完成率</th></tr><tr>");
+        foreach (var rate in new[] { s.Rates.OnTimeRectification, s.Rates.CloseOut, s.Rates.SelfReport, s.Rates.Rework, s.Rates.Extension, s.Rates.Reopen, s.Rates.Cadence })
+        {
+            html.Append("<td>").Append(E(ReportLabels.Rate(rate))).Append("</td>");
+        }
+
+        html.Append("</tr></table>");
+
+        var rows = ReportTable.Rows(report);
+        html.Append("<h2>二、图表</h2><figure>")
+            .Append(SvgCharts.HorizontalBars("各单位未销号与本期销号", rows.Select(r => r.Name).ToList(),
+            [
+                new ChartSeries("未销号", "#c0392b", rows.Select(r => r.Cases.Open.Total).ToList()),
+                new ChartSeries("本期销号", "#27ae60", rows.Select(r => r.Cases.Closed.Total).ToList()),
+            ]))
+            .Append("<figcaption>图1 各单位未销号与本期销号</figcaption></figure><figure>")
+            .Append(SvgCharts.HorizontalBars("逾期隐患按升级步骤", s.OverdueByStep.Select(o => o.Name).ToList(),
+                [new ChartSeries("逾期未销号", "#e67e22", s.OverdueByStep.Select(o => o.Count).ToList())]))
+            .Append("<figcaption>图2 逾期未销号隐患按升级步骤（快警、快控、快处）</figcaption></figure><figure>")
+            .Append(SvgCharts.Lines("按周趋势", report.Trend.Select(t => t.Week).ToList(),
+            [
+                new ChartSeries("新增", "#2980b9", report.Trend.Select(t => t.New).ToList()),
+                new ChartSeries("销号", "#27ae60", report.Trend.Select(t => t.Closes).ToList()),
+            ]))
+            .Append("<figcaption>图3 按周新增与销号趋势</figcaption></figure>");
+
+        html.Append("<h2>三、各单位情况</h2><table><tr>");
+        foreach (var column in ReportTable.Columns)
+        {
+            html.Append("<th>").Append(E(column.Header)).Append("</th>");
+        }
+
+        html.Append("</tr>");
+        foreach (var unit in rows)
+        {
+            html.Append("<tr>");
+            foreach (var column in ReportTable.Columns)
+            {
+                html.Append("<td>").Append(E(Convert.ToString(column.Value(unit), CultureInfo.InvariantCulture) ?? "")).Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</table>");
+        Majors(html, report);
+        Cadence(html, s);
+
+        html.Append("<p class=\"note\">口径说明：新增为本期上报且未被不予立案的隐患；上期结转为期初未销号隐患；逾期按隐患当前环节期限（交办、整改、核查）在期末判定；")
+            .Append("比率均注明分子/分母，分母为0时不计算（—）。综合得分 = 100 × 各比率加权平均（缺项权重不计）− 重大隐患逾期扣分；权重：按期 ")
+            .Append(E(ReportLabels.Number(report.Weights.OnTime))).Append("、销号 ").Append(E(ReportLabels.Number(report.Weights.CloseOut)))
+            .Append("、自查自报 ").Append(E(ReportLabels.Number(report.Weights.SelfReport))).Append("、排查 ").Append(E(ReportLabels.Number(report.Weights.Cadence)))
+            .Append("，每起逾期重大隐患扣 ").Append(E(ReportLabels.Number(report.Weights.OpenOverdueMajorPenalty))).Append(" 分。</p></body></html>");
+        return html.ToString();
+    }
+
+    private static void Majors(StringBuilder html, ClearanceReport report)
+    {
+        html.Append("<h2>四、重大隐患动态清零清单（").Append(report.OpenMajorHazards.Count).Append(" 项未销号）</h2>");
+        if (report.OpenMajorHazards.Count == 0)
+        {
+            html.Append("<p>重大隐患已全部清零。</p>");
+            return;
+        }
+
+        html.Append("<table><tr><th>隐患编号</th><th>隐患名称</th><th>所属单位</th><th>责任单位</th><th>状态</th><th>整改方案</th><th>整改期限</th><th>剩余/逾期工作日</th><th>督办</th></tr>");
+        foreach (var m in report.OpenMajorHazards)
+        {
+            var days = m.WorkingDaysOverdue is { } late ? $"逾期 {late} 个工作日" : m.WorkingDaysLeft is { } left ? $"剩余 {left} 个工作日" : "—";
+            html.Append("<tr").Append(m.Overdue ? " class=\"warn\"" : "").Append("><td>").Append(E(m.Code)).Append("</td><td>").Append(E(m.Title))
+                .Append("</td><td>").Append(E(m.ChildName ?? "—")).Append("</td><td>").Append(E(m.UnitName ?? "—")).Append("</td><td>")
+                .Append(E(ReportLabels.Of(m.Status))).Append("</td><td>").Append(E(ReportLabels.Of(m.PlanState))).Append("</td><td>")
+                .Append(m.DeadlineDay is { } day ? ReportLabels.Day(day) : "—").Append("</td><td>").Append(E(days)).Append("</td><td>")
+                .Append(E(m.Listed ? ReportLabels.Of(m.ListedLevel ?? "district") : "—")).Append("</td></tr>");
+        }
+
+        html.Append("</table>");
+    }
+
+    private static void Cadence(StringBuilder html, UnitMetrics s)
+    {
+        html.Append("<h2>五、日周月排查与升级督办</h2><table><tr><th>排查频次</th><th>应查</th><th>已查</th><th>漏查</th><th>完成率</th></tr>");
+        foreach (var c in s.Cadence)
+        {
+            html.Append("<tr><td>").Append(E(ReportLabels.Of(c.Cadence))).Append("</td><td>").Append(c.Owed).Append("</td><td>").Append(c.Filled)
+                .Append("</td><td>").Append(c.Missed).Append("</td><td>").Append(E(ReportLabels.Rate(c.Rate))).Append("</td></tr>");
+        }
+
+        html.Append("</table><table><tr>");
+        foreach (var step in s.NoticesByStep)
+        {
+            html.Append("<th>").Append(E(step.Name)).Append("</th>");
+        }
+
+        html.Append("</tr><tr>");
+        foreach (var step in s.NoticesByStep)
+        {
+            html.Append("<td>").Append(step.Count).Append("</td>");
+        }
+
+        html.Append("</tr></table>");
+    }
+
+    private static void Card(StringBuilder html, string label, int value, bool warn = false) =>
+        html.Append("<div class=\"card\">").Append(E(label)).Append("<b").Append(warn ? " class=\"warn\"" : "").Append('>').Append(value).Append("</b></div>");
+
+    private static string Local(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, ChinaTime.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

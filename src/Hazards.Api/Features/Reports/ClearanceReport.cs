@@ -1,0 +1,120 @@
+using Hazards.Domain;
+
+namespace Hazards.Api.Features.Reports;
+
+/// <summary>
+/// The district clearance report (清零/销号情况通报, design §9) of one org unit for the local days
+/// <see cref="From"/>..<see cref="To"/>, measured up to <see cref="AsOf"/>: the end of <see cref="To"/>,
+/// or now when the period reaches today (<see cref="Live"/>). Definitions of every figure: README, "Reports".
+/// </summary>
+public sealed record ClearanceReport(
+    OrgUnitRef OrgUnit,
+    DateOnly From,
+    DateOnly To,
+    DateTimeOffset AsOf,
+    bool Live,
+    UnitMetrics Summary,
+    IReadOnlyList<UnitMetrics> Children,
+    IReadOnlyList<OpenMajorHazard> OpenMajorHazards,
+    IReadOnlyList<WeekTrend> Trend,
+    ReportWeights Weights);
+
+public sealed record OrgUnitRef(string Code, string Name, OrgLevel Level);
+
+/// <summary>A rate with what it is made of; absent (null) wherever its denominator is zero, never 0 or 100%.</summary>
+public sealed record Rate(int Numerator, int Denominator, double Value)
+{
+    public static Rate? Of(int numerator, int denominator) =>
+        denominator == 0 ? null : new Rate(numerator, denominator, Math.Round((double)numerator / denominator, 4));
+}
+
+/// <summary>One count split three ways; every level, sector and origin is present, with 0 where there is none.</summary>
+public sealed record Breakdown(
+    int Total,
+    IReadOnlyDictionary<string, int> ByLevel,
+    IReadOnlyDictionary<string, int> BySector,
+    IReadOnlyDictionary<string, int> ByOrigin);
+
+public sealed record CaseCounts(
+    Breakdown New,
+    Breakdown CarriedOver,
+    Breakdown Closed,
+    Breakdown Open,
+    Breakdown Overdue,
+    int FixedOnTime,
+    int Rejected,
+    int OpenMajor,
+    int OpenOverdueMajor);
+
+/// <summary>The events and sets the rates are made of, so that each rate can be checked by hand.</summary>
+public sealed record Activity(
+    int FixSubmissions,
+    int Reworks,
+    int Closes,
+    int Reopens,
+    int OnTimeDue,
+    int Rectifying,
+    int Extended,
+    int NewSelfReported);
+
+/// <summary>
+/// The report's rates (README, "Reports"). OnTimeRectification: cases closed in the period that are still closed
+/// and whose fix was submitted by their deadline ÷ (cases closed in the period ∪ cases open at the end whose fix
+/// deadline fell in the period). CloseOut: closed ÷ (carried over + new). SelfReport: self-reported new ÷ new.
+/// Rework: failed verifications ÷ fixes submitted, both in the period. Extension: extended ÷ assigned cases of the
+/// period's caseload. Reopen: reopens ÷ close events in the period. Cadence: filled ÷ owed inspection slots.
+/// </summary>
+public sealed record Rates(
+    Rate? OnTimeRectification,
+    Rate? CloseOut,
+    Rate? SelfReport,
+    Rate? Rework,
+    Rate? Extension,
+    Rate? Reopen,
+    Rate? Cadence);
+
+/// <summary>Slots of one cadence whose period ended in the window: filled by a record (on time or late) or found missed.</summary>
+public sealed record CadenceCompliance(string Cadence, int Filled, int Missed, int Owed, Rate? Rate);
+
+public sealed record StepCount(int Step, string Name, int Count);
+
+public sealed record ListedCounts(int Total, int District, int City);
+
+public sealed record PenaltyCounts(int Exempt, int Aggravated);
+
+public sealed record UnitMetrics(
+    string Code,
+    string Name,
+    OrgLevel Level,
+    CaseCounts Cases,
+    Activity Activity,
+    Rates Rates,
+    IReadOnlyList<CadenceCompliance> Cadence,
+    IReadOnlyList<StepCount> NoticesByStep,
+    IReadOnlyList<StepCount> OverdueByStep,
+    ListedCounts Listed,
+    PenaltyCounts Penalty,
+    double? Score,
+    int? Rank);
+
+/// <summary>An open major hazard (清零 target: none); working days are counted at <see cref="ClearanceReport.AsOf"/>.</summary>
+public sealed record OpenMajorHazard(
+    Guid Id,
+    string Code,
+    string Title,
+    string Status,
+    string? ChildCode,
+    string? ChildName,
+    string? UnitName,
+    string PlanState,
+    DateTimeOffset? Deadline,
+    DateOnly? DeadlineDay,
+    bool Overdue,
+    int? WorkingDaysLeft,
+    int? WorkingDaysOverdue,
+    int EscalationStep,
+    bool Listed,
+    string? ListedLevel);
+
+/// <summary>One ISO week (Mon–Sun) of the period, cut to the period: cases newly reported and close events (销号).</summary>
+public sealed record WeekTrend(string Week, DateOnly Start, DateOnly End, int New, int Closes);

@@ -1,0 +1,46 @@
+namespace Hazards.Api.Features.Reports;
+
+/// <summary>The columns of the one-row-per-unit table that the CSV and the XLSX summary sheet share, with Chinese headers.</summary>
+public static class ReportTable
+{
+    public sealed record Column(string Header, Func<UnitMetrics, object?> Value);
+
+    public static IReadOnlyList<Column> Columns { get; } =
+    [
+        new("单位代码", u => u.Code),
+        new("单位名称", u => u.Name),
+        new("新增隐患", u => u.Cases.New.Total),
+        new("新增重大隐患", u => u.Cases.New.ByLevel["major"]),
+        new("上期结转", u => u.Cases.CarriedOver.Total),
+        new("本期销号", u => u.Cases.Closed.Total),
+        new("按期整改销号", u => u.Cases.FixedOnTime),
+        new("未销号", u => u.Cases.Open.Total),
+        new("重大隐患未销号", u => u.Cases.OpenMajor),
+        new("逾期未销号", u => u.Cases.Overdue.Total),
+        new("重大隐患逾期", u => u.Cases.OpenOverdueMajor),
+        new("不予立案", u => u.Cases.Rejected),
+        new("整改按期率", u => ReportLabels.Rate(u.Rates.OnTimeRectification)),
+        new("销号率", u => ReportLabels.Rate(u.Rates.CloseOut)),
+        new("自查自报率", u => ReportLabels.Rate(u.Rates.SelfReport)),
+        new("返工率", u => ReportLabels.Rate(u.Rates.Rework)),
+        new("延期率", u => ReportLabels.Rate(u.Rates.Extension)),
+        new("假整改重开率", u => ReportLabels.Rate(u.Rates.Reopen)),
+        new("日检完成率", u => ReportLabels.Rate(u.Cadence[0].Rate)),
+        new("周检完成率", u => ReportLabels.Rate(u.Cadence[1].Rate)),
+        new("月检完成率", u => ReportLabels.Rate(u.Cadence[2].Rate)),
+        new("排查完成率（合计）", u => ReportLabels.Rate(u.Rates.Cadence)),
+        new("预警", u => u.NoticesByStep[0].Count),
+        new("提示函", u => u.NoticesByStep[1].Count),
+        new("警示函", u => u.NoticesByStep[2].Count),
+        new("通报", u => u.NoticesByStep[3].Count),
+        new("曝光", u => u.NoticesByStep[4].Count),
+        new("挂牌督办", u => u.Listed.Total),
+        new("免予处罚", u => u.Penalty.Exempt),
+        new("从重处罚", u => u.Penalty.Aggravated),
+        new("综合得分", u => ReportLabels.Number(u.Score)),
+        new("排名", u => u.Rank is { } rank ? rank : "—"),
+    ];
+
+    /// <summary>The rows of the table: one per child unit, or the unit itself when it has none (a grid).</summary>
+    public static IReadOnlyList<UnitMetrics> Rows(ClearanceReport report) => report.Children.Count > 0 ? report.Children : [report.Summary];
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Text;
+using Hazards.Api.Tests.Support;
+using MiniExcelLibs;
+
+namespace Hazards.Api.Tests.Features.Reports;
+
+/// <summary>The report as CSV, XLSX and HTML: content types, file names, and each parsed back.</summary>
+public sealed class ReportFormatTests
+{
+    private const string Query = "orgUnit=500103&from=2026-03-09&to=2026-03-13";
+
+    private HazardsApp app = null!;
+
+    [OneTimeSetUp]
+    public async Task City() => app = await SharedCity.App;
+
+    [TestCase("json", "application/json")]
+    [TestCase("csv", "text/csv")]
+    [TestCase("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    [TestCase("html", "text/html")]
+    public async Task EachFormat_AnswersWithItsContentType(string format, string mediaType)
+    {
+        var response = await Fetch(format);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo(mediaType));
+    }
+
+    [Test]
+    public async Task Csv_IsUtf8WithBom_OneRowPerTownship_QuotedAsRfc4180()
+    {
+        var response = await Fetch("csv");
+
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var disposition = response.Content.Headers.ContentDisposition!;
+        var lines = Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(Parse).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(bytes.Take(3), Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }));
+            Assert.That(response.Content.Headers.ContentType?.CharSet, Is.EqualTo("utf-8"));
+            Assert.That(disposition.DispositionType, Is.EqualTo("attachment"));
+            Assert.That(disposition.FileNameStar, Does.Contain("500103").And.Contain("2026-03-09").And.Contain("2026-03-13").And.EndWith(".csv"));
+            Assert.That(header.Take(4), Is.EqualTo(new[] { "单位代码", "单位名称", "新增隐患", "新增重大隐患" }));
+            Assert.That(rows.Select(r => r[0]), Is.EqualTo(new[] { "500103001", "500103002", "500103003" }));
+            Assert.That(rows.Select(r => r[1]), Is.EqualTo(new[] { "渝中区第1街道", "渝中区第2街道", "渝中区第3街道" }));
+            Assert.That(rows[0][Array.IndexOf(header, "新增隐患")], Is.EqualTo("3"));
+            Assert.That(rows[0][Array.IndexOf(header, "整改按期率")], Is.EqualTo("40%（2/5）"));
+            Assert.That(rows[2][Array.IndexOf(header, "整改按期率")], Is.EqualTo("—"));
+            Assert.That(rows.Select(r => r.Count), Has.All.EqualTo(header.Length));
+        });
+    }
+
+    [TestCase("plain", "plain")]
+    [TestCase("a,b", "\"a,b\"")]
+    [TestCase("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [TestCase("two\r\nlines", "\"two\r\nlines\"")]
+    public void CsvField_QuotesCommasQuotesAndLineBreaks(string value, string expected) =>
+        Assert.That(Hazards.Api.Features.Reports.ClearanceCsv.Field(value), Is.EqualTo(expected));
+
+    [Test]
+    public async Task Xlsx_HasASummarySheetAndTheOpenMajorHazards_WithChineseHeaders()
+    {
+        var response = await Fetch("xlsx");
+
+        using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+        var sheets = MiniExcel.GetSheetNames(stream);
+        var summary = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "汇总").Cast<IDictionary<string, object>>().ToList();
+        var majors = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "重大隐患清单").Cast<IDictionary<string, object>>().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(sheets, Is.SupersetOf(new[] { "汇总", "重大隐患清单" }));
+            Assert.That(summary.Select(r => r["单位代码"]?.ToString()), Is.EqualTo(new[] { "500103001", "500103002", "500103003", "500103" }));
+            Assert.That(summary[^1]["单位名称"], Is.EqualTo("渝中区（合计）"));
+            Assert.That(Convert.ToInt32(summary[^1]["新增隐患"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(5));
+            Assert.That(Convert.ToInt32(summary[^1]["重大隐患未销号"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(2));
+            Assert.That(majors.Select(r => r["隐患名称"]), Is.EqualTo(new[] { "A3 燃气管道腐蚀", "B5 危化品仓库超量储存" }));
+            Assert.That(majors.Select(r => r["整改方案"]), Is.EqualTo(new[] { "已批准", "已提交待批" }));
+            Assert.That(response.Content.Headers.ContentDisposition?.FileNameStar, Does.EndWith(".xlsx"));
+        });
+    }
+
+    [Test]
+    public async Task Html_IsAPrintableChinesePageWithInlineSvgAndNothingFromOutside()
+    {
+        var response = await Fetch("html");
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Content.Headers.ContentType?.CharSet, Is.EqualTo("utf-8"));
+            Assert.That(html, Does.StartWith("<!DOCTYPE html><html lang=\"zh-CN\">"));
+            Assert.That(html, Does.Contain("@media print"));
+            Assert.That(CountOf(html, "<svg"), Is.EqualTo(3), "open vs closed, overdue by step, weekly trend");
+            Assert.That(html, Does.Contain("渝中区隐患排查治理动态清零情况通报").And.Contain("A3 燃气管道腐蚀"));
+            Assert.That(html, Does.Not.Contain("<script").IgnoreCase);
+            Assert.That(html, Does.Not.Contain("http").IgnoreCase);
+            Assert.That(html, Does.Not.Contain("<link").IgnoreCase);
+            Assert.That(html, Does.Not.Contain("@import").IgnoreCase);
+        });
+    }
+
+    [Test]
+    public async Task Html_EncodesWhatUsersTyped()
+    {
+        using var own = await new HazardsApp().WithDemo();
+        await own.ClientFor("regulator2").Report(new
+        {
+            title = "<script>alert(1)</script>", description = "重大", sector = "mining", origin = "regulatorInspection", gridCode = ReportCity.Yubei,
+            level = "major", standardClause = "条款",
+        });
+
+        var html = await (await own.ClientFor("regulator2").GetAsync("/api/v1/reports/clearance?format=html")).Content.ReadAsStringAsync();
+
+        Assert.That(html, Does.Not.Contain("<script>"));
+        Assert.That(html, Does.Contain("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    private Task<HttpResponseMessage> Fetch(string format) =>
+        app.ClientFor("regulator").GetAsync($"/api/v1/reports/clearance?{Query}&format={format}");
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+
+    /// <summary>One RFC 4180 line into its fields.</summary>
+    private static List<string> Parse(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (ch == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(ch);
+                }
+            }
+            else if (ch == '"')
+            {
+                quoted = true;
+            }
+            else if (ch == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(ch);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return fields;
+    }
+}
