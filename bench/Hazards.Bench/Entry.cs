@@ -1,3 +1,4 @@
+using Hazards.Bench.Escalations;
 using Hazards.Bench.Sweeps;
 
 namespace Hazards.Bench;
@@ -9,6 +10,19 @@ public static class Entry
 
           sweep   the missed-check sweep (issue 4) beside its bare SQL, at each scale
                   --plans 30000,300000   daily plans per scale (one unit each)
+                  --repeats 3            runs per scale on fresh copies; the median is reported
+                  --db <folder>          where the files go (kept); default a temp folder (removed)
+
+          generate  a city with its people and cases (issue 5, 10) into one SQLite file
+                  --cases 1000000        cases over two years, in every state
+                  --open 200000          of which open (reported, rectifying, fixSubmitted)
+                  --db <file>            default hazards-bench-<cases>.db in the current folder
+
+          escalate  the escalation sweep (issue 5) beside its bare SQL, and its second run, at each scale
+                  --cases 1000000 --open 200000   the full scale
+                  --scales 1             factors of the full scale, e.g. 0.1,1
+                  --sweep-up-to <cases>  above this many cases, leave out the service's first sweep
+                                         and time its nothing-new run on the bare copy instead
                   --repeats 3            runs per scale on fresh copies; the median is reported
                   --db <folder>          where the files go (kept); default a temp folder (removed)
         """;
@@ -38,6 +52,8 @@ public static class Entry
             return parsed.Command switch
             {
                 "sweep" => await SweepCommand.Run(parsed, Console.Out, cancel.Token),
+                "generate" => await GenerateCommand.Run(parsed, Console.Out, cancel.Token),
+                "escalate" => await EscalateCommand.Run(parsed, Console.Out, cancel.Token),
                 _ => Help(parsed.Command),
             };
         }
