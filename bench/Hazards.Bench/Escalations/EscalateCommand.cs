@@ -72,23 +72,21 @@ public static class EscalateCommand
 
     private static MarkdownTable Table(IReadOnlyList<EscalationMeasurement> results)
     {
-        var table = new MarkdownTable("cases", "open", "notices", "recipients", "mails", "sweep ms", "bare ms", "sweep/bare", "second-run ms", "union sweep ms", "union/bare");
+        var table = new MarkdownTable("cases", "open", "notices", "recipients", "mails", "sweep ms", "bare ms", "sweep/bare", "second-run ms");
         foreach (var m in results)
         {
             var bare = Stats.Median(m.BareMs);
             var second = F($"{Stats.Median(m.SecondMs):F1}");
-            var unionMs = Stats.Median(m.UnionMs);
-            var (union, unionRatio) = (F($"{unionMs:F1}"), F($"{unionMs / bare:F2}"));
             if (m.Result is { } result)
             {
                 var sweep = Stats.Median(m.SweepMs);
                 table.Add(F($"{m.Cases:N0}"), F($"{m.Counts.Open:N0}"), F($"{m.Notices:N0}"), F($"{result.Recipients:N0}"), F($"{result.Mails:N0}"),
-                    F($"{sweep:F1}"), F($"{bare:F1}"), F($"{sweep / bare:F2}"), second, union, unionRatio);
+                    F($"{sweep:F1}"), F($"{bare:F1}"), F($"{sweep / bare:F2}"), second);
             }
             else
             {
-                table.Add(F($"{m.Cases:N0}"), F($"{m.Counts.Open:N0}"), F($"{m.Notices:N0}"), F($"{m.Union.Recipients:N0}"), F($"{m.Union.Mails:N0}"),
-                    "not run", F($"{bare:F1}"), "—", second + " ¹", union, unionRatio);
+                table.Add(F($"{m.Cases:N0}"), F($"{m.Counts.Open:N0}"), F($"{m.Notices:N0}"), "—", "—",
+                    "not run", F($"{bare:F1}"), "—", second + " ¹");
             }
         }
 

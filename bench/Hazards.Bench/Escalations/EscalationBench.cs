@@ -16,7 +16,7 @@ public sealed record EscalationRun(EscalationResult? First, double FirstMs, Esca
 /// <summary>One scale's runs; without <see cref="Result"/> the service's first sweep was not run (<c>--sweep-up-to</c>).</summary>
 public sealed record EscalationMeasurement(
     int Cases, CaseCounts Counts, int Notices, EscalationResult? Result, IReadOnlyList<double> SweepMs, IReadOnlyList<double> BareMs,
-    IReadOnlyList<double> SecondMs, EscalationResult Union, IReadOnlyList<double> UnionMs);
+    IReadOnlyList<double> SecondMs);
 
 /// <summary>
 /// The escalation sweep of issue 5 over a generated city: the service's <see cref="EscalateCasesCommand"/>
@@ -51,20 +51,16 @@ public sealed class EscalationBench(string folder, TextWriter log)
         var sweeps = new List<double>();
         var bares = new List<double>();
         var seconds = new List<double>();
-        var unions = new List<double>();
         EscalationResult? result = null;
-        EscalationResult? union = null;
         var notices = 0;
         var serviceCopy = Path.Combine(folder, $"escalate-{cases}.service.db");
         var bareCopy = Path.Combine(folder, $"escalate-{cases}.bare.db");
-        var unionCopy = Path.Combine(folder, $"escalate-{cases}.union.db");
         try
         {
             for (var r = 0; r < repeats; r++)
             {
                 DatabaseFile.Copy(pristine, serviceCopy);
                 DatabaseFile.Copy(pristine, bareCopy);
-                DatabaseFile.Copy(pristine, unionCopy);
 
                 // Alternate which path runs first, so neither always meets a warmer machine.
                 EscalationRun service;
@@ -91,15 +87,6 @@ public sealed class EscalationBench(string folder, TextWriter log)
                         $"The sweep added {service.First?.Notices:N0} notices and then {service.Second.Notices:N0}; the bare SQL added {bare.Notices:N0}.");
                 }
 
-                var (unionResult, unionMs) = await RunUnion(unionCopy, ct);
-                if (unionResult.Notices != bare.Notices || (service.First is { } s && (s.Recipients, s.Mails) != (unionResult.Recipients, unionResult.Mails)))
-                {
-                    throw new InvalidOperationException(
-                        $"With UNION recipients the sweep added {unionResult.Notices:N0} notices, {unionResult.Recipients:N0} recipients, {unionResult.Mails:N0} mails; the service {service.First}.");
-                }
-
-                union = unionResult;
-                unions.Add(unionMs);
                 notices = bare.Notices;
                 result = service.First;
                 if (service.First is not null)
@@ -110,18 +97,17 @@ public sealed class EscalationBench(string folder, TextWriter log)
                 bares.Add(bare.Milliseconds);
                 seconds.Add(service.SecondMs);
                 log.WriteLine(service.First is { } done
-                    ? FormattableString.Invariant($"  run {r + 1}: sweep {service.FirstMs,9:F1} ms   bare {bare.Milliseconds,8:F1} ms   second {service.SecondMs,7:F1} ms   union {unionMs,8:F1} ms   notices {done.Notices:N0}, recipients {done.Recipients:N0}, mails {done.Mails:N0}")
-                    : FormattableString.Invariant($"  run {r + 1}: sweep not run   bare {bare.Milliseconds,8:F1} ms   second (after bare) {service.SecondMs,7:F1} ms   union {unionMs,8:F1} ms   notices {bare.Notices:N0}, recipients {unionResult.Recipients:N0}, mails {unionResult.Mails:N0}"));
+                    ? FormattableString.Invariant($"  run {r + 1}: sweep {service.FirstMs,9:F1} ms   bare {bare.Milliseconds,8:F1} ms   second {service.SecondMs,7:F1} ms   notices {done.Notices:N0}, recipients {done.Recipients:N0}, mails {done.Mails:N0}")
+                    : FormattableString.Invariant($"  run {r + 1}: sweep not run   bare {bare.Milliseconds,8:F1} ms   second (after bare) {service.SecondMs,7:F1} ms   notices {bare.Notices:N0}"));
             }
         }
         finally
         {
             DatabaseFile.Delete(serviceCopy);
             DatabaseFile.Delete(bareCopy);
-            DatabaseFile.Delete(unionCopy);
         }
 
-        return new EscalationMeasurement(cases, counts, notices, result, sweeps, bares, seconds, union!, unions);
+        return new EscalationMeasurement(cases, counts, notices, result, sweeps, bares, seconds);
     }
 
     /// <summary>The service's sweep as its job sends it (a scope, the app's sender, the whole pipeline), then the next run 15 minutes later.</summary>
@@ -131,21 +117,6 @@ public sealed class EscalationBench(string folder, TextWriter log)
         var (result, firstMs) = first ? await Sweep(host, SweepAt, ct) : ((EscalationResult?)null, 0);
         var (second, secondMs) = await Sweep(host, SecondAt, ct);
         return new EscalationRun(result, firstMs, second, secondMs);
-    }
-
-    /// <summary>The handler's steps with the recipient statement rewritten (<see cref="UnionRecipientsSweep"/>), timed like the sweep.</summary>
-    public static async Task<(EscalationResult Result, double Milliseconds)> RunUnion(string path, CancellationToken ct)
-    {
-        await using var host = ServiceHost.Start(path, SweepAt);
-        Quiesce();
-        var started = Stopwatch.GetTimestamp();
-        EscalationResult result;
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            result = await ActivatorUtilities.CreateInstance<UnionRecipientsSweep>(scope.ServiceProvider).Run(ct);
-        }
-
-        return (result, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private static async Task<(EscalationResult Result, double Milliseconds)> Sweep(ServiceHost host, DateTimeOffset at, CancellationToken ct)

@@ -119,18 +119,27 @@ internal static class EscalationSql
         WHEN NOT MATCHED THEN INSERT (district_code, year, step, last_value) VALUES (s.district_code, s.letter_year, s.step, s.last_value);
         """);
 
+    // One indexed join per kind of recipient, united: a single join with the kinds OR-ed together scanned
+    // every user for every notice (measured in bench/: 196 s against 2.4 s at 50,000 cases).
     private static string Recipients(string substring) => $"""
         INSERT INTO notice_recipients (notice_id, user_id)
-        SELECT DISTINCT n.id, u.id
+        SELECT n.id, uu.user_id
         FROM escalation_notices n
-        JOIN users u ON
-               (u.role = 'unitOfficer' AND n.unit_id IS NOT NULL
-                AND EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = u.id AND uu.unit_id = n.unit_id))
-            OR (u.role = 'gridWorker' AND u.org_code = n.grid_code)
-            OR (n.step >= 1 AND u.role = 'townshipOfficer' AND u.org_code = {substring}(n.grid_code, 1, 9))
-            OR (n.step >= 2 AND u.role = 'districtRegulator' AND u.org_code = n.district_code)
-            OR (n.step >= 3 AND u.role = 'cityAdmin')
+        JOIN user_units uu ON uu.unit_id = n.unit_id
+        JOIN users u ON u.id = uu.user_id AND u.role = 'unitOfficer'
         WHERE n.sweep_id = @SweepId
+        UNION
+        SELECT n.id, u.id FROM escalation_notices n JOIN users u ON u.org_code = n.grid_code AND u.role = 'gridWorker'
+        WHERE n.sweep_id = @SweepId
+        UNION
+        SELECT n.id, u.id FROM escalation_notices n JOIN users u ON u.org_code = {substring}(n.grid_code, 1, 9) AND u.role = 'townshipOfficer'
+        WHERE n.sweep_id = @SweepId AND n.step >= 1
+        UNION
+        SELECT n.id, u.id FROM escalation_notices n JOIN users u ON u.org_code = n.district_code AND u.role = 'districtRegulator'
+        WHERE n.sweep_id = @SweepId AND n.step >= 2
+        UNION
+        SELECT n.id, u.id FROM escalation_notices n JOIN users u ON u.role = 'cityAdmin'
+        WHERE n.sweep_id = @SweepId AND n.step >= 3
         """;
 
     /// <summary>Who a notice goes to, resolved from the hierarchy now: the ladder of design §7.</summary>
