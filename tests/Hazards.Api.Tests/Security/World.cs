@@ -105,6 +105,8 @@ public sealed class World(HazardsApp app)
         ["origin"] = "sensorAlert",
         ["gridCode"] = Grid,
         ["unitId"] = Unit.ToString(),
+        ["level"] = "general",
+        ["fixedOnSpot"] = false,
         ["location"] = new JsonObject { ["latitude"] = 29.5577, ["longitude"] = 106.5770, ["address"] = "渝中区解放碑" },
     };
 
@@ -180,6 +182,16 @@ public sealed class World(HazardsApp app)
     {
         ["planId"] = planId.ToString(),
         ["inspectors"] = new JsonArray("张三"),
-        ["results"] = new JsonArray(new JsonObject { ["code"] = "A1", ["passed"] = true }),
+        ["results"] = new JsonArray(new JsonObject { ["code"] = "A1", ["passed"] = false, ["note"] = "通道堆放杂物" }),
+        ["note"] = "矩阵检查",
+        ["hazards"] = new JsonArray(new JsonObject
+        {
+            ["title"] = "消防通道堵塞",
+            ["description"] = "检查发现消防通道堆放杂物",
+            ["sector"] = "fire",
+            ["level"] = "general",
+            ["location"] = new JsonObject { ["latitude"] = 29.5577, ["longitude"] = 106.5770, ["address"] = "渝中区解放碑" },
+            ["fixedOnSpot"] = false,
+        }),
     };
 }
