@@ -60,12 +60,14 @@ public static class HazardsServices
         services.AddSingleton(new EscalationLadder(calendar, configuration.GetSection("Escalation").Get<LadderPolicy>() ?? new LadderPolicy()));
         services.AddSingleton(configuration.GetSection("Inspections").Get<InspectionOptions>() ?? new InspectionOptions());
         services.AddSingleton(new DeadlineCalculator(calendar, DeadlinePolicies.Load(configuration)));
-        services.AddSingleton(configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions());
+        var attachments = configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
+        services.AddSingleton(attachments);
         services.AddSingleton<AttachmentStore>();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<DemoSeeder>();
 
         services.AddHazardsAuth(configuration);
+        services.AddRequestLimits(configuration, attachments.MaxBytes);
         var roles = ServiceRoles.From(configuration);
         services.AddSingleton(roles);
         services.AddHazardsJobs(configuration, database, roles);
@@ -101,8 +103,10 @@ public static class HazardsServices
 
     public static WebApplication UseHazards(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBodySizeLimit();
         app.Use((http, next) =>
         {
             if (HttpMethods.IsPost(http.Request.Method) && http.Request.Headers.ContainsKey(IdempotencyFilter.Header))
@@ -113,6 +117,7 @@ public static class HazardsServices
             return next(http);
         });
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealth();
         if (!app.Services.GetRequiredService<ServiceRoles>().Api)
@@ -126,8 +131,12 @@ public static class HazardsServices
             DashboardTitle = "Hazards jobs",
             AppPath = null,
         });
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        // The API's map is for its developers: outside Development only when asked for (issue 9, item 6).
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue("OpenApi:Enabled", false))
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference();
+        }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
         api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports();

@@ -32,6 +32,10 @@ public sealed class HazardsApp : WebApplicationFactory<Program>
             ["Jobs:Enabled"] = "false",
             ["Attachments:Root"] = Path.Combine(Folder, "attachments"),
             ["Email:PickupDirectory"] = Path.Combine(Folder, "mail"),
+
+            // Tests write far faster than any person; the rate limit's own tests set it low.
+            ["Writes:PermitsPerMinute"] = "1000000",
+            ["Writes:AnonymousPermitsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

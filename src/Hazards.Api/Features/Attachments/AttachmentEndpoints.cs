@@ -1,4 +1,5 @@
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Mediator;
 
 namespace Hazards.Api.Features.Attachments;
@@ -7,10 +8,11 @@ public static class AttachmentEndpoints
 {
     public static RouteGroupBuilder MapAttachments(this RouteGroupBuilder api)
     {
+        var limit = new BodySizeLimit(((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<AttachmentOptions>().MaxBytes + RequestLimits.UploadOverheadBytes);
         api.MapPost("/attachments", (HttpRequest request, ISender sender, CancellationToken ct) => Upload(null, request, sender, ct))
-            .WithTags("Attachments").WithName("UploadAttachment").DisableAntiforgery();
+            .WithTags("Attachments").WithName("UploadAttachment").DisableAntiforgery().WithMetadata(limit);
         api.MapPost("/cases/{id:guid}/attachments", (Guid id, HttpRequest request, ISender sender, CancellationToken ct) => Upload(id, request, sender, ct))
-            .WithTags("Attachments").WithName("UploadCaseAttachment").DisableAntiforgery();
+            .WithTags("Attachments").WithName("UploadCaseAttachment").DisableAntiforgery().WithMetadata(limit);
         api.MapGet("/attachments/{id:guid}", Download).WithTags("Attachments").WithName("GetAttachment");
         return api;
     }
@@ -27,6 +29,10 @@ public static class AttachmentEndpoints
         try
         {
             form = await request.ReadFormAsync(ct);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "attachment.too_large", "The upload is too large.");
         }
         catch (InvalidDataException ex)
         {

@@ -35,9 +35,9 @@ public sealed class CreatePlanValidator : AbstractValidator<CreatePlanCommand>
         RuleFor(c => c.Level).Must(l => l != InspectionLevel.GridPatrol).When(c => c.UnitId is not null && c.Level is not null)
             .WithMessage("A unit's plan is a team, workshop, enterprise or principal check.");
         RuleFor(c => c.Checklist).NotEmpty().Must(items => items is null || items.Count <= 100).WithMessage("A checklist has 1 to 100 items.");
-        RuleFor(c => c.Checklist).Must(items => items is null || items.Select(i => i.Code).Distinct().Count() == items.Count)
+        RuleFor(c => c.Checklist).Must(items => items is null || items.Select(i => i?.Code).Distinct().Count() == items.Count)
             .WithMessage("Checklist codes must be unique.");
-        RuleForEach(c => c.Checklist).ChildRules(item =>
+        RuleForEach(c => c.Checklist).NotNull().ChildRules(item =>
         {
             item.RuleFor(i => i.Code).NotEmpty().MaximumLength(32);
             item.RuleFor(i => i.Text).NotEmpty().MaximumLength(400);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -20,8 +21,11 @@ public sealed record SlotView(Guid PlanId, string PlanName, Guid? UnitId, string
 
 public sealed record SlotPage(IReadOnlyList<SlotView> Items, string? NextCursor);
 
-public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, TimeProvider clock, InspectionOptions options) : IQueryHandler<GetDueInspectionsQuery, SlotPage>
+public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, TimeProvider clock, InspectionOptions options, UnitScope units)
+    : IQueryHandler<GetDueInspectionsQuery, SlotPage>
 {
+    internal static readonly Sql GridPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code AND level = 'grid'");
+
     private const string PlanScope = """
         ((@IsUnitOfficer = 0 AND p.org_path >= @PathFrom AND p.org_path < @PathTo)
          OR (@IsUnitOfficer = 1 AND p.unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)))
@@ -58,6 +62,18 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
         if (limit is < 1 or > 200)
         {
             throw ProblemException.BadRequest("request.invalid_limit", "limit must be between 1 and 200.");
+        }
+
+        // A filter naming a unit or grid outside the caller's scope is a 404, as on every other route (design §2).
+        if (query.UnitId is { } unitId && !await units.IsVisible(unitId, actor, ct))
+        {
+            throw ProblemException.NotFound("unit");
+        }
+
+        if (query.GridCode is not null
+            && (await db.Single<string>(GridPath, new { Code = query.GridCode }, ct) is not { } gridPath || !actor.CoversPath(gridPath)))
+        {
+            throw ProblemException.NotFound("grid");
         }
 
         var state = Parse<SlotState>(query.State, "state");

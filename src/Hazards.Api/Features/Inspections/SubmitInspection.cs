@@ -73,6 +73,13 @@ public sealed class SubmitInspectionValidator : AbstractValidator<SubmitInspecti
             h.RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
             h.RuleFor(x => x.Description).NotEmpty().MaximumLength(4000);
             h.RuleFor(x => x.Sector).NotNull();
+
+            // The same bounds as a hazard reported on its own (ReportCaseValidator): a number like 1e309 reads as infinity.
+            h.RuleFor(x => x.Location!.Latitude).InclusiveBetween(-90, 90).When(x => x.Location?.Latitude is not null);
+            h.RuleFor(x => x.Location!.Longitude).InclusiveBetween(-180, 180).When(x => x.Location?.Longitude is not null);
+            h.RuleFor(x => x.Location!.Address).MaximumLength(400).When(x => x.Location is not null);
+            h.RuleFor(x => x.StandardClause).MaximumLength(400);
+            h.RuleFor(x => x.AttachmentIds).Must(ids => ids is null || ids.Count <= 20).WithMessage("At most 20 attachments.");
         });
     }
 }

@@ -171,16 +171,18 @@ public sealed class DueInspectionsTests
     }
 
     [Test]
-    public async Task Due_ForAnotherUnitsOfficer_ListsNoneOfTheFirstUnitsSlots()
+    public async Task Due_ForAnotherUnitsOfficer_ListsNoneOfTheFirstUnitsSlotsAndItsFilterIs404()
     {
         var app = await Own();
         var unit2 = app.ClientFor("unit2");
 
         var own = Items(await Get(unit2, Route));
-        var filtered = Items(await Get(unit2, $"{Route}?unitId={Cases.UnitOne}"));
+        var filtered = await unit2.GetAsync($"{Route}?unitId={Cases.UnitOne}");
+        var grid = await unit2.GetAsync($"{Route}?gridCode={Cases.GridOne}");
 
         Assert.That(own.Select(i => i["planId"]!.GetValue<Guid>()), Is.EquivalentTo(Enum.GetValues<Cadence>().Select(c => UnitPlan(Cases.UnitTwo, c))));
-        Assert.That(filtered, Is.Empty);
+        await filtered.AssertProblem(404, "unit.not_found");
+        await grid.AssertProblem(404, "grid.not_found");
     }
 
     [Test]

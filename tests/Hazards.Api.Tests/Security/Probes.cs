@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using Hazards.Api.Tests.Support;
+using CaseDriver = Hazards.Api.Tests.Support.Cases;
+
+namespace Hazards.Api.Tests.Security;
+
+/// <summary>
+/// What each role gets from a route: anonymous, then the in-scope grid worker, unit officer, township
+/// officer, district regulator and city admin, then every out-of-scope twin (the city admin has none).
+/// </summary>
+public sealed record Expect(int Anonymous, int Grid, int Unit, int Officer, int Regulator, int Admin, int OutOfScope)
+{
+    public int For(Caller caller) => caller.Login is null ? Anonymous
+        : !caller.InScope ? OutOfScope
+        : caller.Role switch
+        {
+            "gridWorker" => Grid,
+            "unitOfficer" => Unit,
+            "townshipOfficer" => Officer,
+            "districtRegulator" => Regulator,
+            "cityAdmin" => Admin,
+            _ => throw new ArgumentOutOfRangeException(nameof(caller), caller.Role, "no such role"),
+        };
+
+    /// <summary>An API route: no token is 401, and an object outside the caller's scope is 404 (design §2: never 403).</summary>
+    public static Expect Api(int grid, int unit, int officer, int regulator, int admin, int outOfScope = 404) =>
+        new(401, grid, unit, officer, regulator, admin, outOfScope);
+
+    public static Expect Everyone(int status) => Api(status, status, status, status, status, status);
+
+    public static Expect Open(int status) => new(status, status, status, status, status, status, status);
+}
+
+/// <summary>One row of the matrix: a route of the route table, the variant of object it acts on, how to build the request, what each caller gets.</summary>
+public sealed record MatrixEntry(Route Route, string Variant, Func<World, Caller, Task<Probe>> Build, Expect Expect)
+{
+    public override string ToString() => Variant.Length == 0 ? Route.ToString() : $"{Route} [{Variant}]";
+}
+
+/// <summary>
+/// The expected-status table of the authorization matrix (issue 9, item 1), one or more rows per route of
+/// the route table. A route the app maps that has no row here fails the matrix, naming the route: add a row
+/// with a representative valid request and what each role must get.
+/// </summary>
+public static class Probes
+{
+    private static readonly HttpMethod Get = HttpMethod.Get;
+    private static readonly HttpMethod Post = HttpMethod.Post;
+
+    public static IReadOnlyList<MatrixEntry> All { get; } =
+    [
+        Row("GET /health/live", (_, _) => Fixed(Get, "/health/live"), Expect.Open(200)),
+        Row("GET /health/ready", (_, _) => Fixed(Get, "/health/ready"), Expect.Open(200)),
+        Row("GET /openapi/{documentName}.json", (_, _) => Fixed(Get, "/openapi/v1.json"), Expect.Open(200)),
+        Row("GET /scalar/{documentName?}", (_, _) => Fixed(Get, "/scalar/v1"), Expect.Open(200)),
+        Row("GET /scalar/scalar.js", (_, _) => Fixed(Get, "/scalar/scalar.js"), Expect.Open(200)),
+        Row("GET /scalar/scalar.aspnetcore.js", (_, _) => Fixed(Get, "/scalar/scalar.aspnetcore.js"), Expect.Open(200)),
+        Row("GET /scalar/favicon.svg", (_, _) => Fixed(Get, "/scalar/favicon.svg"), Expect.Open(200)),
+
+        Row("GET /api/v1/me", (_, _) => Fixed(Get, "/api/v1/me"), Expect.Everyone(200)),
+        Row("GET /api/v1/me/tasks", (_, _) => Fixed(Get, "/api/v1/me/tasks"), Expect.Everyone(200)),
+        Row("GET /api/v1/org-units/{code}", (_, _) => Fixed(Get, $"/api/v1/org-units/{World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
+
+        Row("POST /api/v1/units", (_, _) => Fixed(Post, "/api/v1/units", UnitBody()), Expect.Api(403, 403, 201, 201, 201)),
+        Row("GET /api/v1/units/{id:guid}", (_, _) => Fixed(Get, $"/api/v1/units/{World.Unit}"), Expect.Api(200, 200, 200, 200, 200)),
+
+        Row("POST /api/v1/attachments", (_, _) => Task.FromResult(new Probe(Post, "/api/v1/attachments", Upload: CaseDriver.Png)),
+            Expect.Everyone(201)),
+        Row("POST /api/v1/cases/{id:guid}/attachments", async (w, _) =>
+            new Probe(Post, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}/attachments", Upload: CaseDriver.Png),
+            Expect.Api(201, 201, 201, 201, 201)),
+        Row("GET /api/v1/attachments/{id:guid}", async (w, _) =>
+            new Probe(Get, $"/api/v1/attachments/{await w.Shared("attachment", w.CaseAttachment)}"),
+            Expect.Api(200, 200, 200, 200, 200)),
+
+        Row("POST /api/v1/cases", (_, _) => Fixed(Post, "/api/v1/cases", World.ReportBody()), Expect.Api(201, 201, 201, 201, 201)),
+        Row("GET /api/v1/cases", (_, _) => Fixed(Get, $"/api/v1/cases?orgUnit={World.Grid}&limit=5"), Expect.Api(200, 200, 200, 200, 200)),
+        Row("GET /api/v1/cases/{id:guid}", async (w, _) =>
+            new Probe(Get, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}"),
+            Expect.Api(200, 200, 200, 200, 200)),
+        Act("assign", Stage.Reported, new JsonObject { ["responsibleUnitId"] = World.Unit.ToString() }, Expect.Api(403, 403, 200, 200, 200)),
+        Act("reject", Stage.Reported, new JsonObject { ["reason"] = "不构成隐患" }, Expect.Api(403, 403, 200, 200, 200)),
+        Act("plan", Stage.MajorRectifying, World.PlanBody(), Expect.Api(200, 200, 403, 403, 403)),
+        Act("plan/approve", Stage.MajorPlanned, null, Expect.Api(403, 403, 403, 200, 200)),
+        Act("extension", Stage.Rectifying, new JsonObject { ["until"] = "2026-06-30", ["reason"] = "需要采购配件" }, Expect.Api(200, 200, 403, 403, 403)),
+        Act("extension/decide", Stage.ExtensionPending, new JsonObject { ["approved"] = true }, Expect.Api(403, 403, 200, 200, 200)),
+        Act("fix", Stage.Rectifying, null, Expect.Api(200, 200, 403, 403, 403), fix: true),
+        Act("verify", Stage.FixSubmitted, new JsonObject { ["passed"] = true }, Expect.Api(200, 403, 200, 200, 200), variant: "general, reported by the grid worker"),
+        Act("verify", Stage.MajorFixSubmitted, new JsonObject { ["passed"] = true }, Expect.Api(403, 403, 403, 200, 200), variant: "major"),
+        Act("reopen", Stage.Closed, new JsonObject { ["reason"] = "假整改" }, Expect.Api(403, 403, 403, 200, 200)),
+
+        Row("POST /api/v1/units/{id:guid}/plans", (_, _) => Fixed(Post, $"/api/v1/units/{World.Unit}/plans", World.InspectionPlanBody("team")),
+            Expect.Api(403, 201, 201, 201, 201)),
+        Row("POST /api/v1/org-units/{code}/plans", (_, _) => Fixed(Post, $"/api/v1/org-units/{World.Grid}/plans", World.InspectionPlanBody("gridPatrol")),
+            Expect.Api(201, 404, 201, 201, 201)),
+        Row("GET /api/v1/inspections/plans/{id:guid}", async (w, _) =>
+            new Probe(Get, $"/api/v1/inspections/plans/{await w.Shared("unit plan", () => w.InspectionPlan(gridPlan: false))}"),
+            Expect.Api(200, 200, 200, 200, 200)),
+        Row("POST /api/v1/inspections", async (w, _) => new Probe(Post, "/api/v1/inspections", World.InspectionBody(await w.InspectionPlan(gridPlan: false))),
+            Expect.Api(403, 201, 403, 403, 403), "unit plan"),
+        Row("POST /api/v1/inspections", async (w, _) => new Probe(Post, "/api/v1/inspections", World.InspectionBody(await w.InspectionPlan(gridPlan: true))),
+            Expect.Api(201, 404, 403, 403, 403), "grid plan"),
+        Row("GET /api/v1/inspections/due", (_, _) => Fixed(Get, $"/api/v1/inspections/due?gridCode={World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
+
+        Row("GET /api/v1/escalations", (_, _) => Fixed(Get, $"/api/v1/escalations?orgUnit={World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
+    ];
+
+    /// <summary>A unit in the world's grid with responsible persons whose contacts no one outside may ever read.</summary>
+    public static JsonObject UnitBody(string phone = "13800000001", string email = "matrix.enterprise@unit-one.example") => new()
+    {
+        ["name"] = "矩阵示范餐馆",
+        ["gridCode"] = World.Grid,
+        ["sectors"] = new JsonArray("fire", "gas"),
+        ["riskColour"] = "orange",
+        ["address"] = "渝中区解放碑1号",
+        ["responsiblePersons"] = new JsonObject
+        {
+            ["administrative"] = new JsonObject { ["name"] = "王街道", ["phone"] = "023-63000001", ["email"] = "admin.person@unit-one.example" },
+            ["enterprise"] = new JsonObject { ["name"] = "李老板", ["phone"] = phone, ["email"] = email },
+        },
+    };
+
+    private static MatrixEntry Row(string route, Func<World, Caller, Task<Probe>> build, Expect expect, string variant = "")
+    {
+        var space = route.IndexOf(' ', StringComparison.Ordinal);
+        return new MatrixEntry(new Route(route[..space], route[(space + 1)..]), variant, build, expect);
+    }
+
+    /// <summary>A lifecycle action on a fresh case brought to the stage it needs, with the version it has in If-Match.</summary>
+    private static MatrixEntry Act(string action, Stage stage, JsonObject? body, Expect expect, string variant = "", bool fix = false) =>
+        Row($"POST /api/v1/cases/{{id:guid}}/{action}", async (w, caller) =>
+        {
+            var hazard = await w.Case(stage);
+            var json = body?.DeepClone() ?? new JsonObject();
+            if (fix)
+            {
+                // Evidence the caller uploaded, so that only the role and the scope decide.
+                json = new JsonObject { ["note"] = "已整改", ["attachmentIds"] = new JsonArray(await Evidence(w, caller)) };
+            }
+
+            return new Probe(Post, $"/api/v1/cases/{CaseDriver.Id(hazard)}/{action}", json, $"\"{CaseDriver.Version(hazard)}\"");
+        }, expect, variant);
+
+    private static async Task<string> Evidence(World world, Caller caller) =>
+        caller.Login is null ? Guid.NewGuid().ToString() : (await world.As(caller.Login).Upload()).ToString();
+
+    private static Task<Probe> Fixed(HttpMethod method, string url, JsonNode? json = null) => Task.FromResult(new Probe(method, url, json));
+}
