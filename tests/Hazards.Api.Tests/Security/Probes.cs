@@ -103,6 +103,10 @@ public static class Probes
         Row("GET /api/v1/inspections/due", (_, _) => Fixed(Get, $"/api/v1/inspections/due?gridCode={World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
 
         Row("GET /api/v1/escalations", (_, _) => Fixed(Get, $"/api/v1/escalations?orgUnit={World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
+        Row("GET /api/v1/cases/{id:guid}/history/verify", async (w, _) =>
+            new Probe(Get, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}/history/verify"),
+            Expect.Api(200, 200, 200, 200, 200)),
+        Row("GET /api/v1/reports/clearance", (_, _) => Fixed(Get, $"/api/v1/reports/clearance?orgUnit={World.Grid}"), Expect.Api(200, 403, 200, 200, 200)),
     ];
 
     /// <summary>A unit in the world's grid with responsible persons whose contacts no one outside may ever read.</summary>

@@ -22,19 +22,19 @@ public sealed class GetClearanceReportHandler(ClearanceReportBuilder builder, IC
     public async ValueTask<ClearanceReport> Handle(GetClearanceReportQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
-        // A unit officer's scope is their units, not an org subtree: an org unit's figures would show the
-        // other units of their grid. The refusal is the same for every org unit, so it reveals nothing.
-        if (actor.Role == Role.UnitOfficer)
-        {
-            throw ProblemException.Forbidden("report.forbidden", "Clearance reports are for grid, township, district and city staff.");
-        }
-
         var now = clock.GetUtcNow();
         var (from, to) = Period(query.From, query.To, ChinaTime.Today(now));
         var unit = await builder.FindUnit(query.OrgUnit ?? actor.OrgCode, ct);
         if (unit is null || !actor.CoversPath(unit.Path))
         {
             throw ProblemException.NotFound("org_unit");
+        }
+
+        // A unit officer's scope is their units, not an org subtree: their grid's figures would show the
+        // grid's other units. Outside their grid they get 404 like everyone else outside their scope.
+        if (actor.Role == Role.UnitOfficer)
+        {
+            throw ProblemException.Forbidden("report.forbidden", "Clearance reports are for grid, township, district and city staff.");
         }
 
         return await builder.Build(unit, from, to, now, ct);

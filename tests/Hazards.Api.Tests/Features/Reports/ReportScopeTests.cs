@@ -37,11 +37,20 @@ public sealed class ReportScopeTests
 
     [TestCase(null)]
     [TestCase("500103001001001")]
-    public async Task UnitOfficer_Answers403WhateverTheOrgUnit(string? orgUnit)
+    public async Task UnitOfficer_ForTheirOwnGrid_Answers403(string? orgUnit)
     {
         var response = await app.ClientFor("unit").GetAsync($"/api/v1/reports/clearance{(orgUnit is null ? "" : $"?orgUnit={orgUnit}")}");
 
         await response.AssertProblem(403, "report.forbidden");
+    }
+
+    [TestCase("500103002001001")]
+    [TestCase("500103")]
+    public async Task UnitOfficer_OutsideTheirGrid_Answers404LikeAnyoneOutOfScope(string orgUnit)
+    {
+        var response = await app.ClientFor("unit").GetAsync($"/api/v1/reports/clearance?orgUnit={orgUnit}");
+
+        await response.AssertProblem(404, "org_unit.not_found");
     }
 
     [Test]
