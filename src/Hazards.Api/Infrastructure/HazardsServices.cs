@@ -8,6 +8,7 @@ using Hazards.Api.Features.Health;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
+using Hazards.Api.Features.Supervision;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Cli;
@@ -53,6 +54,10 @@ public static class HazardsServices
         services.AddScoped<UnitScope>();
         services.AddScoped<PlanReader>();
         services.AddScoped<NoticeMailer>();
+        services.AddScoped<SpotCheckRecords>();
+        services.AddScoped<BoardReader>();
+        services.AddScoped<BoardChanges>();
+        services.AddPublicTips(configuration);
         var calendar = WorkdayCalendars.Load(configuration);
         services.AddSingleton(calendar);
         services.AddSingleton(new EscalationLadder(calendar, configuration.GetSection("Escalation").Get<LadderPolicy>() ?? new LadderPolicy()));
@@ -111,6 +116,7 @@ public static class HazardsServices
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealth();
         if (!app.Services.GetRequiredService<ServiceRoles>().Api)
         {
@@ -127,7 +133,8 @@ public static class HazardsServices
         app.MapScalarApiReference();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapSupervision();
+        app.MapPublicTips();
         return app;
     }
 }
