@@ -23,8 +23,9 @@ public sealed class PublicTipOptions
     public long MaxBodyBytes { get; set; } = (64 * 1024) + ((2 * 1024 * 1024 + 2) / 3 * 4);
 
     /// <summary>
-    /// A header holding the client address, set by the operator's own reverse proxy (e.g. X-Real-IP). Empty:
-    /// the connection's address. Never set it when clients can reach the service directly, or they choose their key.
+    /// A header holding the client address, set by the operator's own reverse proxy (X-Forwarded-For behind one
+    /// proxy, or X-Real-IP); its last entry is used, the one that proxy added, since earlier ones come from the
+    /// client. Empty: the connection's address. Never set it when clients can reach the service directly.
     /// </summary>
     public string? ClientAddressHeader { get; set; }
 }
@@ -72,7 +73,7 @@ public static class PublicTipsSetup
         if (!string.IsNullOrWhiteSpace(options.ClientAddressHeader)
             && http.Request.Headers[options.ClientAddressHeader].ToString() is { Length: > 0 } forwarded)
         {
-            return forwarded.Split(',')[0].Trim();
+            return forwarded.Split(',')[^1].Trim();
         }
 
         return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";

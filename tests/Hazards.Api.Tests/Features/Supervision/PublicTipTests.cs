@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Hazards.Api.Tests.Support;
@@ -187,6 +188,31 @@ public sealed class PublicTipTests
         await refused.AssertProblem(429, "request.rate_limited");
         Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero).And.LessThanOrEqualTo(TimeSpan.FromMinutes(1)));
         Assert.That(await limited.Count("SELECT COUNT(*) FROM cases WHERE description = '限流超出'"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Tip_BehindTheConfiguredProxy_IsLimitedPerForwardedAddressNotPerSpoofedOne()
+    {
+        using var limited = await new HazardsApp(new Dictionary<string, string?>
+        {
+            ["PublicTips:PermitsPerMinute"] = "1",
+            ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
+        }).WithDemo();
+
+        var first = await SendFrom(limited, "1.1.1.1, 10.0.0.1", "代理一");
+        var spoofed = await SendFrom(limited, "9.9.9.9, 10.0.0.1", "代理伪造");
+        var other = await SendFrom(limited, "10.0.0.2", "代理二");
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(spoofed.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+
+    private static Task<HttpResponseMessage> SendFrom(HazardsApp target, string forwardedFor, string description)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/public/tips") { Content = JsonContent.Create(Tip(description), options: Http.Options) };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        return target.ClientFor(null).SendAsync(request);
     }
 
     private async Task<string> Submit(object tip)
