@@ -9,6 +9,7 @@ using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Features.Reports;
+using Hazards.Api.Features.Supervision;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Cli;
@@ -55,6 +56,10 @@ public static class HazardsServices
         services.AddScoped<UnitScope>();
         services.AddScoped<PlanReader>();
         services.AddScoped<NoticeMailer>();
+        services.AddScoped<SpotCheckRecords>();
+        services.AddScoped<BoardReader>();
+        services.AddScoped<BoardChanges>();
+        services.AddPublicTips(configuration);
         var calendar = WorkdayCalendars.Load(configuration);
         services.AddSingleton(calendar);
         services.AddSingleton(new EscalationLadder(calendar, configuration.GetSection("Escalation").Get<LadderPolicy>() ?? new LadderPolicy()));
@@ -119,6 +124,7 @@ public static class HazardsServices
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealth();
         if (!app.Services.GetRequiredService<ServiceRoles>().Api)
         {
@@ -139,7 +145,8 @@ public static class HazardsServices
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision();
+        app.MapPublicTips();
         return app;
     }
 }

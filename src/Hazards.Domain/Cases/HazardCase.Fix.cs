@@ -60,14 +60,25 @@ public sealed partial class HazardCase
 
     /// <summary>
     /// A spot check found the fix fake (假整改). The old deadline has passed by now, so both levels get a
-    /// fresh general fix period from today; a major case keeps its approved plan on record.
+    /// fresh general fix period from today; a major case keeps its approved plan on record. The verifier who
+    /// closed it is kept in the history row, since the case forgets who closed it.
     /// </summary>
-    public CaseEvent Reopen(string reason, CaseActor actor, DateTimeOffset now, DeadlineCalculator deadlines)
+    public CaseEvent Reopen(string reason, CaseActor actor, DateTimeOffset now, DeadlineCalculator deadlines) =>
+        ReopenFake(reason, [], actor, now, deadlines, new Dictionary<string, string>(StringComparer.Ordinal));
+
+    private CaseEvent ReopenFake(
+        string? reason, IReadOnlyList<Guid> evidenceIds, CaseActor actor, DateTimeOffset now, DeadlineCalculator deadlines,
+        Dictionary<string, string> details)
     {
         var row = Lifecycle.Check(Status, CaseAction.Reopen, actor.Role);
         RequireReason(reason, CaseAction.Reopen);
 
         var from = Status;
+        if (ClosedBy is { } verifier)
+        {
+            details["closedBy"] = verifier;
+        }
+
         Status = row.To;
         FakeRectification = true;
         Penalty = Penalty.Aggravated;
@@ -77,12 +88,9 @@ public sealed partial class HazardCase
         ClearFix();
         Deadline = deadlines.GeneralFix(now, SectorName(Sector));
 
-        var details = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["deadline"] = Instant(Deadline.Value),
-            ["fakeRectification"] = "true",
-        };
-        return Record(CaseAction.Reopen, from, actor, now, reason, details: details);
+        details["deadline"] = Instant(Deadline.Value);
+        details["fakeRectification"] = "true";
+        return Record(CaseAction.Reopen, from, actor, now, reason, evidenceIds, details);
     }
 
     private void Close(CaseActor actor, DateTimeOffset now, Dictionary<string, string> details)
@@ -92,6 +100,8 @@ public sealed partial class HazardCase
         if (Listed)
         {
             Listed = false;
+            ListedLevel = null;
+            ListingDeadline = null;
             details["delisted"] = "true";
         }
 

@@ -49,6 +49,8 @@ public sealed partial class HazardCase
     public Penalty Penalty { get; private set; }
     public int ReworkCount { get; private set; }
     public bool Listed { get; private set; }
+    public ListingLevel? ListedLevel { get; private set; }
+    public DateOnly? ListingDeadline { get; private set; }
     public bool FakeRectification { get; private set; }
     public int EscalationStep { get; private set; }
     public string? RejectReason { get; private set; }

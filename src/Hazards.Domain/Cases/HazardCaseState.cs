@@ -47,6 +47,8 @@ public sealed record HazardCaseState
 
     public int ReworkCount { get; init; }
     public bool Listed { get; init; }
+    public ListingLevel? ListedLevel { get; init; }
+    public DateOnly? ListingDeadline { get; init; }
     public bool FakeRectification { get; init; }
     public int EscalationStep { get; init; }
     public string? RejectReason { get; init; }

@@ -2,12 +2,14 @@ using System.Collections.Frozen;
 
 namespace Hazards.Domain.Cases;
 
-/// <summary>One row of the lifecycle table: who may move a case from one state to another, and what the move requires.</summary>
+/// <summary>One row of the lifecycle table (one per state and action): who may move a case from one state to another, and what the move requires.</summary>
 public sealed record Transition(CaseStatus? From, CaseAction Action, CaseStatus To, IReadOnlySet<Role> Roles, string Guard);
 
 /// <summary>The state machine of design §4 in one table; <see cref="HazardCase"/> consults it before every move.</summary>
 public static class Lifecycle
 {
+    private static readonly Role[] PublicIntake = [Role.Public];
+
     private static readonly Role[] Everyone =
         [Role.GridWorker, Role.UnitOfficer, Role.TownshipOfficer, Role.DistrictRegulator, Role.CityAdmin];
 
@@ -46,7 +48,16 @@ public static class Lifecycle
         Row(CaseStatus.FixSubmitted, CaseAction.VerifyFail, CaseStatus.Rectifying, Verifiers,
             "as pass; reason required; rework count +1; the deadline does not reset"),
         Row(CaseStatus.Closed, CaseAction.Reopen, CaseStatus.Rectifying, DistrictUp,
-            "reason required; marks fake rectification and aggravated penalty"),
+            "reason required; marks fake rectification and aggravated penalty; from a spot check, evidence required"),
+        Row(null, CaseAction.ReportTip, CaseStatus.Reported, PublicIntake,
+            "origin publicTip; general; no unit: triage finds it"),
+        .. Overlay(CaseAction.List, DistrictUp,
+            "reason and a later deadline; city level only by a cityAdmin; not already listed at that level or higher"),
+        .. Overlay(CaseAction.Delist, DistrictUp, "reason required; listed; a city-level listing only by a cityAdmin"),
+        Row(CaseStatus.Closed, CaseAction.SpotCheckGenuine, CaseStatus.Closed, DistrictUp,
+            "evidence required; a not-genuine finding is a reopen"),
+        .. Hold([CaseStatus.Rectifying, CaseStatus.FixSubmitted, CaseStatus.Closed], CaseAction.Reward, DistrictUp,
+            "a public tip of a major hazard; 3,000-300,000 yuan; a reason when not 15% of the fine; one decision per case"),
     ];
 
     public static Transition? Find(CaseStatus? from, CaseAction action) =>
@@ -69,6 +80,13 @@ public static class Lifecycle
 
         return row.Roles.Contains(role) ? row : throw Forbidden(action, role);
     }
+
+    /// <summary>挂牌督办 is an overlay on an open case: the move keeps the state.</summary>
+    private static Transition[] Overlay(CaseAction action, Role[] roles, string guard) =>
+        Hold([CaseStatus.Reported, CaseStatus.Rectifying, CaseStatus.FixSubmitted], action, roles, guard);
+
+    private static Transition[] Hold(CaseStatus[] states, CaseAction action, Role[] roles, string guard) =>
+        states.Select(state => Row(state, action, state, roles, guard)).ToArray();
 
     private static Transition Row(CaseStatus? from, CaseAction action, CaseStatus to, Role[] roles, string guard) =>
         new(from, action, to, roles.ToFrozenSet(), guard);

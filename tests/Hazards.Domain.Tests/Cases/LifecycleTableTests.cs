@@ -54,7 +54,13 @@ public sealed class LifecycleTableTests
     private static Func<CaseStatus> Prepare(CaseStatus? from, CaseAction action, Role role)
     {
         var actor = As(role);
-        var reporting = action is CaseAction.Report or CaseAction.ReportFixedOnSpot;
+        var reporting = action is CaseAction.Report or CaseAction.ReportFixedOnSpot or CaseAction.ReportTip;
+        if (from is null && action == CaseAction.ReportTip)
+        {
+            var tip = Hazard(origin: Origin.PublicTip) with { UnitId = null };
+            return () => HazardCase.ReportTip(tip, actor, ReportedAt, Calculator).Case.Status;
+        }
+
         if (from is null && reporting)
         {
             var input = Hazard(fixedOnSpot: action == CaseAction.ReportFixedOnSpot, evidence: Evidence);
@@ -75,7 +81,14 @@ public sealed class LifecycleTableTests
         };
     }
 
-    private static HazardCase Build(CaseStatus state, CaseAction action) => state switch
+    private static HazardCase Build(CaseStatus state, CaseAction action) => (state, action) switch
+    {
+        (CaseStatus.Rectifying or CaseStatus.FixSubmitted or CaseStatus.Closed, CaseAction.Reward) => MajorTip(state),
+        (not CaseStatus.Closed and not CaseStatus.Rejected, CaseAction.Delist) => Listed(Build(state, CaseAction.List)),
+        _ => Plain(state, action),
+    };
+
+    private static HazardCase Plain(CaseStatus state, CaseAction action) => state switch
     {
         CaseStatus.Reported => Reported(),
         CaseStatus.Rectifying when action == CaseAction.SubmitPlan => MajorRectifying(),
@@ -102,6 +115,10 @@ public sealed class LifecycleTableTests
             CaseAction.VerifyPass => hazard.Verify(true, "Checked", actor, Later),
             CaseAction.VerifyFail => hazard.Verify(false, "Still chained", actor, Later),
             CaseAction.Reopen => hazard.Reopen("Spot check: fake", actor, Later, Calculator),
+            CaseAction.List => hazard.List(ListingLevel.District, "Overdue twice", new DateOnly(2026, 4, 30), actor, Later),
+            CaseAction.Delist => hazard.Delist("Plan on track", actor, Later),
+            CaseAction.SpotCheckGenuine => hazard.SpotCheck(true, "Exit clear", Evidence, actor, Later, Calculator),
+            CaseAction.Reward => hazard.DecideReward(new RewardDecision(100_000m, 15_000m, "2018 rules art. 14", null), actor, Later),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Reports are not instance moves."),
         };
     }

@@ -56,6 +56,8 @@ public sealed class RestoreTests
         Penalty = Penalty.Exempt,
         ReworkCount = 1,
         Listed = true,
+        ListedLevel = ListingLevel.City,
+        ListingDeadline = new DateOnly(2026, 5, 31),
         FakeRectification = true,
         EscalationStep = 3,
         RejectReason = "Was rejected once",

@@ -23,6 +23,7 @@ internal static class Scenario
     public static readonly CaseActor Township = new("township-officer", Role.TownshipOfficer);
     public static readonly CaseActor District = new("district-regulator", Role.DistrictRegulator);
     public static readonly CaseActor City = new("city-admin", Role.CityAdmin);
+    public static readonly CaseActor PublicIntake = new("public", Role.Public);
 
     public static readonly Guid UnitId = new("11111111-1111-1111-1111-111111111111");
     public static readonly IReadOnlyList<Guid> Evidence = [new("22222222-2222-2222-2222-222222222222")];
@@ -32,6 +33,7 @@ internal static class Scenario
 
     public static CaseActor As(Role role) => role switch
     {
+        Role.Public => PublicIntake,
         Role.GridWorker => GridReporter,
         Role.UnitOfficer => UnitOfficer,
         Role.TownshipOfficer => Township,
@@ -107,6 +109,30 @@ internal static class Scenario
         hazard.Verify(true, "Checked on site", Township, ReportedAt.AddDays(1).AddHours(2));
         return hazard;
     }
+
+    /// <summary>A public tip confirmed as major by the district and brought to <paramref name="state"/>.</summary>
+    public static HazardCase MajorTip(CaseStatus state)
+    {
+        var hazard = HazardCase.ReportTip(Hazard(origin: Origin.PublicTip) with { UnitId = null }, PublicIntake, ReportedAt, Calculator).Case;
+        hazard.Assign(HazardLevel.Major, Clause, UnitId, null, District, AssignedAt, Calculator);
+        if (state == CaseStatus.Rectifying)
+        {
+            return hazard;
+        }
+
+        hazard.SubmitPlan(Plan(), UnitOfficer, AssignedAt.AddHours(1));
+        hazard.ApprovePlan(District, AssignedAt.AddHours(2), Calculator);
+        hazard.SubmitFix("Doors replaced", Evidence, UnitOfficer, ReportedAt.AddDays(1), Calculator);
+        if (state == CaseStatus.Closed)
+        {
+            hazard.Verify(true, "Inspected", District, ReportedAt.AddDays(1).AddHours(2));
+        }
+
+        return hazard;
+    }
+
+    public static HazardCase Listed(HazardCase hazard, ListingLevel level = ListingLevel.District) =>
+        HazardCase.Restore(hazard.ToState() with { Listed = true, ListedLevel = level });
 
     public static HazardCase Rejected()
     {

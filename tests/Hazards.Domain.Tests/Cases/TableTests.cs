@@ -23,6 +23,17 @@ public sealed class TableTests
     [TestCase(CaseStatus.FixSubmitted, CaseAction.VerifyPass, CaseStatus.Closed, new[] { Grid, Town, District, City })]
     [TestCase(CaseStatus.FixSubmitted, CaseAction.VerifyFail, CaseStatus.Rectifying, new[] { Grid, Town, District, City })]
     [TestCase(CaseStatus.Closed, CaseAction.Reopen, CaseStatus.Rectifying, new[] { District, City })]
+    [TestCase(null, CaseAction.ReportTip, CaseStatus.Reported, new[] { Role.Public })]
+    [TestCase(CaseStatus.Reported, CaseAction.List, CaseStatus.Reported, new[] { District, City })]
+    [TestCase(CaseStatus.Rectifying, CaseAction.List, CaseStatus.Rectifying, new[] { District, City })]
+    [TestCase(CaseStatus.FixSubmitted, CaseAction.List, CaseStatus.FixSubmitted, new[] { District, City })]
+    [TestCase(CaseStatus.Reported, CaseAction.Delist, CaseStatus.Reported, new[] { District, City })]
+    [TestCase(CaseStatus.Rectifying, CaseAction.Delist, CaseStatus.Rectifying, new[] { District, City })]
+    [TestCase(CaseStatus.FixSubmitted, CaseAction.Delist, CaseStatus.FixSubmitted, new[] { District, City })]
+    [TestCase(CaseStatus.Closed, CaseAction.SpotCheckGenuine, CaseStatus.Closed, new[] { District, City })]
+    [TestCase(CaseStatus.Rectifying, CaseAction.Reward, CaseStatus.Rectifying, new[] { District, City })]
+    [TestCase(CaseStatus.FixSubmitted, CaseAction.Reward, CaseStatus.FixSubmitted, new[] { District, City })]
+    [TestCase(CaseStatus.Closed, CaseAction.Reward, CaseStatus.Closed, new[] { District, City })]
     public void Find_WhenLookingUpADesignRow_ReturnsItsTargetAndRoles(
         CaseStatus? from, CaseAction action, CaseStatus to, Role[] roles)
     {
@@ -35,12 +46,21 @@ public sealed class TableTests
     }
 
     [Test]
-    public void Table_WhenRead_HasOneRowPerActionAndNothingLeavesRejected()
+    public void Table_WhenRead_HasOneRowPerStateAndActionAndNothingLeavesRejected()
     {
         var table = Lifecycle.Table;
 
-        Assert.That(table.Select(t => t.Action), Is.EquivalentTo(Enum.GetValues<CaseAction>()));
+        Assert.That(table.Select(t => t.Action).Distinct(), Is.EquivalentTo(Enum.GetValues<CaseAction>()));
+        Assert.That(table.Select(t => (t.From, t.Action)), Is.Unique);
         Assert.That(table.Where(t => t.From == CaseStatus.Rejected), Is.Empty);
+    }
+
+    [Test]
+    public void Table_WhenRead_OverlaysAndRewardsKeepTheState()
+    {
+        var holding = Lifecycle.Table.Where(t => t.Action is CaseAction.List or CaseAction.Delist or CaseAction.SpotCheckGenuine or CaseAction.Reward);
+
+        Assert.That(holding.Select(t => t.To), Is.EqualTo(holding.Select(t => t.From!.Value)));
     }
 
     [Test]

@@ -6,7 +6,7 @@ namespace Hazards.Api.Features.Cases;
 
 /// <summary>Where a case sits and what the domain does not need: its scope path, district and location.</summary>
 public sealed record CasePlace(
-    string OrgPath, string DistrictCode, double? Latitude, double? Longitude, string? Address, Guid? InspectionRecordId = null, string? ListedLevel = null);
+    string OrgPath, string DistrictCode, double? Latitude, double? Longitude, string? Address, Guid? InspectionRecordId = null);
 
 /// <summary>One row of <c>cases</c> as Dapper reads it; enums and flags in their stored form.</summary>
 public sealed class CaseRow
@@ -26,7 +26,7 @@ public sealed class CaseRow
         c.closed_at AS ClosedAt, c.closed_by AS ClosedBy, c.fixed_on_spot AS FixedOnSpot, c.self_reported AS SelfReported,
         c.penalty AS Penalty, c.rework_count AS ReworkCount, c.listed AS Listed, c.fake_rectification AS FakeRectification,
         c.escalation_step AS EscalationStep, c.reject_reason AS RejectReason, c.duplicate_of AS DuplicateOf, c.version AS Version,
-        c.inspection_record_id AS InspectionRecordId, c.listed_level AS ListedLevel
+        c.inspection_record_id AS InspectionRecordId, c.listed_level AS ListedLevel, c.listing_deadline AS ListingDeadline
         """;
 
     public Guid Id { get; set; }
@@ -83,8 +83,9 @@ public sealed class CaseRow
     public int Version { get; set; }
     public Guid? InspectionRecordId { get; set; }
     public string? ListedLevel { get; set; }
+    public DateOnly? ListingDeadline { get; set; }
 
-    public CasePlace Place => new(OrgPath, DistrictCode, Latitude, Longitude, Address, InspectionRecordId, ListedLevel);
+    public CasePlace Place => new(OrgPath, DistrictCode, Latitude, Longitude, Address, InspectionRecordId);
 
     public HazardCase ToCase() => HazardCase.Restore(new HazardCaseState
     {
@@ -126,6 +127,8 @@ public sealed class CaseRow
         Penalty = Wire.Parse<Penalty>(Penalty),
         ReworkCount = ReworkCount,
         Listed = Listed,
+        ListedLevel = ListedLevel is null ? null : Wire.Parse<ListingLevel>(ListedLevel),
+        ListingDeadline = ListingDeadline,
         FakeRectification = FakeRectification,
         EscalationStep = EscalationStep,
         RejectReason = RejectReason,
@@ -187,6 +190,8 @@ public sealed class CaseRow
             Penalty = Wire.Name(s.Penalty),
             s.ReworkCount,
             s.Listed,
+            ListedLevel = Wire.NameOrNull(s.ListedLevel),
+            s.ListingDeadline,
             s.FakeRectification,
             s.EscalationStep,
             s.RejectReason,

@@ -42,7 +42,8 @@ public sealed class CaseStore(DbSession db, CaseHistory history)
             extension_requested_by = @ExtensionRequestedBy, extension_requested_at = @ExtensionRequestedAt,
             extension_count = @ExtensionCount, fix_submitted_by = @FixSubmittedBy, fix_submitted_at = @FixSubmittedAt,
             verification_deadline = @VerificationDeadline, closed_at = @ClosedAt, closed_by = @ClosedBy, penalty = @Penalty,
-            rework_count = @ReworkCount, listed = @Listed, listed_level = CASE WHEN @Listed = 1 THEN listed_level ELSE NULL END, fake_rectification = @FakeRectification, escalation_step = @EscalationStep,
+            rework_count = @ReworkCount, listed = @Listed, listed_level = @ListedLevel,
+            listing_deadline = @ListingDeadline, fake_rectification = @FakeRectification, escalation_step = @EscalationStep,
             reject_reason = @RejectReason, duplicate_of = @DuplicateOf, version = version + 1, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @Version
         """);

@@ -48,7 +48,8 @@ public sealed record CaseView(
     bool Overdue,
     int EscalationStep,
     bool Listed,
-    string? ListedLevel,
+    ListingLevel? ListedLevel,
+    DateOnly? ListingDeadline,
     Penalty Penalty,
     bool SelfReported,
     bool FixedOnSpot,
@@ -69,7 +70,7 @@ public sealed record CaseView(
     public static CaseView From(HazardCase c, CasePlace place, DateTimeOffset now, IReadOnlyList<HistoryEntry>? history) => new(
         c.Id, c.Code, c.Title, c.Description, c.Status, c.Level, c.Sector, c.Origin, c.StandardClause, c.UnitId, c.GridCode,
         c.ResponsibleUnitId, place.DistrictCode, new Location(place.Latitude, place.Longitude, place.Address), c.ReportedBy, c.ReportedAt,
-        c.TriageDeadline, c.AssignedAt, c.Deadline, c.IsOverdue(now), c.EscalationStep, c.Listed, c.Listed ? place.ListedLevel : null, c.Penalty, c.SelfReported,
+        c.TriageDeadline, c.AssignedAt, c.Deadline, c.IsOverdue(now), c.EscalationStep, c.Listed, c.ListedLevel, c.ListingDeadline, c.Penalty, c.SelfReported,
         c.FixedOnSpot, c.FakeRectification, c.ReworkCount, c.ExtensionCount,
         c.Plan is { } p ? new PlanView(p.Goals, p.Measures, p.Funds, p.People, p.TimeLimit, p.SafetyMeasures, c.PlanApproved) : null,
         c.PendingExtension is { } e ? new ExtensionView(e.Until, e.Reason, e.RequestedBy, e.RequestedAt) : null,

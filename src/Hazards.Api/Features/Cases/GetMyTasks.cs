@@ -16,7 +16,8 @@ public sealed record MyTasks(
     IReadOnlyList<CaseView> ToVerify,
     IReadOnlyList<CaseView> PlansToApprove,
     IReadOnlyList<CaseView> ExtensionsToDecide,
-    IReadOnlyList<CaseView> Overdue);
+    IReadOnlyList<CaseView> Overdue,
+    IReadOnlyList<CaseView> SpotChecks);
 
 public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvider clock) : IQueryHandler<GetMyTasksQuery, MyTasks>
 {
@@ -43,6 +44,11 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
 
     internal static readonly Sql OverdueCases = Section(ListCasesHandler.OverdueExpression);
 
+    /// <summary>Closed cases drawn for a spot check (真查) whose finding is still to be recorded.</summary>
+    internal static readonly Sql SpotChecks = Section("""
+        c.status = 'closed' AND EXISTS (SELECT 1 FROM spot_check_tasks t WHERE t.case_id = c.id AND t.status = 'pending')
+        """);
+
     public async ValueTask<MyTasks> Handle(GetMyTasksQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
@@ -62,7 +68,8 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
             await Read(ToVerify, actor.Role != Role.UnitOfficer),
             await Read(PlansToApprove, actor.Role >= Role.DistrictRegulator),
             await Read(ExtensionsToDecide, supervisor),
-            await Read(OverdueCases, allowed: true));
+            await Read(OverdueCases, allowed: true),
+            await Read(SpotChecks, actor.Role >= Role.DistrictRegulator));
     }
 
     private static Sql Section(string where)

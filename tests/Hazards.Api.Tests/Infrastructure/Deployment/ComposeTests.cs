@@ -24,6 +24,7 @@ public sealed class ComposeTests
         ["Jobs"] = typeof(JobsOptions),
         ["Inspections"] = typeof(InspectionOptions),
         ["Attachments"] = typeof(AttachmentOptions),
+        ["PublicTips"] = typeof(Hazards.Api.Features.Supervision.PublicTipOptions),
     };
 
     private static readonly string[] PlainKeys = ["ConnectionStrings:Hazards", "Roles", "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS"];

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using Hazards.Api.Infrastructure.Errors;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Hazards.Api.Features.Supervision;
+
+/// <summary>Limits of the anonymous tip intake (section <c>PublicTips</c>).</summary>
+public sealed class PublicTipOptions
+{
+    public const string SubmitPolicy = "public-tips";
+    public const string LookupPolicy = "public-tip-lookups";
+
+    /// <summary>Tips accepted per client address per minute.</summary>
+    public int PermitsPerMinute { get; set; } = 5;
+
+    /// <summary>Status look-ups per client address per minute.</summary>
+    public int LookupsPerMinute { get; set; } = 60;
+
+    public long MaxPhotoBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>64 KB of text plus the photo in base64 (4 characters per 3 bytes).</summary>
+    public long MaxBodyBytes { get; set; } = (64 * 1024) + ((2 * 1024 * 1024 + 2) / 3 * 4);
+
+    /// <summary>
+    /// A header holding the client address, set by the operator's own reverse proxy (X-Forwarded-For behind one
+    /// proxy, or X-Real-IP); its last entry is used, the one that proxy added, since earlier ones come from the
+    /// client. Empty: the connection's address. Never set it when clients can reach the service directly.
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
+}
+
+public static class PublicTipsSetup
+{
+    public static IServiceCollection AddPublicTips(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("PublicTips").Get<PublicTipOptions>() ?? new PublicTipOptions();
+        services.AddSingleton(options);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(PublicTipOptions.SubmitPolicy, http => PerClient(http, options, options.PermitsPerMinute));
+            limiter.AddPolicy(PublicTipOptions.LookupPolicy, http => PerClient(http, options, options.LookupsPerMinute));
+            limiter.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = ProblemExceptionHandler.Make(StatusCodes.Status429TooManyRequests, "request.rate_limited",
+                        "Too many requests from this address; wait and try again."),
+                });
+            };
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext http, PublicTipOptions options, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(ClientKey(http, options), _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+
+    private static string ClientKey(HttpContext http, PublicTipOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ClientAddressHeader)
+            && http.Request.Headers[options.ClientAddressHeader].ToString() is { Length: > 0 } forwarded)
+        {
+            return forwarded.Split(',')[^1].Trim();
+        }
+
+        return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+}
+
+/// <summary>Tracking codes: 12 Crockford base32 characters (60 bits) from a CSPRNG, so they cannot be guessed or walked.</summary>
+public static class TrackingCodes
+{
+    public const int Length = 12;
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+    public static string New() => RandomNumberGenerator.GetString(Alphabet, Length);
+
+    /// <summary>The code as stored, if <paramref name="text"/> can be one (case-insensitive).</summary>
+    public static string? Normalize(string? text)
+    {
+        var upper = text?.Trim().ToUpperInvariant();
+        return upper is { Length: Length } && upper.All(Alphabet.Contains) ? upper : null;
+    }
+}

@@ -1,0 +1,114 @@
+using FluentValidation;
+using Hazards.Api.Features.Attachments;
+using Hazards.Api.Features.Cases;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Domain;
+using Hazards.Domain.Cases;
+using Hazards.Domain.Deadlines;
+using Mediator;
+
+namespace Hazards.Api.Features.Supervision;
+
+/// <summary>
+/// 举报 from anyone, without a token. Where: a grid code (15 digits); a location alone is kept with the case
+/// but cannot place it, since the service holds no district boundaries, so it is refused. The photo is optional:
+/// base64 JPEG or PNG, told by its leading bytes.
+/// </summary>
+public sealed record SubmitTipCommand(
+    string? Description,
+    Location? Location,
+    string? GridCode,
+    Sector? Sector,
+    string? Contact,
+    string? Photo) : ICommand<TipReceipt>;
+
+/// <summary>All a tipster gets back: nothing about the case, the place or who will handle it.</summary>
+public sealed record TipReceipt(string TrackingCode);
+
+public sealed class SubmitTipValidator : AbstractValidator<SubmitTipCommand>
+{
+    public SubmitTipValidator()
+    {
+        RuleFor(c => c.Description).NotEmpty().MaximumLength(4000);
+        RuleFor(c => c.GridCode).Matches("^[0-9]{15}$").When(c => c.GridCode is not null).WithMessage("A grid code has 15 digits.");
+        RuleFor(c => c.Location!.Latitude).InclusiveBetween(-90, 90).When(c => c.Location?.Latitude is not null);
+        RuleFor(c => c.Location!.Longitude).InclusiveBetween(-180, 180).When(c => c.Location?.Longitude is not null);
+        RuleFor(c => c.Location!.Address).MaximumLength(400).When(c => c.Location is not null);
+        RuleFor(c => c.Contact).MaximumLength(200);
+        RuleFor(c => c).Must(c => c.GridCode is not null || c.Location is not null).WithName("gridCode")
+            .WithMessage("Say where: a grid code or a location.");
+    }
+}
+
+public sealed class SubmitTipHandler(
+    DbSession db, CaseStore cases, AttachmentStore files, PublicTipOptions options, TimeProvider clock, DeadlineCalculator deadlines)
+    : ICommandHandler<SubmitTipCommand, TipReceipt>
+{
+    public const string Login = "public";
+
+    internal static readonly Sql InsertTip = Sql.Portable("""
+        INSERT INTO public_tips (tracking_code, case_id, contact, received_at) VALUES (@TrackingCode, @CaseId, @Contact, @ReceivedAt)
+        """);
+
+    public async ValueTask<TipReceipt> Handle(SubmitTipCommand command, CancellationToken ct)
+    {
+        var orgPath = command.GridCode is null ? null : await db.Single<string>(CaseReporter.GridPath, new { Code = command.GridCode }, ct);
+        if (orgPath is null)
+        {
+            throw ProblemException.BadRequest("tip.place_unresolved",
+                "The place could not be resolved to a grid: give the grid code shown on the grid's sign (网格牌).");
+        }
+
+        var now = clock.GetUtcNow();
+        var evidence = command.Photo is null ? [] : new[] { await StorePhoto(command.Photo, now, ct) };
+        var districtCode = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
+        var description = command.Description!.Trim();
+        var title = "群众举报：" + (description.Length > 40 ? description[..40] + "…" : description);
+        var input = new NewHazard(Guid.CreateVersion7(now), await cases.NextCode(districtCode, now, ct), title, description,
+            command.Sector ?? Sector.Other, Origin.PublicTip, null, command.GridCode, HazardLevel.General, null, false, evidence);
+        var (hazard, change) = HazardCase.ReportTip(input, new CaseActor(Login, Role.Public), now, deadlines);
+        var place = new CasePlace(orgPath, districtCode, command.Location?.Latitude, command.Location?.Longitude, command.Location?.Address);
+        await cases.Add(hazard, place, change, Login, ct);
+
+        var code = TrackingCodes.New();
+        await db.Execute(InsertTip, new { TrackingCode = code, CaseId = hazard.Id, Contact = command.Contact?.Trim(), ReceivedAt = now }, ct);
+        return new TipReceipt(code);
+    }
+
+    private async Task<Guid> StorePhoto(string base64, DateTimeOffset now, CancellationToken ct)
+    {
+        var bytes = new byte[base64.Length * 3 / 4 + 3];
+        if (!Convert.TryFromBase64String(base64, bytes, out var length) || length == 0)
+        {
+            throw ProblemException.BadRequest("tip.photo_invalid", "The photo must be base64 of a JPEG or PNG file.");
+        }
+
+        if (length > options.MaxPhotoBytes)
+        {
+            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "tip.photo_too_large", $"A photo may be at most {options.MaxPhotoBytes} bytes.");
+        }
+
+        var contentType = AttachmentStore.Sniff(bytes.AsSpan(0, length));
+        if (contentType is not ("image/jpeg" or "image/png"))
+        {
+            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "tip.photo_unsupported_type", "Only JPEG and PNG photos are accepted.");
+        }
+
+        var staged = await files.Stage(new MemoryStream(bytes, 0, length), ct);
+        files.Keep(staged);
+        var id = Guid.CreateVersion7(now);
+        await db.Execute(UploadAttachmentHandler.Insert, new
+        {
+            Id = id,
+            staged.Sha256,
+            ContentType = contentType,
+            SizeBytes = staged.Size,
+            FileName = contentType == "image/png" ? "tip.png" : "tip.jpg",
+            CaseId = (Guid?)null,
+            UploadedBy = Login,
+            UploadedAt = now,
+        }, ct);
+        return id;
+    }
+}

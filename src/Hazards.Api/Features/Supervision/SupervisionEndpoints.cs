@@ -1,0 +1,132 @@
+using Hazards.Api.Features.Cases;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
+using Mediator;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Hazards.Api.Features.Supervision;
+
+public static class SupervisionEndpoints
+{
+    public static RouteGroupBuilder MapSupervision(this RouteGroupBuilder api)
+    {
+        var checks = api.MapGroup("/spot-checks").WithTags("Supervision");
+        checks.MapPost("/", Draw).WithName("DrawSpotChecks");
+        checks.MapGet("/{id:guid}", async (Guid id, ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(new GetSpotCheckDrawQuery(id), ct)))
+            .WithName("GetSpotCheckDraw");
+
+        var cases = api.MapGroup("/cases").WithTags("Supervision");
+        cases.MapPost("/{id:guid}/spot-check", (Guid id, RecordSpotCheckCommand body, ISender s, HttpContext h, CancellationToken ct) =>
+            Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("RecordSpotCheck");
+        cases.MapPost("/{id:guid}/reward", (Guid id, DecideRewardCommand body, ISender s, HttpContext h, CancellationToken ct) =>
+            Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("DecideReward");
+        cases.MapPost("/{id:guid}/list", (Guid id, ListCaseCommand body, ISender s, HttpContext h, CancellationToken ct) =>
+            Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("ListCase");
+        cases.MapPost("/{id:guid}/delist", (Guid id, DelistCaseCommand body, ISender s, HttpContext h, CancellationToken ct) =>
+            Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("DelistCase");
+
+        var units = api.MapGroup("/units").WithTags("Supervision");
+        units.MapGet("/{id:guid}/board", async (Guid id, ISender s, HttpContext h, CancellationToken ct) =>
+            Board(h, await s.Send(new GetBoardQuery(id), ct))).WithName("GetBoard");
+        units.MapPut("/{id:guid}/board", async (Guid id, UpdateBoardCommand body, ISender s, HttpContext h, CancellationToken ct) =>
+            Board(h, await s.Send(body with { UnitId = id, Version = Versions.RequireIfMatch(h) }, ct))).WithName("UpdateBoard");
+        units.MapPost("/{id:guid}/risks", AddRisk).WithName("AddMajorRisk");
+
+        api.MapGet("/org-units/{code}/board", async (string code, bool? complete, int? limit, string? cursor, ISender s, CancellationToken ct) =>
+            TypedResults.Ok(await s.Send(new ListOrgBoardQuery(code, complete, limit, cursor), ct))).WithTags("Supervision").WithName("ListOrgBoard");
+        return api;
+    }
+
+    /// <summary>The anonymous routes: no token, rate-limited per client address, the body read under a hard limit.</summary>
+    public static IEndpointRouteBuilder MapPublicTips(this IEndpointRouteBuilder app)
+    {
+        var tips = app.MapGroup("/api/v1/public/tips").WithTags("Public tips").AllowAnonymous();
+        tips.MapPost("/", SubmitTip).AddEndpointFilter<IdempotencyFilter>().RequireRateLimiting(PublicTipOptions.SubmitPolicy)
+            .Accepts<SubmitTipCommand>("application/json").Produces<TipReceipt>(StatusCodes.Status201Created).WithName("SubmitTip");
+        tips.MapGet("/{trackingCode}", async (string trackingCode, ISender s, CancellationToken ct) =>
+            TypedResults.Ok(await s.Send(new GetTipStatusQuery(trackingCode), ct))).RequireRateLimiting(PublicTipOptions.LookupPolicy).WithName("GetTipStatus");
+        return app;
+    }
+
+    private static async Task<Created<SpotCheckDrawView>> Draw(DrawSpotChecksCommand command, ISender sender, CancellationToken ct)
+    {
+        var draw = await sender.Send(command, ct);
+        return TypedResults.Created($"/api/v1/spot-checks/{draw.Id}", draw);
+    }
+
+    private static async Task<Ok<CaseView>> Act(HttpContext http, ISender sender, ICommand<CaseView> command, CancellationToken ct)
+    {
+        var view = await sender.Send(command, ct);
+        Versions.SetETag(http, view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    private static Ok<BoardView> Board(HttpContext http, BoardView board)
+    {
+        Versions.SetETag(http, board.Version);
+        return TypedResults.Ok(board);
+    }
+
+    private static async Task<Created<MajorRiskView>> AddRisk(Guid id, AddMajorRiskCommand command, ISender sender, CancellationToken ct)
+    {
+        var risk = await sender.Send(command with { UnitId = id }, ct);
+        return TypedResults.Created($"/api/v1/units/{id}/board", risk);
+    }
+
+    private static async Task<Created<TipReceipt>> SubmitTip(HttpRequest request, ISender sender, PublicTipOptions options, IOptions<JsonOptions> json,
+        CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.MaxBodyBytes;
+        }
+
+        if (request.ContentLength > options.MaxBodyBytes)
+        {
+            throw TooLarge(options);
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "request.unsupported_media_type", "Send the tip as application/json.");
+        }
+
+        var body = await ReadBounded(request.Body, options.MaxBodyBytes, ct) ?? throw TooLarge(options);
+        SubmitTipCommand? command;
+        try
+        {
+            command = System.Text.Json.JsonSerializer.Deserialize<SubmitTipCommand>(body, json.Value.SerializerOptions);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw ProblemException.BadRequest("request.malformed", "The body is not valid JSON for a tip.");
+        }
+
+        var receipt = await sender.Send(command ?? throw ProblemException.BadRequest("request.malformed", "The body is empty."), ct);
+        return TypedResults.Created($"/api/v1/public/tips/{receipt.TrackingCode}", receipt);
+    }
+
+    /// <summary>The body, or null once it runs past <paramref name="max"/> bytes: a chunked body is held to the same limit.</summary>
+    private static async Task<byte[]?> ReadBounded(Stream body, long max, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static ProblemException TooLarge(PublicTipOptions options) =>
+        new(StatusCodes.Status413PayloadTooLarge, "request.too_large", $"A tip may be at most {options.MaxBodyBytes} bytes.");
+}
