@@ -131,12 +131,16 @@ public static class HazardsServices
             return app;
         }
 
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        // The job dashboard is for city admins, and outside Development only where it is switched on.
+        if (app.Environment.IsDevelopment() || app.Configuration.GetValue("Jobs:Dashboard", false))
         {
-            AsyncAuthorization = [new DashboardAuthorization()],
-            DashboardTitle = "Hazards jobs",
-            AppPath = null,
-        });
+            app.UseHangfireDashboard("/hangfire", new DashboardOptions
+            {
+                AsyncAuthorization = [new DashboardAuthorization()],
+                DashboardTitle = "Hazards jobs",
+                AppPath = null,
+            });
+        }
         // The API's map is for its developers: outside Development only when asked for (issue 9, item 6).
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue("OpenApi:Enabled", false))
         {

@@ -65,6 +65,19 @@ public sealed class HardeningTests
         Assert.That(Header(response, "Content-Security-Policy"), Is.EqualTo("frame-ancestors 'self'"));
     }
 
+    [Test]
+    public async Task JobDashboard_InProduction_IsClosedUnlessEnabled()
+    {
+        using var production = Production(app);
+        using var enabled = Production(app, dashboard: true);
+
+        var closed = await AsAdmin(production).GetAsync("/hangfire");
+        var open = await AsAdmin(enabled).GetAsync("/hangfire");
+
+        await closed.AssertProblem(404, "route.not_found");
+        Assert.That(open.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
     [TestCase("/openapi/v1.json")]
     [TestCase("/scalar/v1")]
     public async Task ApiMap_InProduction_IsClosedUnlessEnabled(string url)
@@ -107,7 +120,7 @@ public sealed class HardeningTests
         return await client.GetAsync("/api/v1/escalations");
     }
 
-    private static WebApplicationFactory<Program> Production(HazardsApp app, bool openApi = false) =>
+    private static WebApplicationFactory<Program> Production(HazardsApp app, bool openApi = false, bool dashboard = false) =>
         app.WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production").UseSetting("Auth:SigningKey", ProductionKey);
@@ -115,7 +128,20 @@ public sealed class HardeningTests
             {
                 b.UseSetting("OpenApi:Enabled", "true");
             }
+
+            if (dashboard)
+            {
+                b.UseSetting("Jobs:Dashboard", "true");
+            }
         });
+
+    private static HttpClient AsAdmin(WebApplicationFactory<Program> factory)
+    {
+        var client = factory.CreateClient();
+        var token = factory.Services.GetRequiredService<Hazards.Api.Infrastructure.Auth.TokenIssuer>().Issue("admin");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values)

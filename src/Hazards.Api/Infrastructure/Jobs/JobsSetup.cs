@@ -22,6 +22,9 @@ public sealed class JobsOptions
     /// <summary>The real resolution of a recurring job's schedule.</summary>
     public int SchedulePollingSeconds { get; set; } = 15;
 
+    /// <summary>Serve the dashboard at /hangfire outside Development (always on in Development; city admins only).</summary>
+    public bool Dashboard { get; set; }
+
     /// <summary>Run every sweep once at start, to catch up after downtime.</summary>
     public bool RunAtStart { get; set; } = true;
 }
