@@ -124,7 +124,6 @@ public static class HazardsServices
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.MapHealth();
         if (!app.Services.GetRequiredService<ServiceRoles>().Api)
         {

@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        app = await new HazardsApp().WithDemo();
+        app = await new HazardsApp(new Dictionary<string, string?>(World.Settings)).WithDemo();
         world = new World(app);
         var response = await world.As("officer").PostJson("/api/v1/units", Probes.UnitBody(SecretPhone, SecretEmail));
         Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());

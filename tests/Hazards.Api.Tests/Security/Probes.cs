@@ -107,6 +107,53 @@ public static class Probes
             new Probe(Get, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}/history/verify"),
             Expect.Api(200, 200, 200, 200, 200)),
         Row("GET /api/v1/reports/clearance", (_, _) => Fixed(Get, $"/api/v1/reports/clearance?orgUnit={World.Grid}"), Expect.Api(200, 403, 200, 200, 200)),
+
+        // Supervision (design §8). Spot checks are the district's: below it, in scope is 403 and out of scope 404.
+        Row("POST /api/v1/spot-checks", async (w, _) =>
+        {
+            await w.Shared("closed", () => w.Case(Stage.Closed));
+            return new Probe(Post, "/api/v1/spot-checks", w.DrawBody());
+        }, Expect.Api(403, 403, 403, 201, 201)),
+        Row("GET /api/v1/spot-checks/{id:guid}", async (w, _) =>
+            new Probe(Get, $"/api/v1/spot-checks/{await w.Shared("draw", async () => { await w.Shared("closed", () => w.Case(Stage.Closed)); return await w.SpotCheckDraw(); })}"),
+            Expect.Api(403, 403, 403, 200, 200)),
+        Row("POST /api/v1/cases/{id:guid}/spot-check", async (w, caller) =>
+        {
+            var drawn = await w.DrawnClosedCase();
+            var json = new JsonObject { ["genuine"] = true, ["note"] = "现场复核属实", ["attachmentIds"] = new JsonArray(await Evidence(w, caller)) };
+            return new Probe(Post, $"/api/v1/cases/{CaseDriver.Id(drawn)}/spot-check", json, $"\"{CaseDriver.Version(drawn)}\"");
+        }, Expect.Api(403, 403, 403, 200, 200)),
+
+        // Public tips take no token: every caller, signed in or not, in scope or not, gets the same answer.
+        Row("POST /api/v1/public/tips", (_, _) => Fixed(Post, "/api/v1/public/tips", World.TipBody()), Expect.Open(201)),
+        Row("GET /api/v1/public/tips/{trackingCode}", async (w, _) =>
+            new Probe(Get, $"/api/v1/public/tips/{await w.Shared("tip", w.Tip)}"), Expect.Open(200)),
+        Row("POST /api/v1/cases/{id:guid}/reward", async (w, _) =>
+        {
+            var tip = await w.MajorTipCase();
+            var json = new JsonObject { ["fineAmount"] = 200000, ["amount"] = 30000, ["basis"] = "《安全生产领域举报奖励办法》第十四条" };
+            return new Probe(Post, $"/api/v1/cases/{CaseDriver.Id(tip)}/reward", json, $"\"{CaseDriver.Version(tip)}\"");
+        }, Expect.Api(403, 403, 403, 200, 200), "confirmed major public tip"),
+        Row("POST /api/v1/cases/{id:guid}/list", async (w, _) =>
+        {
+            var hazard = await w.Case(Stage.Reported);
+            return new Probe(Post, $"/api/v1/cases/{CaseDriver.Id(hazard)}/list", w.ListBody(), $"\"{CaseDriver.Version(hazard)}\"");
+        }, Expect.Api(403, 403, 403, 200, 200)),
+        Row("POST /api/v1/cases/{id:guid}/delist", async (w, _) =>
+        {
+            var listed = await w.ListedCase();
+            return new Probe(Post, $"/api/v1/cases/{CaseDriver.Id(listed)}/delist", new JsonObject { ["reason"] = "已落实整改措施" },
+                $"\"{CaseDriver.Version(listed)}\"");
+        }, Expect.Api(403, 403, 403, 200, 200), "district listing"),
+
+        // The responsibility board: township officers and above, or the unit's own officer, change it.
+        Row("GET /api/v1/units/{id:guid}/board", (_, _) => Fixed(Get, $"/api/v1/units/{World.Unit}/board"), Expect.Api(200, 200, 200, 200, 200)),
+        Row("PUT /api/v1/units/{id:guid}/board", async (w, _) =>
+            new Probe(HttpMethod.Put, $"/api/v1/units/{World.Unit}/board", World.BoardBody(), $"\"{await w.BoardVersion()}\""),
+            Expect.Api(403, 200, 200, 200, 200)),
+        Row("POST /api/v1/units/{id:guid}/risks", (_, _) => Fixed(Post, $"/api/v1/units/{World.Unit}/risks", World.RiskBody()),
+            Expect.Api(403, 201, 201, 201, 201)),
+        Row("GET /api/v1/org-units/{code}/board", (_, _) => Fixed(Get, $"/api/v1/org-units/{World.Grid}/board?limit=5"), Expect.Api(200, 200, 200, 200, 200)),
     ];
 
     /// <summary>A unit in the world's grid with responsible persons whose contacts no one outside may ever read.</summary>

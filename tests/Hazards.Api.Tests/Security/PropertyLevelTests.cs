@@ -40,7 +40,7 @@ public sealed class PropertyLevelTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        app = await new HazardsApp().WithDemo();
+        app = await new HazardsApp(new Dictionary<string, string?>(World.Settings)).WithDemo();
         world = new World(app);
     }
 

@@ -75,12 +75,29 @@ public sealed class World(HazardsApp app)
 {
     public const string Grid = CaseDriver.GridOne;
 
+    /// <summary>
+    /// Settings of the security tests' app. The public tip routes are limited per client address (5 tips and 60
+    /// look-ups a minute) and every in-memory test client is the same address, so the matrix, the hostile input and
+    /// the property checks could not probe them per caller; the limits are raised here the way HazardsApp raises the
+    /// write limits, and ResourceLimitTests and PublicTipTests keep testing the limits themselves.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
+    {
+        ["PublicTips:PermitsPerMinute"] = "1000000",
+        ["PublicTips:LookupsPerMinute"] = "1000000",
+    };
+
+    private int tips;
+
     private readonly ConcurrentDictionary<string, HttpClient> clients = new();
     private readonly Dictionary<string, object> shared = [];
 
     public HazardsApp App => app;
 
     public static Guid Unit => CaseDriver.UnitOne;
+
+    /// <summary>The app's local day (Asia/Shanghai): the day cases of the world close on.</summary>
+    public DateOnly Today => Hazards.Domain.Calendar.ChinaTime.Today(app.Clock.GetUtcNow());
 
     public HttpClient As(string? login) => clients.GetOrAdd(login ?? "", l => app.ClientFor(l.Length == 0 ? null : l));
 
@@ -193,5 +210,103 @@ public sealed class World(HazardsApp app)
             ["location"] = new JsonObject { ["latitude"] = 29.5577, ["longitude"] = 106.5770, ["address"] = "渝中区解放碑" },
             ["fixedOnSpot"] = false,
         }),
+    };
+
+    /// <summary>A spot-check draw over the cases of the grid closed today, by count or rate.</summary>
+    public JsonObject DrawBody(int? count = 1, decimal? rate = null) => new()
+    {
+        ["orgUnit"] = Grid,
+        ["from"] = Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ["to"] = Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ["count"] = count,
+        ["rate"] = rate,
+    };
+
+    /// <summary>A draw by the regulator of the world (the grid has a case closed today), answering its id.</summary>
+    public async Task<Guid> SpotCheckDraw(int? count = 1, decimal? rate = null)
+    {
+        var response = await As("regulator").PostJson("/api/v1/spot-checks", DrawBody(count, rate));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Json())["id"]!.GetValue<Guid>();
+    }
+
+    /// <summary>A fresh closed case with a pending spot-check task: a draw of every case of the grid closed today.</summary>
+    public async Task<JsonNode> DrawnClosedCase()
+    {
+        var closed = await Case(Stage.Closed);
+        await SpotCheckDraw(count: null, rate: 1m);
+        return closed;
+    }
+
+    public static JsonObject TipBody(string description = "矩阵-小区地下车库堆放大量液化气罐") => new()
+    {
+        ["description"] = description,
+        ["gridCode"] = Grid,
+        ["sector"] = "gas",
+        ["location"] = new JsonObject { ["latitude"] = 29.5577, ["longitude"] = 106.5770, ["address"] = "渝中区某小区地下车库" },
+        ["contact"] = "13800000000",
+        ["photo"] = Convert.ToBase64String(CaseDriver.Png),
+    };
+
+    /// <summary>A tip filed anonymously in the grid, answering its tracking code.</summary>
+    public async Task<string> Tip()
+    {
+        var response = await As(null).PostJson("/api/v1/public/tips", TipBody($"矩阵-举报{Interlocked.Increment(ref tips)}"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Json())["trackingCode"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// A public tip the regulator confirmed as a major hazard of unit one (rectifying), ready for a reward decision.
+    /// A tipster learns only a tracking code, so the case behind it is looked up in the tip ledger.
+    /// </summary>
+    public async Task<JsonNode> MajorTipCase()
+    {
+        var code = await Tip();
+        var id = await app.Text("SELECT case_id FROM public_tips WHERE tracking_code = @Code", new { Code = code });
+        var regulator = As("regulator");
+        var tip = await (await regulator.GetAsync($"/api/v1/cases/{id}")).Json();
+        return await regulator.Do(tip, "assign",
+            new { level = "major", standardClause = "《城镇燃气经营安全重大隐患判定标准》第四条", responsibleUnitId = Unit });
+    }
+
+    /// <summary>A fresh reported case of unit one listed (挂牌督办) at district level by the regulator.</summary>
+    public async Task<JsonNode> ListedCase() =>
+        await As("regulator").Do(await Case(Stage.Reported), "list", ListBody());
+
+    public JsonObject ListBody() => new()
+    {
+        ["level"] = "district",
+        ["reason"] = "群众反映强烈，挂牌督办",
+        ["deadline"] = Today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The four responsible persons of unit one's board; the same body each time, so a repeat changes nothing.</summary>
+    public static JsonObject BoardBody() => new()
+    {
+        ["administrative"] = new JsonObject { ["name"] = "王街道", ["phone"] = "023-63000001" },
+        ["industryRegulator"] = new JsonObject { ["name"] = "赵行业", ["phone"] = "023-63000002" },
+        ["professionalRegulator"] = new JsonObject { ["name"] = "钱专业", ["email"] = "pro.regulator@matrix.example" },
+        ["enterprise"] = new JsonObject { ["name"] = "李老板", ["phone"] = "13800000002" },
+    };
+
+    /// <summary>Unit one's board version as the officer reads it, for If-Match.</summary>
+    public async Task<int> BoardVersion()
+    {
+        var response = await As("officer").GetAsync($"/api/v1/units/{Unit}/board");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Json())["version"]!.GetValue<int>();
+    }
+
+    public static JsonObject RiskBody() => new()
+    {
+        ["name"] = "矩阵-液化气储罐区",
+        ["riskColour"] = "red",
+        ["measures"] = "双人巡检，可燃气体报警联动切断",
+        ["responsiblePersons"] = new JsonObject
+        {
+            ["administrative"] = new JsonObject { ["name"] = "王街道", ["phone"] = "023-63000001" },
+            ["enterprise"] = new JsonObject { ["name"] = "李老板", ["phone"] = "13800000002" },
+        },
     };
 }

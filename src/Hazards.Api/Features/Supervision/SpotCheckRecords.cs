@@ -32,13 +32,21 @@ public sealed class SpotCheckRecords(DbSession db)
         ORDER BY t.ordinal
         """);
 
-    /// <summary>The draw if the actor may see it: district regulators and above whose subtree holds the org unit.</summary>
+    /// <summary>
+    /// The draw if the actor may see it: district regulators and above whose subtree holds the org unit. Outside the
+    /// subtree it does not exist (404); inside it, a lower role is refused (403), as drawing one is.
+    /// </summary>
     public async Task<SpotCheckDrawView> Load(Guid id, Actor actor, bool rederive, CancellationToken ct)
     {
         var draw = await db.Single<DrawRow>(DrawById, new { Id = id }, ct);
-        if (draw is null || !actor.IsAtLeast(Role.DistrictRegulator) || !actor.CoversPath(draw.OrgPath))
+        if (draw is null || !actor.CoversPath(draw.OrgPath))
         {
             throw ProblemException.NotFound("spot_check");
+        }
+
+        if (!actor.IsAtLeast(Role.DistrictRegulator))
+        {
+            throw ProblemException.Forbidden("spot_check.forbidden", "Only district regulators and above read spot-check draws.");
         }
 
         var tasks = (await db.Query<TaskRow>(TasksOf, new { Id = id }, ct)).Select(t => t.View).ToList();

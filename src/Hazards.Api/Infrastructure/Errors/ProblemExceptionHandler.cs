@@ -69,8 +69,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
     {
         var problem = Make(StatusCodes.Status400BadRequest, "validation.failed", "One or more fields are invalid.");
         problem.Extensions["errors"] = exception.Errors
-            .GroupBy(e => e.PropertyName)
-            .ToDictionary(g => ToCamel(g.Key), g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+            .GroupBy(e => ToCamel(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
         return problem;
     }
 

@@ -220,15 +220,17 @@ public sealed class SpotCheckTests
     }
 
     [Test]
-    public async Task DrawRecord_OutsideScope_Returns404()
+    public async Task DrawRecord_OutsideScope_Returns404_AndBelowTheDistrict_Returns403()
     {
         await app.ClosedByOfficer("记录范围");
         var draw = await app.Draw(Today(count: 1));
 
         var regulator2 = await app.ClientFor("regulator2").GetAsync($"/api/v1/spot-checks/{draw.Text("id")}");
+        var officer2 = await app.ClientFor("officer2").GetAsync($"/api/v1/spot-checks/{draw.Text("id")}");
         var officer = await app.ClientFor("officer").GetAsync($"/api/v1/spot-checks/{draw.Text("id")}");
 
         await regulator2.AssertProblem(404, "spot_check.not_found");
-        await officer.AssertProblem(404, "spot_check.not_found");
+        await officer2.AssertProblem(404, "spot_check.not_found");
+        await officer.AssertProblem(403, "spot_check.forbidden");
     }
 }
