@@ -40,22 +40,7 @@ public static class PublicTipsSetup
         {
             limiter.AddPolicy(PublicTipOptions.SubmitPolicy, http => PerClient(http, options, options.PermitsPerMinute));
             limiter.AddPolicy(PublicTipOptions.LookupPolicy, http => PerClient(http, options, options.LookupsPerMinute));
-            limiter.OnRejected = async (context, ct) =>
-            {
-                var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = ProblemExceptionHandler.Make(StatusCodes.Status429TooManyRequests, "request.rate_limited",
-                        "Too many requests from this address; wait and try again."),
-                });
-            };
+            // Refusals are written by the one rejection handler of RequestLimits: 429, Retry-After, a problem.
         });
         return services;
     }

@@ -68,7 +68,7 @@ public static class RequestLimits
                 {
                     HttpContext = rejected.HttpContext,
                     ProblemDetails = ProblemExceptionHandler.Make(StatusCodes.Status429TooManyRequests, "request.rate_limited",
-                        $"Too many writes; try again in {seconds} s."),
+                        $"Too many requests; try again in {seconds} s."),
                 });
             };
         });
