@@ -24,8 +24,6 @@ public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor)
 
 public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvider clock) : IQueryHandler<ListCasesQuery, CasePage>
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
 
     /// <summary>Open and past the deadline of whoever holds it (see <see cref="HazardCase.IsOverdue"/>).</summary>
     public const string OverdueExpression = """
@@ -55,11 +53,7 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
     public async ValueTask<CasePage> Handle(ListCasesQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
-        var limit = query.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw ProblemException.BadRequest("request.invalid_limit", $"limit must be between 1 and {MaxLimit}.");
-        }
+        var limit = Paging.Limit(query.Limit);
 
         var parameters = new DynamicParameters(CaseScope.Parameters(actor));
         parameters.AddDynamicParams(new

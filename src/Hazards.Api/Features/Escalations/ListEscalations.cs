@@ -58,11 +58,7 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
     public async ValueTask<NoticePage> Handle(ListEscalationsQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
-        var limit = query.Limit ?? 50;
-        if (limit is < 1 or > 200)
-        {
-            throw ProblemException.BadRequest("request.invalid_limit", "limit must be between 1 and 200.");
-        }
+        var limit = Paging.Limit(query.Limit);
 
         if (query.Step is < 0 or > 4)
         {

@@ -58,11 +58,7 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
     public async ValueTask<SlotPage> Handle(GetDueInspectionsQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
-        var limit = query.Limit ?? 50;
-        if (limit is < 1 or > 200)
-        {
-            throw ProblemException.BadRequest("request.invalid_limit", "limit must be between 1 and 200.");
-        }
+        var limit = Paging.Limit(query.Limit);
 
         // A filter naming a unit or grid outside the caller's scope is a 404, as on every other route (design §2).
         if (query.UnitId is { } unitId && !await units.IsVisible(unitId, actor, ct))

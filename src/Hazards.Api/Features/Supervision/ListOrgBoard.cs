@@ -4,6 +4,7 @@ using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Mediator;
 
@@ -18,8 +19,6 @@ public sealed record BoardPage(IReadOnlyList<BoardEntry> Items, string? NextCurs
 
 public sealed class ListOrgBoardHandler(DbSession db, ICurrentUser user) : IQueryHandler<ListOrgBoardQuery, BoardPage>
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
 
     private static string Person(string alias, string kind) => $"""
         LEFT JOIN unit_responsible_persons {alias} ON {alias}.unit_id = u.id AND {alias}.kind = '{kind}'
@@ -52,11 +51,7 @@ public sealed class ListOrgBoardHandler(DbSession db, ICurrentUser user) : IQuer
     public async ValueTask<BoardPage> Handle(ListOrgBoardQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
-        var limit = query.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw ProblemException.BadRequest("request.invalid_limit", $"limit must be between 1 and {MaxLimit}.");
-        }
+        var limit = Paging.Limit(query.Limit);
 
         var path = await db.Single<string>(OrgPath, new { query.Code }, ct);
         if (path is null || !actor.CoversPath(path))
