@@ -94,6 +94,9 @@ public sealed class ServiceProcess : IDisposable
 
     public void Dispose() => Kill();
 
+    /// <summary>Starts the binary with this instance's settings and returns at once, for a test that kills it at a chosen moment.</summary>
+    public Process Launch(params string[] args) => Start(args);
+
     private Process Start(string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Hazards.Api.dll");

@@ -71,7 +71,7 @@ public sealed partial class SweepCrashTests
         {
             await MakeOverdue();
             var delay = delays.Next();
-            using (var launched = Launch(service.Port, jobs))
+            using (var launched = service.Launch())
             {
                 await Task.Delay(delay);
                 Kill(launched);
@@ -95,6 +95,7 @@ public sealed partial class SweepCrashTests
     public async Task KillTheEscalationCommandMidRun_RunningItAgainAndDispatchingMailsEachDigestOnce()
     {
         await Arrange();
+        using var command = new ServiceProcess(folder, new Dictionary<string, string> { ["Email__BatchSize"] = "1000" });
         var outcomes = new List<string>();
         var delays = new KillDelays();
         var kills = 0;
@@ -102,7 +103,7 @@ public sealed partial class SweepCrashTests
         {
             await MakeOverdue();
             var delay = delays.Next();
-            using (var launched = Launch(FreePort(), new Dictionary<string, string>(), "jobs", "run", "cases:escalate"))
+            using (var launched = command.Launch("jobs", "run", "cases:escalate"))
             {
                 await Task.Delay(delay);
                 var finished = launched.HasExited;
@@ -289,50 +290,6 @@ public sealed partial class SweepCrashTests
     [GeneratedRegex(@"^(\S+〔\d{4}〕\d+号)【", RegexOptions.Multiline)]
     private static partial Regex LetterLine();
 
-    /// <summary>
-    /// The bare process, killed at a chosen instant after launch: <see cref="ServiceProcess"/> waits for ready
-    /// or for exit, so this starts the same binary with the same environment itself.
-    /// </summary>
-    private Process Launch(int port, IReadOnlyDictionary<string, string> extra, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hazards.Api.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["ConnectionStrings__Hazards"] = $"Data Source={Path.Combine(folder, "hazards.db")}",
-            ["Auth__SigningKey"] = ServiceProcess.SigningKey,
-            ["Jobs__Enabled"] = "false",
-            ["Email__Mode"] = "Pickup",
-            ["Email__PickupDirectory"] = Path.Combine(folder, "mail"),
-            ["Email__BatchSize"] = "1000",
-            ["Attachments__Root"] = Path.Combine(folder, "attachments"),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-        foreach (var (key, value) in extra)
-        {
-            environment[key] = value;
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var started = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        started.OutputDataReceived += (_, _) => { };
-        started.ErrorDataReceived += (_, _) => { };
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        return started;
-    }
-
     /// <summary>SIGKILL, as <see cref="ServiceProcess.Kill"/> does.</summary>
     private static void Kill(Process process)
     {
@@ -344,12 +301,6 @@ public sealed partial class SweepCrashTests
         process.WaitForExit();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static HttpClient Client(ServiceProcess service, string login)
     {
