@@ -33,6 +33,8 @@ public static class Entry
                   --repeats 3            runs per unit; the median is reported
                   --db <file>            the generated file, reused when it exists;
                                          default <temp>/hazards-bench/reports-<cases>-<open>.db
+                  --sql <file>           also write each unit's bare statement as a sqlite3 script
+                  --bare <file>          what-if: time this statement instead of ReportSql.Cases
         """;
 
     public static async Task<int> Main(string[] args)

@@ -25,7 +25,8 @@ public sealed record ReportMeasurement(string Scope, string Name, int Cases, int
 /// <see cref="UserDirectory"/> and put on an <see cref="HttpContext"/>, the report serialized as the route's JSON),
 /// beside <see cref="ReportSql.Cases"/> alone, bound as <see cref="ClearanceReportBuilder"/> binds it.
 /// </summary>
-public sealed class ReportBench(string path, TextWriter log)
+/// <remarks><paramref name="bareSql"/>, when given, replaces <see cref="ReportSql.Cases"/> on the bare path (a what-if).</remarks>
+public sealed class ReportBench(string path, TextWriter log, string? bareSql = null)
 {
     /// <summary>The clock: the instant the data ends (00:00 Asia/Shanghai on <see cref="CaseDataset.EndDay"/>).</summary>
     public static readonly DateTimeOffset Now = CaseDataset.End;
@@ -53,11 +54,11 @@ public sealed class ReportBench(string path, TextWriter log)
             if (r % 2 == 0)
             {
                 service = await RunService(host, orgUnit, ct);
-                bare = RunBare(path, parameters);
+                bare = RunBare(path, bareSql ?? ReportSql.Cases.Sqlite, parameters);
             }
             else
             {
-                bare = RunBare(path, parameters);
+                bare = RunBare(path, bareSql ?? ReportSql.Cases.Sqlite, parameters);
                 service = await RunService(host, orgUnit, ct);
             }
 
@@ -104,15 +105,15 @@ public sealed class ReportBench(string path, TextWriter log)
         return (report, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary><see cref="ReportSql.Cases"/> alone on a plain connection with the service's pragmas, every row read.</summary>
-    public static (int Groups, int Open, double Ms) RunBare(string path, IReadOnlyDictionary<string, object> parameters)
+    /// <summary><see cref="ReportSql.Cases"/> (or <paramref name="sql"/>) alone on a plain connection with the service's pragmas, every row read.</summary>
+    public static (int Groups, int Open, double Ms) RunBare(string path, string sql, IReadOnlyDictionary<string, object> parameters)
     {
         Quiesce();
         var started = Stopwatch.GetTimestamp();
         var groups = 0;
         long open = 0;
         using (var connection = DatabaseFile.Open(path))
-        using (var command = Command(connection, ReportSql.Cases.Sqlite, parameters))
+        using (var command = Command(connection, sql, parameters))
         using (var reader = command.ExecuteReader())
         {
             var openColumn = reader.GetOrdinal("OpenAtEnd");
@@ -195,6 +196,13 @@ public sealed class ReportBench(string path, TextWriter log)
         }
 
         return command;
+    }
+
+    public static string SqliteVersion()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        return connection.ServerVersion;
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -10,7 +10,7 @@ public static class ReportsCommand
 {
     public static async Task<int> Run(BenchArgs args, TextWriter output, CancellationToken ct)
     {
-        args.RejectUnknown("cases", "open", "repeats", "db", "units", "sql");
+        args.RejectUnknown("cases", "open", "repeats", "db", "units", "sql", "bare");
         var cases = args.Int("cases", 1_000_000);
         var open = args.Int("open", 200_000);
         var repeats = args.Int("repeats", 3);
@@ -37,9 +37,15 @@ public static class ReportsCommand
         }
 
         output.WriteLine(F($"period {ReportBench.From:yyyy-MM-dd}..{ReportBench.To:yyyy-MM-dd} (the last 7 days of the data), clock {ReportBench.Now:yyyy-MM-dd HH:mm}Z, actor '{ReportBench.Login}' (cityAdmin)"));
-        output.WriteLine($"{repeats} run(s) per scope; machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        output.WriteLine($"{repeats} run(s) per scope; machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite {ReportBench.SqliteVersion()}");
 
-        var bench = new ReportBench(path, output);
+        var alternativeSql = args.Text("bare") is { } alternative ? await File.ReadAllTextAsync(alternative, ct) : null;
+        var bench = new ReportBench(path, output, alternativeSql);
+        if (alternativeSql is not null)
+        {
+            output.WriteLine($"bare: the statement in {args.Text("bare")} instead of ReportSql.Cases (a what-if)");
+        }
+
         if (args.Text("sql") is { } script)
         {
             // The bare statement of each unit as a sqlite3 script, for EXPLAIN QUERY PLAN and timing in the shell.
