@@ -1,4 +1,5 @@
 using Hazards.Bench.Escalations;
+using Hazards.Bench.Reports;
 using Hazards.Bench.Sweeps;
 
 namespace Hazards.Bench;
@@ -25,6 +26,15 @@ public static class Entry
                                          and time its nothing-new run on the bare copy instead
                   --repeats 3            runs per scale on fresh copies; the median is reported
                   --db <folder>          where the files go (kept); default a temp folder (removed)
+
+          reports   the clearance report (issue 6) of the city and a district beside its main GROUP BY alone
+                  --cases 1000000 --open 200000   the generated city (generated once, then reused)
+                  --units 500000,500103  the org units to report on
+                  --repeats 3            runs per unit; the median is reported
+                  --db <file>            the generated file, reused when it exists;
+                                         default <temp>/hazards-bench/reports-<cases>-<open>.db
+                  --sql <file>           also write each unit's bare statement as a sqlite3 script
+                  --bare <file>          what-if: time this statement instead of ReportSql.Cases
         """;
 
     public static async Task<int> Main(string[] args)
@@ -54,6 +64,7 @@ public static class Entry
                 "sweep" => await SweepCommand.Run(parsed, Console.Out, cancel.Token),
                 "generate" => await GenerateCommand.Run(parsed, Console.Out, cancel.Token),
                 "escalate" => await EscalateCommand.Run(parsed, Console.Out, cancel.Token),
+                "reports" => await ReportsCommand.Run(parsed, Console.Out, cancel.Token),
                 _ => Help(parsed.Command),
             };
         }

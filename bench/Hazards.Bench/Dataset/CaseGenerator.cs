@@ -15,6 +15,9 @@ public sealed record CaseCounts(int Reported, int Rectifying, int FixSubmitted, 
 
     public int Total => Open + Closed + Rejected;
 
+    /// <summary>The rows written into <c>case_history</c> (only counted when the whole lifecycle is written).</summary>
+    public long HistoryRows { get; init; }
+
     public override string ToString() => FormattableString.Invariant(
         $"{Total:N0} cases ({Reported:N0} reported, {Rectifying:N0} rectifying, {FixSubmitted:N0} fixSubmitted, {Closed:N0} closed, {Rejected:N0} rejected; {Major:N0} major), {Users:N0} users");
 }
@@ -96,12 +99,17 @@ public sealed class CaseGenerator(DeadlineCalculator deadlines, DateTimeOffset e
     /// <paramref name="total"/> cases reported from two years before the end up to it, of which exactly
     /// <paramref name="open"/> are still open, most of them recent: the i-th case is open when
     /// ⌊open · f((i+1)/total)⌋ steps up, with f(x) = x^k, so the share open rises towards the end.
+    /// With <paramref name="lifecycle"/> each case also gets the history rows of the moves its state implies
+    /// (assign, submitFix and verifyFail for each rework, submitFix, verifyPass, reject), timed from its own
+    /// columns and drawing no random numbers, so the cases are the same either way; without it, only the report row.
     /// </summary>
-    public CaseCounts WriteCases(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<GeneratedUnit> units, Staff staff, int total, int open)
+    public CaseCounts WriteCases(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<GeneratedUnit> units, Staff staff, int total, int open, bool lifecycle = false)
     {
         var exponent = open >= total ? 1.0 : Math.Min(5.0, (double)total / open);
         var sequences = new Dictionary<(string District, int Year), int>();
         int reported = 0, rectifying = 0, fixSubmitted = 0, closed = 0, rejected = 0, major = 0;
+        var historyRows = 0L;
         using var cases = new BulkInsert(connection, transaction, "cases",
             "id", "code", "status", "level", "sector", "origin", "title", "description", "standard_clause", "unit_id", "grid_code",
             "responsible_unit_id", "org_path", "district_code", "latitude", "longitude", "address", "reported_by", "reported_by_role", "reported_at",
@@ -277,6 +285,47 @@ public sealed class CaseGenerator(DeadlineCalculator deadlines, DateTimeOffset e
             history.Row(id, 1, Wire.Name(fixedOnSpot ? CaseAction.ReportFixedOnSpot : CaseAction.Report), null,
                 Wire.Name(fixedOnSpot ? CaseStatus.FixSubmitted : CaseStatus.Reported), reporter, Wire.Name(reporterRole), Instant(reportedAt),
                 null, "[]", ReportDetails);
+            if (lifecycle)
+            {
+                var seq = 1;
+                void Move(CaseAction action, CaseStatus from, CaseStatus to, string actor, Role role, DateTimeOffset at) =>
+                    history.Row(id, ++seq, Wire.Name(action), Wire.Name(from), Wire.Name(to), actor, Wire.Name(role), Instant(at), null, "[]", "{}");
+                var (checker, checkerRole) = level == HazardLevel.Major
+                    ? (staff.District[district], Role.DistrictRegulator)
+                    : (staff.Township[township], Role.TownshipOfficer);
+                if (status == CaseStatus.Rejected)
+                {
+                    Move(CaseAction.Reject, CaseStatus.Reported, CaseStatus.Rejected, staff.Township[township], Role.TownshipOfficer, updatedAt);
+                }
+                else if (fixedOnSpot)
+                {
+                    Move(CaseAction.VerifyPass, CaseStatus.FixSubmitted, CaseStatus.Closed, closedBy!, Role.TownshipOfficer, closedAt!.Value);
+                }
+                else if (assignedAt is { } assigned)
+                {
+                    Move(CaseAction.Assign, CaseStatus.Reported, CaseStatus.Rectifying, checker, checkerRole, assigned);
+                    // Reworks fall evenly between the assignment and the last fix (or the data's end).
+                    var lastFix = fixSubmittedAt ?? (updatedAt > assigned ? updatedAt : last);
+                    for (var w = 1; w <= reworks; w++)
+                    {
+                        var fix = assigned + ((lastFix - assigned) * (w / (reworks + 1.0)));
+                        Move(CaseAction.SubmitFix, CaseStatus.Rectifying, CaseStatus.FixSubmitted, staff.Unit[unitIndex], Role.UnitOfficer, fix);
+                        Move(CaseAction.VerifyFail, CaseStatus.FixSubmitted, CaseStatus.Rectifying, checker, checkerRole, fix.AddMinutes(30));
+                    }
+
+                    if (fixSubmittedAt is { } submitted)
+                    {
+                        Move(CaseAction.SubmitFix, CaseStatus.Rectifying, CaseStatus.FixSubmitted, staff.Unit[unitIndex], Role.UnitOfficer, submitted);
+                    }
+
+                    if (closedAt is { } closing)
+                    {
+                        Move(CaseAction.VerifyPass, CaseStatus.FixSubmitted, CaseStatus.Closed, checker, checkerRole, closing);
+                    }
+                }
+
+                historyRows += seq;
+            }
         }
 
         using var counters = new BulkInsert(connection, transaction, "case_code_sequences", "district_code", "year", "last_value");
@@ -285,7 +334,7 @@ public sealed class CaseGenerator(DeadlineCalculator deadlines, DateTimeOffset e
             counters.Row(district, year, value);
         }
 
-        return new CaseCounts(reported, rectifying, fixSubmitted, closed, rejected, major, staff.Users);
+        return new CaseCounts(reported, rectifying, fixSubmitted, closed, rejected, major, staff.Users) { HistoryRows = historyRows };
     }
 
     private static string? Instant(DateTimeOffset? at) => at is { } value ? DapperTypes.FormatInstant(value) : null;

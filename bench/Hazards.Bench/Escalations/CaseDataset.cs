@@ -23,7 +23,7 @@ public static class CaseDataset
     /// <summary>Chongqing's 300,000 units for 1,000,000 cases, and proportionally fewer for fewer cases.</summary>
     public static CityShape ShapeFor(int cases) => new(Math.Max(1_000, (int)(cases * 0.3)));
 
-    public static async Task<CaseCounts> Generate(string path, int cases, int open, TextWriter log, CancellationToken ct)
+    public static async Task<CaseCounts> Generate(string path, int cases, int open, TextWriter log, CancellationToken ct, bool lifecycle = false)
     {
         if (cases < 1 || open < 0 || open > cases)
         {
@@ -48,7 +48,7 @@ public static class CaseDataset
             {
                 var units = city.WriteNetwork(connection, transaction, End.AddYears(-2));
                 var staff = people.WriteUsers(connection, transaction, units, End.AddYears(-2));
-                counts = people.WriteCases(connection, transaction, units, staff, cases, open);
+                counts = people.WriteCases(connection, transaction, units, staff, cases, open, lifecycle);
                 transaction.Commit();
             }
 
@@ -57,7 +57,7 @@ public static class CaseDataset
 
         DatabaseFile.Settle(path);
         log.WriteLine(FormattableString.Invariant(
-            $"  generated {shape}, {counts} in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s ({new FileInfo(path).Length / 1048576.0:F0} MB)"));
+            $"  generated {shape}, {counts}{(lifecycle ? $", {counts.HistoryRows:N0} history rows" : "")} in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s ({new FileInfo(path).Length / 1048576.0:F0} MB)"));
         return counts;
     }
 
