@@ -56,6 +56,7 @@ public static class HazardsServices
         services.AddScoped<UnitScope>();
         services.AddScoped<PlanReader>();
         services.AddScoped<NoticeMailer>();
+        services.AddScoped<IMailRenderer>(sp => sp.GetRequiredService<NoticeMailer>());
         services.AddScoped<SpotCheckRecords>();
         services.AddScoped<BoardReader>();
         services.AddScoped<BoardChanges>();

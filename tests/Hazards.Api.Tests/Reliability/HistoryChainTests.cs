@@ -1,5 +1,8 @@
+using Hazards.Api.Features.Cases;
+using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Cases = Hazards.Api.Tests.Support.Cases;
 
 namespace Hazards.Api.Tests.Reliability;
@@ -43,6 +46,41 @@ public sealed class HistoryChainTests
 
         Assert.That(check["valid"]!.GetValue<bool>(), Is.False);
         Assert.That(check["brokenAt"]!.GetValue<int>(), Is.EqualTo(brokenAt));
+    }
+
+    [Test]
+    public async Task AppendMany_ContinuesEachCasesChain_AcrossSeveralRowsOfOneCase()
+    {
+        var first = Cases.Id(await ClosedCase());
+        var second = Cases.Id(await ClosedCase());
+        var at = app.Clock.GetUtcNow();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+            var history = scope.ServiceProvider.GetRequiredService<CaseHistory>();
+            await db.Begin(CancellationToken.None);
+            var tails = new Dictionary<Guid, HistoryTail>();
+            foreach (var id in new[] { first, second })
+            {
+                var rows = await history.Rows(id, CancellationToken.None);
+                tails[id] = new HistoryTail { Seq = rows[^1].Seq, Hash = rows[^1].Hash };
+            }
+
+            await history.AppendMany(
+            [
+                new HistoryDraft(first, "escalate", "closed", "closed", "system", "system", at, null, "[]", "{\"step\":\"1\"}"),
+                new HistoryDraft(second, "escalate", "closed", "closed", "system", "system", at, null, "[]", "{\"step\":\"1\"}"),
+                new HistoryDraft(first, "escalate", "closed", "closed", "system", "system", at, null, "[]", "{\"step\":\"2\"}"),
+            ], tails, CancellationToken.None);
+            await db.Commit(CancellationToken.None);
+        }
+
+        foreach (var (id, rows) in new[] { (first, 6), (second, 5) })
+        {
+            var check = await (await app.ClientFor("officer").GetAsync($"/api/v1/cases/{id}/history/verify")).Json();
+            Assert.That(check["valid"]!.GetValue<bool>(), Is.True, $"case {id}");
+            Assert.That(check["rows"]!.GetValue<int>(), Is.EqualTo(rows), $"case {id}");
+        }
     }
 
     [Test]

@@ -35,25 +35,50 @@ public sealed class CaseHistory(DbSession db)
     public async Task Append(Guid caseId, string action, string? from, string to, string login, string role, DateTimeOffset at, string? reason,
         string evidenceIds, string details, CancellationToken ct)
     {
-        var last = await db.Single<LastRow>(Last, new { CaseId = caseId }, ct);
-        var row = new HistoryRow(caseId, (last?.Seq ?? 0) + 1, action, from, to, login, role, at, reason, evidenceIds, details);
-        var prev = last?.Hash ?? "";
-        await db.Execute(Insert, new
+        var last = await db.Single<HistoryTail>(Last, new { CaseId = caseId }, ct);
+        var tails = last is null ? new Dictionary<Guid, HistoryTail>() : new Dictionary<Guid, HistoryTail> { [caseId] = last };
+        await AppendMany([new HistoryDraft(caseId, action, from, to, login, role, at, reason, evidenceIds, details)], tails, ct);
+    }
+
+    /// <summary>
+    /// Appends many rows at once, in the order given, for writers that change many cases in one statement (the
+    /// escalation sweep): each case's chain continues from <paramref name="tails"/>, its last row as the caller's
+    /// query read it in the same transaction, and from the rows appended before it in this call.
+    /// </summary>
+    public async Task AppendMany(IEnumerable<HistoryDraft> drafts, IReadOnlyDictionary<Guid, HistoryTail> tails, CancellationToken ct)
+    {
+        var last = new Dictionary<Guid, HistoryTail>(tails);
+        var rows = new List<object>();
+        foreach (var d in drafts)
         {
-            row.CaseId,
-            row.Seq,
-            row.Action,
-            row.FromStatus,
-            row.ToStatus,
-            row.ActorLogin,
-            row.ActorRole,
-            row.At,
-            row.Reason,
-            row.EvidenceIds,
-            row.Details,
-            PrevHash = prev,
-            Hash = Hash(row, prev),
-        }, ct);
+            var tail = last.GetValueOrDefault(d.CaseId);
+            var row = new HistoryRow(d.CaseId, (tail?.Seq ?? 0) + 1, d.Action, d.FromStatus, d.ToStatus, d.ActorLogin, d.ActorRole, d.At,
+                d.Reason, d.EvidenceIds, d.Details);
+            var prev = tail?.Hash ?? "";
+            var hash = Hash(row, prev);
+            rows.Add(new
+            {
+                row.CaseId,
+                row.Seq,
+                row.Action,
+                row.FromStatus,
+                row.ToStatus,
+                row.ActorLogin,
+                row.ActorRole,
+                row.At,
+                row.Reason,
+                row.EvidenceIds,
+                row.Details,
+                PrevHash = prev,
+                Hash = hash,
+            });
+            last[d.CaseId] = new HistoryTail { Seq = row.Seq, Hash = hash };
+        }
+
+        if (rows.Count > 0)
+        {
+            await db.Execute(Insert, rows, ct);
+        }
     }
 
     public Task<IReadOnlyList<StoredHistoryRow>> Rows(Guid caseId, CancellationToken ct) => db.Query<StoredHistoryRow>(All, new { CaseId = caseId }, ct);
@@ -89,12 +114,19 @@ public sealed class CaseHistory(DbSession db)
             row.ActorLogin, row.ActorRole, DapperTypes.FormatInstant(row.At), row.Reason ?? "", row.EvidenceIds, row.Details, previousHash);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+}
 
-    private sealed class LastRow
-    {
-        public int Seq { get; set; }
-        public string Hash { get; set; } = "";
-    }
+/// <summary>A history row to append: what the caller decides; the sequence number and hashes follow from the chain.</summary>
+public sealed record HistoryDraft(
+    Guid CaseId, string Action, string? FromStatus, string ToStatus, string ActorLogin, string ActorRole, DateTimeOffset At,
+    string? Reason, string EvidenceIds, string Details);
+
+/// <summary>The last row of a case's history: where its chain continues.</summary>
+public sealed class HistoryTail
+{
+    public int Seq { get; init; }
+
+    public string Hash { get; init; } = "";
 }
 
 /// <summary>A history row as stored, hashes included.</summary>

@@ -64,19 +64,26 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
 
         var recipients = await db.Execute(EscalationSql.InsertRecipients, parameters, ct);
         await db.Execute(EscalationSql.UpdateCases, parameters, ct);
-        foreach (var escalated in await db.Query<EscalatedCase>(EscalationSql.EscalatedCases, parameters, ct))
+        var escalated = await db.Query<EscalatedCase>(EscalationSql.EscalatedCases, parameters, ct);
+        var tails = new Dictionary<Guid, HistoryTail>();
+        foreach (var e in escalated)
         {
-            var details = JsonSerializer.Serialize(new Dictionary<string, string>
+            if (e.LastHash is { } hash)
             {
-                ["step"] = escalated.Step.ToString(CultureInfo.InvariantCulture),
-                ["subject"] = escalated.SubjectKind,
-                ["noticeId"] = escalated.NoticeId.ToString("D"),
-                ["listed"] = escalated.Listed ? "true" : "false",
-            });
-            await history.Append(escalated.CaseId, "escalate", escalated.Status, escalated.Status, "system", "system", now, null, "[]", details, ct);
+                tails.TryAdd(e.CaseId, new HistoryTail { Seq = e.LastSeq, Hash = hash });
+            }
         }
 
-        var mails = await mailer.WriteDigests(sweepId, ct);
+        await history.AppendMany(escalated.Select(e => new HistoryDraft(e.CaseId, "escalate", e.Status, e.Status, "system", "system", now, null, "[]",
+            JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["step"] = e.Step.ToString(CultureInfo.InvariantCulture),
+                ["subject"] = e.SubjectKind,
+                ["noticeId"] = e.NoticeId.ToString("D"),
+                ["listed"] = e.Listed ? "true" : "false",
+            }))), tails, ct);
+
+        var mails = await mailer.WriteDigests(sweepId, now, ct);
         return new EscalationResult(notices, recipients, mails);
     }
 
@@ -88,5 +95,7 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
         public string SubjectKind { get; set; } = "";
         public string Status { get; set; } = "";
         public bool Listed { get; set; }
+        public int LastSeq { get; set; }
+        public string? LastHash { get; set; }
     }
 }

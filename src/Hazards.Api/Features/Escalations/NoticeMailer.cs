@@ -9,39 +9,64 @@ using Hazards.Domain.Escalation;
 
 namespace Hazards.Api.Features.Escalations;
 
-/// <summary>Writes one digest per recipient of a sweep's new notices, in Chinese, into the outbox.</summary>
-public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions email, DeadlineCalculator deadlines, TimeProvider clock)
+/// <summary>
+/// The sweep's mail: one digest per recipient of a sweep's new notices, in Chinese. The sweep queues the digests
+/// set-based (<see cref="WriteDigests"/>, one outbox row per recipient, in its transaction); the dispatcher
+/// renders each when it first takes it (<see cref="Render"/>), from the notices as they were written, so the
+/// text does not depend on when it is sent.
+/// </summary>
+public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions email, DeadlineCalculator deadlines) : IMailRenderer
 {
-    internal static readonly Sql SweepNotices = Sql.Portable("""
+    public const string Renderer = "escalation-digest";
+
+    private static string InsertDigests(string id, string messageId) => $"""
+        INSERT INTO mail_outbox (id, message_id, kind, to_email, to_name, subject, html_body, text_body, status, attempts,
+                                 next_attempt_at, created_at, render, digest_sweep_id, digest_user_id)
+        SELECT {id}, {messageId}, 'escalation', u.email, u.name, '', '', '', 'pending', 0, @Now, @Now, '{Renderer}', @SweepId, u.id
+        FROM users u
+        WHERE u.id IN (SELECT r.user_id FROM escalation_notices n JOIN notice_recipients r ON r.notice_id = n.id WHERE n.sweep_id = @SweepId)
+        """;
+
+    /// <summary>One pending digest per recipient of the sweep; its Message-ID names the sweep and the recipient.</summary>
+    internal static readonly Sql Digests = new(
+        InsertDigests(EscalationSql.SqliteId, "replace(@SweepId, '-', '') || '.' || replace(u.id, '-', '') || '@hazards'"),
+        InsertDigests("NEWID()", "LOWER(REPLACE(CONVERT(varchar(36), @SweepId), '-', '') + '.' + REPLACE(CONVERT(varchar(36), u.id), '-', '')) + '@hazards'"));
+
+    internal static readonly Sql DigestNotices = Sql.Portable("""
         SELECT n.id AS Id, n.subject_kind AS SubjectKind, n.step AS Step, n.case_id AS CaseId, n.plan_id AS PlanId,
                n.district_code AS DistrictCode, d.name AS DistrictName, n.letter_year AS LetterYear, n.letter_seq AS LetterSeq,
-               n.due_at AS DueAt, n.misses AS Misses, n.respond_by AS RespondBy,
-               c.code AS CaseCode, c.title AS Title, un.name AS UnitName, p.name AS PlanName,
-               u.id AS UserId, u.email AS Email, u.name AS UserName
-        FROM escalation_notices n
-        JOIN notice_recipients r ON r.notice_id = n.id
-        JOIN users u ON u.id = r.user_id
+               n.due_at AS DueAt, n.misses AS Misses, n.respond_by AS RespondBy, n.created_at AS CreatedAt,
+               c.code AS CaseCode, c.title AS Title, un.name AS UnitName, p.name AS PlanName
+        FROM notice_recipients r
+        JOIN escalation_notices n ON n.id = r.notice_id
         JOIN org_units d ON d.code = n.district_code
         LEFT JOIN cases c ON c.id = n.case_id
         LEFT JOIN units un ON un.id = n.unit_id
         LEFT JOIN inspection_plans p ON p.id = n.plan_id
-        WHERE n.sweep_id = @SweepId
-        ORDER BY u.id, n.step DESC, n.district_code, n.letter_seq
+        WHERE r.user_id = @UserId AND n.sweep_id = @SweepId
+        ORDER BY n.step DESC, n.district_code, n.letter_seq
         """);
 
-    public async Task<int> WriteDigests(Guid sweepId, CancellationToken ct)
+    public string Name => Renderer;
+
+    /// <summary>Queues the sweep's digests in the sweep's transaction; returns how many.</summary>
+    public Task<int> WriteDigests(Guid sweepId, DateTimeOffset now, CancellationToken ct) =>
+        outbox.EnqueueSet(Digests, new { SweepId = sweepId, Now = now }, ct);
+
+    public async Task<RenderedMail> Render(MailToRender mail, CancellationToken ct)
     {
-        var rows = await db.Query<NoticeRow>(SweepNotices, new { SweepId = sweepId }, ct);
-        var mails = 0;
-        foreach (var digest in rows.GroupBy(r => r.UserId))
+        if (mail is not { DigestSweepId: { } sweepId, DigestUserId: { } userId })
         {
-            var notices = digest.ToList();
-            var first = notices[0];
-            await outbox.Enqueue(new OutgoingMail("escalation", first.Email, first.UserName, Subject(notices), Html(notices), Text(notices)), ct);
-            mails++;
+            throw new InvalidOperationException($"Mail {mail.Id} is not a digest: it names no sweep or recipient.");
         }
 
-        return mails;
+        var notices = await db.Query<NoticeRow>(DigestNotices, new { SweepId = sweepId, UserId = userId }, ct);
+        if (notices.Count == 0)
+        {
+            throw new InvalidOperationException($"Digest {mail.Id} has no notices for its recipient in sweep {sweepId}.");
+        }
+
+        return new RenderedMail(Subject(notices), Html(mail.ToName, notices), Text(mail.ToName, notices));
     }
 
     /// <summary>Like 【提示函】渝中区 2 起隐患整改逾期: the highest step, the area, how many.</summary>
@@ -67,12 +92,12 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         return $"【{EscalationLadder.StepName(step)}】{area} {string.Join("，", parts)}";
     }
 
-    private string Html(IReadOnlyList<NoticeRow> notices)
+    private string Html(string toName, IReadOnlyList<NoticeRow> notices)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>")
             .Append(Encode(Subject(notices))).Append("</title></head><body style=\"font-family:sans-serif\">");
-        html.Append("<p>").Append(Encode(notices[0].UserName)).Append("：</p><p>以下事项已按隐患排查治理“快警、快控、快处”机制发出，请于回复期限前处理并反馈。</p>");
+        html.Append("<p>").Append(Encode(toName)).Append("：</p><p>以下事项已按隐患排查治理“快警、快控、快处”机制发出，请于回复期限前处理并反馈。</p>");
         html.Append("<table border=\"1\" cellpadding=\"6\" cellspacing=\"0\" style=\"border-collapse:collapse\"><thead><tr>")
             .Append("<th>文号</th><th>级别</th><th>隐患编号</th><th>单位</th><th>事项</th><th>期限</th><th>逾期</th><th>回复期限</th><th>链接</th></tr></thead><tbody>");
         foreach (var n in notices)
@@ -88,10 +113,10 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         return html.ToString();
     }
 
-    private string Text(IReadOnlyList<NoticeRow> notices)
+    private string Text(string toName, IReadOnlyList<NoticeRow> notices)
     {
         var text = new StringBuilder();
-        text.AppendLine($"{notices[0].UserName}：").AppendLine().AppendLine("以下事项已按隐患排查治理“快警、快控、快处”机制发出，请于回复期限前处理并反馈。").AppendLine();
+        text.AppendLine($"{toName}：").AppendLine().AppendLine("以下事项已按隐患排查治理“快警、快控、快处”机制发出，请于回复期限前处理并反馈。").AppendLine();
         foreach (var n in notices)
         {
             text.AppendLine($"{Letter(n)}【{EscalationLadder.StepName(n.Step)}】{n.CaseCode ?? ""} {n.UnitName ?? ""} {What(n)}")
@@ -119,7 +144,7 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
             return "—";
         }
 
-        var days = deadlines.WorkingDaysOverdue(due, clock.GetUtcNow());
+        var days = deadlines.WorkingDaysOverdue(due, n.CreatedAt);
         return days > 0 ? $"{days} 个工作日" : "未逾期";
     }
 
@@ -144,12 +169,10 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         public DateTimeOffset? DueAt { get; set; }
         public int? Misses { get; set; }
         public DateTimeOffset RespondBy { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
         public string? CaseCode { get; set; }
         public string? Title { get; set; }
         public string? UnitName { get; set; }
         public string? PlanName { get; set; }
-        public Guid UserId { get; set; }
-        public string Email { get; set; } = "";
-        public string UserName { get; set; } = "";
     }
 }

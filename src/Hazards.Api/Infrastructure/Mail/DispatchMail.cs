@@ -15,7 +15,8 @@ public sealed record DispatchMailCommand : IQuery<DispatchResult>;
 public sealed record DispatchResult(int Sent, int Retried, int Failed);
 
 public sealed class DispatchMailHandler(
-    DbSession db, TimeProvider clock, EmailOptions options, IMailTransport transport, ILogger<DispatchMailHandler> logger)
+    DbSession db, TimeProvider clock, EmailOptions options, IMailTransport transport, IEnumerable<IMailRenderer> renderers,
+    ILogger<DispatchMailHandler> logger)
     : IQueryHandler<DispatchMailCommand, DispatchResult>
 {
     public const string JobName = "mail:dispatch";
@@ -34,8 +35,14 @@ public sealed class DispatchMailHandler(
     internal static readonly Sql Load = Sql.Portable("""
         SELECT id AS Id, message_id AS MessageId, kind AS Kind, to_email AS ToEmail, to_name AS ToName, subject AS Subject,
                html_body AS HtmlBody, text_body AS TextBody, attachment_name AS AttachmentName, attachment_type AS AttachmentType,
-               attachment AS Attachment, attempts AS Attempts, created_at AS CreatedAt
+               attachment AS Attachment, attempts AS Attempts, created_at AS CreatedAt, render AS Render,
+               digest_sweep_id AS DigestSweepId, digest_user_id AS DigestUserId
         FROM mail_outbox WHERE id = @Id
+        """);
+
+    internal static readonly Sql SaveRendered = Sql.Portable("""
+        UPDATE mail_outbox SET subject = @Subject, html_body = @HtmlBody, text_body = @TextBody, render = NULL
+        WHERE id = @Id AND render IS NOT NULL
         """);
 
     internal static readonly Sql MarkSent = Sql.Portable("""
@@ -106,6 +113,7 @@ public sealed class DispatchMailHandler(
         MimeMessage message;
         try
         {
+            await RenderOnce(row, ct);
             message = row.Compose(options);
         }
         catch (Exception ex)
@@ -126,6 +134,21 @@ public sealed class DispatchMailHandler(
         {
             return (Describe(ex), true);
         }
+    }
+
+    // A mail queued without its body gets it now, stored before the first send so a resend is the same mail.
+    private async Task RenderOnce(OutboxRow row, CancellationToken ct)
+    {
+        if (row.Render is not { } name)
+        {
+            return;
+        }
+
+        var renderer = renderers.FirstOrDefault(r => r.Name == name)
+            ?? throw new InvalidOperationException($"No renderer named '{name}' for mail {row.Id}.");
+        var rendered = await renderer.Render(new MailToRender(row.Id, row.ToName, row.DigestSweepId, row.DigestUserId), ct);
+        await Write(SaveRendered, new { row.Id, rendered.Subject, rendered.HtmlBody, rendered.TextBody }, ct);
+        (row.Subject, row.HtmlBody, row.TextBody, row.Render) = (rendered.Subject, rendered.HtmlBody, rendered.TextBody, null);
     }
 
     private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".Trim();
@@ -173,6 +196,12 @@ public sealed class DispatchMailHandler(
         public int Attempts { get; set; }
 
         public DateTimeOffset CreatedAt { get; set; }
+
+        public string? Render { get; set; }
+
+        public Guid? DigestSweepId { get; set; }
+
+        public Guid? DigestUserId { get; set; }
 
         public MimeMessage Compose(EmailOptions options)
         {

@@ -25,10 +25,7 @@ public sealed class MailOutbox(DbSession db, TimeProvider clock, MailWakeUp wake
 
     public async Task<Guid> Enqueue(OutgoingMail mail, CancellationToken ct)
     {
-        if (!db.InTransaction)
-        {
-            throw new InvalidOperationException("Mail is enqueued in the transaction that decides to send it, and none is open.");
-        }
+        RequireTransaction();
 
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
@@ -48,7 +45,38 @@ public sealed class MailOutbox(DbSession db, TimeProvider clock, MailWakeUp wake
             Now = now,
         }, ct);
 
-        // One wake-up per commit however many mails it carries; a rolled-back transaction drops its callbacks.
+        WakeAfterCommit();
+        return id;
+    }
+
+    /// <summary>
+    /// Queues many mails with one INSERT … SELECT of the caller's (rows whose <c>render</c> column names an
+    /// <see cref="IMailRenderer"/>, to be written at dispatch); returns how many it queued.
+    /// </summary>
+    public async Task<int> EnqueueSet(Sql insert, object args, CancellationToken ct)
+    {
+        RequireTransaction();
+
+        var queued = await db.Execute(insert, args, ct);
+        if (queued > 0)
+        {
+            WakeAfterCommit();
+        }
+
+        return queued;
+    }
+
+    private void RequireTransaction()
+    {
+        if (!db.InTransaction)
+        {
+            throw new InvalidOperationException("Mail is enqueued in the transaction that decides to send it, and none is open.");
+        }
+    }
+
+    // One wake-up per commit however many mails it carries; a rolled-back transaction drops its callbacks.
+    private void WakeAfterCommit()
+    {
         var mine = ++enqueued;
         db.AfterCommit(() =>
         {
@@ -60,7 +88,6 @@ public sealed class MailOutbox(DbSession db, TimeProvider clock, MailWakeUp wake
 
             return Task.CompletedTask;
         });
-        return id;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Inspections;
+using Hazards.Api.Infrastructure.Mail;
 using Hazards.Api.Tests.Support;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -156,13 +157,25 @@ public sealed class EscalationSweepTests
 
         await SweepOn("2026-03-12");
 
-        var officerMails = await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE to_email = 'officer@hazards.example'");
+        // Queued by the sweep, one row per recipient, the body still to be written by the dispatcher.
+        Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE to_email = 'officer@hazards.example'"), Is.EqualTo(1));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE render = 'escalation-digest' AND subject = '' AND digest_user_id IS NOT NULL"),
+            Is.EqualTo(3));
+
+        // Sent three days later, the digest still tells the overdue days as of the sweep that wrote it.
+        app.Clock.Advance(TimeSpan.FromDays(3));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var sent = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new DispatchMailCommand());
+            Assert.That(sent.Sent, Is.EqualTo(3));
+        }
+
         var subject = await app.Text("SELECT subject FROM mail_outbox WHERE to_email = 'officer@hazards.example'");
         var html = await app.Text("SELECT html_body FROM mail_outbox WHERE to_email = 'officer@hazards.example'");
-        Assert.That(officerMails, Is.EqualTo(1));
         Assert.That(subject, Is.EqualTo("【提示函】渝中区 2 起隐患整改逾期"));
         Assert.That(html, Does.Contain("渝中安提〔2026〕1号").And.Contain("渝中安提〔2026〕2号").And.Contain("汇总一").And.Contain("汇总二"));
         Assert.That(html, Does.Contain("1 个工作日"));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE render IS NOT NULL OR status <> 'sent'"), Is.Zero);
         Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox"), Is.EqualTo(3));
     }
 

@@ -237,6 +237,35 @@ public sealed class MailDispatchTests
         Assert.That(JobCatalog.Find("mail:dispatch")?.Cron, Is.EqualTo("* * * * *"));
     }
 
+    [TestCase("escalation-digest", "is not a digest")]
+    [TestCase("no-such-renderer", "No renderer named 'no-such-renderer'")]
+    public async Task Dispatch_WhenAQueuedMailCannotBeRendered_RetriesThenLeavesItFailedUnsent(string renderer, string error)
+    {
+        using var app = SmtpApp();
+        _ = app.Services; // starting the app migrates its database file
+        var id = Guid.CreateVersion7();
+        await using (var connection = new SqliteConnection(app.ConnectionString))
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO mail_outbox (id, message_id, kind, to_email, to_name, subject, html_body, text_body, status, attempts,
+                                         next_attempt_at, created_at, render, digest_sweep_id, digest_user_id)
+                VALUES (@Id, @MessageId, 'escalation', 'wang@yuzhong.example', '王主任', '', '', '', 'pending', 0, @Now, @Now, @Renderer, @Sweep, NULL)
+                """, new { Id = id.ToString(), MessageId = MailOutbox.MessageIdFor(id), Now = DapperTypes.FormatInstant(app.Clock.GetUtcNow()), Renderer = renderer, Sweep = Guid.NewGuid().ToString() });
+        }
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await Dispatch(app);
+            app.Clock.Advance(TimeSpan.FromHours(2));
+        }
+
+        var row = await Row(app, id);
+        Assert.That(row.Status, Is.EqualTo("failed"));
+        Assert.That(row.Attempts, Is.EqualTo(3));
+        Assert.That(row.LastError, Does.Contain(error));
+        Assert.That(smtp.Messages, Is.Empty);
+    }
+
     [Test]
     public async Task Enqueue_WhenTheTransactionRollsBack_LeavesNoMail()
     {
