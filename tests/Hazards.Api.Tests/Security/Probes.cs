@@ -128,6 +128,7 @@ public static class Probes
         Row("POST /api/v1/public/tips", (_, _) => Fixed(Post, "/api/v1/public/tips", World.TipBody()), Expect.Open(201)),
         Row("GET /api/v1/public/tips/{trackingCode}", async (w, _) =>
             new Probe(Get, $"/api/v1/public/tips/{await w.Shared("tip", w.Tip)}"), Expect.Open(200)),
+        Row("GET /api/v1/public/places", (_, _) => Fixed(Get, "/api/v1/public/places?district=500103"), Expect.Open(200)),
         Row("POST /api/v1/cases/{id:guid}/reward", async (w, _) =>
         {
             var tip = await w.MajorTipCase();

@@ -11,9 +11,11 @@ using Mediator;
 namespace Hazards.Api.Features.Supervision;
 
 /// <summary>
-/// 举报 from anyone, without a token. Where: a grid code (15 digits); a location alone is kept with the case
-/// but cannot place it, since the service holds no district boundaries, so it is refused. The photo is optional:
-/// base64 JPEG or PNG, told by its leading bytes.
+/// 举报 from anyone, without a token. Where: the grid code on a grid's sign (网格牌, 15 digits), or the township or
+/// street (街道/乡镇, 9 digits) picked from <c>GET /api/v1/public/places</c> as the 12345 forms ask for it; the tip then
+/// waits in that township's triage queue. A location is kept with the case but does not place it: the service
+/// holds no boundaries to find the grid of a coordinate. The photo is optional: base64 JPEG or PNG, told by its
+/// leading bytes.
 /// </summary>
 public sealed record SubmitTipCommand(
     string? Description,
@@ -21,7 +23,8 @@ public sealed record SubmitTipCommand(
     string? GridCode,
     Sector? Sector,
     string? Contact,
-    string? Photo) : ICommand<TipReceipt>;
+    string? Photo,
+    string? Township = null) : ICommand<TipReceipt>;
 
 /// <summary>All a tipster gets back: nothing about the case, the place or who will handle it.</summary>
 public sealed record TipReceipt(string TrackingCode);
@@ -36,8 +39,9 @@ public sealed class SubmitTipValidator : AbstractValidator<SubmitTipCommand>
         RuleFor(c => c.Location!.Longitude).InclusiveBetween(-180, 180).When(c => c.Location?.Longitude is not null);
         RuleFor(c => c.Location!.Address).MaximumLength(400).When(c => c.Location is not null);
         RuleFor(c => c.Contact).MaximumLength(200);
-        RuleFor(c => c).Must(c => c.GridCode is not null || c.Location is not null).WithName("gridCode")
-            .WithMessage("Say where: a grid code or a location.");
+        RuleFor(c => c.Township).Matches("^[0-9]{9}$").When(c => c.Township is not null).WithMessage("A township code has 9 digits.");
+        RuleFor(c => c).Must(c => c.GridCode is not null || c.Township is not null).WithName("gridCode")
+            .WithMessage("Say where: the grid code on the grid's sign, or the township or street (from /api/v1/public/places).");
     }
 }
 
@@ -47,19 +51,15 @@ public sealed class SubmitTipHandler(
 {
     public const string Login = "public";
 
+    internal static readonly Sql TownshipPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code AND level = 'township'");
+
     internal static readonly Sql InsertTip = Sql.Portable("""
         INSERT INTO public_tips (tracking_code, case_id, contact, received_at) VALUES (@TrackingCode, @CaseId, @Contact, @ReceivedAt)
         """);
 
     public async ValueTask<TipReceipt> Handle(SubmitTipCommand command, CancellationToken ct)
     {
-        var orgPath = command.GridCode is null ? null : await db.Single<string>(CaseReporter.GridPath, new { Code = command.GridCode }, ct);
-        if (orgPath is null)
-        {
-            throw ProblemException.BadRequest("tip.place_unresolved",
-                "The place could not be resolved to a grid: give the grid code shown on the grid's sign (网格牌).");
-        }
-
+        var orgPath = await Place(command, ct);
         var now = clock.GetUtcNow();
         var evidence = command.Photo is null ? [] : new[] { await StorePhoto(command.Photo, now, ct) };
         var districtCode = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
@@ -74,6 +74,23 @@ public sealed class SubmitTipHandler(
         var code = TrackingCodes.New();
         await db.Execute(InsertTip, new { TrackingCode = code, CaseId = hazard.Id, Contact = command.Contact?.Trim(), ReceivedAt = now }, ct);
         return new TipReceipt(code);
+    }
+
+    /// <summary>The grid's path when a grid is named (inside the township, if one is named too), else the township's.</summary>
+    private async Task<string> Place(SubmitTipCommand command, CancellationToken ct)
+    {
+        var township = command.Township is null ? null
+            : await db.Single<string>(TownshipPath, new { Code = command.Township }, ct)
+              ?? throw ProblemException.BadRequest("tip.place_unresolved", "No township or street has that code: pick one from /api/v1/public/places.");
+        if (command.GridCode is null)
+        {
+            return township!;
+        }
+
+        var grid = await db.Single<string>(CaseReporter.GridPath, new { Code = command.GridCode }, ct)
+            ?? throw ProblemException.BadRequest("tip.place_unresolved", "No grid has that code: give the code shown on the grid's sign (网格牌).");
+        return township is null || grid.StartsWith(township, StringComparison.Ordinal) ? grid
+            : throw ProblemException.BadRequest("tip.place_mismatch", "The grid named is not in the township named.");
     }
 
     private async Task<Guid> StorePhoto(string base64, DateTimeOffset now, CancellationToken ct)

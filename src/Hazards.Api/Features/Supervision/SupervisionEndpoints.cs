@@ -47,6 +47,9 @@ public static class SupervisionEndpoints
             .Accepts<SubmitTipCommand>("application/json").Produces<TipReceipt>(StatusCodes.Status201Created).WithName("SubmitTip");
         tips.MapGet("/{trackingCode}", async (string trackingCode, ISender s, CancellationToken ct) =>
             TypedResults.Ok(await s.Send(new GetTipStatusQuery(trackingCode), ct))).RequireRateLimiting(PublicTipOptions.LookupPolicy).WithName("GetTipStatus");
+        app.MapGet("/api/v1/public/places", async (string? district, ISender s, CancellationToken ct) =>
+                TypedResults.Ok(await s.Send(new ListPlacesQuery(district), ct)))
+            .WithTags("Public tips").AllowAnonymous().RequireRateLimiting(PublicTipOptions.LookupPolicy).WithName("ListPlaces");
         return app;
     }
 

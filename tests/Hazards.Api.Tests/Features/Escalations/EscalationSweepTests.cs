@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Infrastructure.Mail;
+using Hazards.Api.Tests.Features.Supervision;
 using Hazards.Api.Tests.Support;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -189,6 +190,21 @@ public sealed class EscalationSweepTests
         var notices = await Notices(reported);
         Assert.That(notices.Select(n => (n.Step, n.Kind)), Is.EqualTo(new[] { (1, "triage") }));
         Assert.That(notices[0].Recipients, Does.Contain("officer"));
+    }
+
+    [Test]
+    public async Task Triage_OfATipPlacedOnlyAtATownship_RemindsThatTownshipAndNoGrid()
+    {
+        var submitted = await app.ClientFor(null).PostJson("/api/v1/public/tips", new { description = "街道无网格举报", township = "500103001" });
+        Assert.That(submitted.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await submitted.Content.ReadAsStringAsync());
+        var tip = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "街道无网格举报")!;
+
+        var result = await SweepOn("2026-03-04");
+
+        var notices = await Notices(tip);
+        Assert.That(result.Notices, Is.GreaterThan(0));
+        Assert.That(notices.Select(n => (n.Step, n.Kind)), Is.EqualTo(new[] { (1, "triage") }));
+        Assert.That(notices[0].Recipients, Is.EquivalentTo(new[] { "officer" }));
     }
 
     [Test]

@@ -129,12 +129,64 @@ public sealed class PublicTipTests
     }
 
     [Test]
-    public async Task Tip_WithOnlyALocation_Returns400PlaceUnresolved()
+    public async Task Tip_WithOnlyALocation_Returns400AskingForTheGridOrTownship()
     {
+        var before = await app.Count("SELECT COUNT(*) FROM cases");
+
         var response = await app.ClientFor(null).PostJson("/api/v1/public/tips",
             new { description = "只有坐标", location = new { latitude = 29.55, longitude = 106.57 } });
 
-        await response.AssertProblem(400, "tip.place_unresolved");
+        var problem = await response.AssertProblem(400, "validation.failed");
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Does.Contain("gridCode"));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Tip_NamingOnlyATownship_WaitsInThatTownshipsTriageWithoutAGrid()
+    {
+        await Submit(new { description = "街道背街小巷电动车违规充电", township = "500103001", location = new { address = "某街道背街小巷" } });
+
+        var tip = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "街道背街小巷电动车违规充电")!;
+        var elsewhere = await app.Tasks("officer2");
+
+        Assert.That(tip["gridCode"], Is.Null);
+        Assert.That(tip.Text("origin"), Is.EqualTo("publicTip"));
+        Assert.That(tip["location"]!.Text("address"), Is.EqualTo("某街道背街小巷"));
+        Assert.That(elsewhere["toTriage"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("街道背街小巷电动车违规充电"));
+        Assert.That(await app.Text("SELECT org_path FROM cases WHERE id = @Id", new { Id = CaseDriver.Id(tip).ToString() }),
+            Is.EqualTo("/500000/500103/500103001/"));
+
+        var assigned = await app.ClientFor("officer").Do(tip, "assign", new { responsibleUnitId = CaseDriver.UnitOne });
+        Assert.That(assigned.Text("status"), Is.EqualTo("rectifying"));
+        Assert.That((await app.Tasks("unit"))["toFix"]!.AsArray().Select(c => c!.Text("description")), Does.Contain("街道背街小巷电动车违规充电"));
+    }
+
+    [TestCase("999999999", null, "tip.place_unresolved")]
+    [TestCase("500103002", CaseDriver.GridOne, "tip.place_mismatch")]
+    [TestCase(null, "500103001001999", "tip.place_unresolved")]
+    public async Task Tip_WithAPlaceThatDoesNotHold_Returns400AndWritesNothing(string? township, string? gridCode, string code)
+    {
+        var before = await app.Count("SELECT COUNT(*) FROM cases");
+
+        var response = await app.ClientFor(null).PostJson("/api/v1/public/tips", new { description = "地点不符", township, gridCode });
+
+        await response.AssertProblem(400, code);
+        Assert.That(await app.Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Places_ListTheDistrictsThenTheTownshipsOfOne_WithoutAToken()
+    {
+        var anonymous = app.ClientFor(null);
+
+        var districts = (await (await anonymous.GetAsync("/api/v1/public/places")).Json())["items"]!.AsArray();
+        var townships = (await (await anonymous.GetAsync("/api/v1/public/places?district=500103")).Json())["items"]!.AsArray();
+        var notADistrict = await anonymous.GetAsync("/api/v1/public/places?district=500103001");
+
+        Assert.That(districts, Has.Count.EqualTo(38));
+        Assert.That(districts.Select(d => (d!.Text("code"), d!.Text("name"))), Does.Contain(("500103", "渝中区")));
+        Assert.That(townships.Select(t => t!.Text("code")), Does.Contain("500103001").And.All.StartWith("500103").And.All.Length.EqualTo(9));
+        await notADistrict.AssertProblem(404, "place.not_found");
     }
 
     [Test]
