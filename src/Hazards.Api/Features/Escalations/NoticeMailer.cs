@@ -43,7 +43,7 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         LEFT JOIN cases c ON c.id = n.case_id
         LEFT JOIN units un ON un.id = n.unit_id
         LEFT JOIN inspection_plans p ON p.id = n.plan_id
-        WHERE r.user_id = @UserId AND n.sweep_id = @SweepId
+        WHERE r.user_id = @UserId AND r.sweep_id = @SweepId
         ORDER BY n.step DESC, n.district_code, n.letter_seq
         """);
 

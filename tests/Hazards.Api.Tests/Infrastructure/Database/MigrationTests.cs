@@ -64,6 +64,33 @@ public sealed partial class MigrationTests
         });
     }
 
+    /// <summary>
+    /// The dispatcher renders each digest from one recipient's notices of one sweep: read through the sweep's notices
+    /// instead, 90,000 digests of a 57,000-notice sweep would each walk the whole sweep.
+    /// </summary>
+    [Test]
+    public void DigestNotices_OnTheMigratedSchema_ReadOneRecipientsSweepThroughTheRecipientIndex()
+    {
+        databasePath = Path.Combine(Path.GetTempPath(), $"hazards-migrations-{Guid.NewGuid():N}.db");
+        BuildSqlite(databasePath);
+        using var connection = new SqliteConnection($"Data Source={databasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + Hazards.Api.Features.Escalations.NoticeMailer.DigestNotices.Sqlite;
+        command.Parameters.AddWithValue("@UserId", Guid.Empty.ToString());
+        command.Parameters.AddWithValue("@SweepId", Guid.Empty.ToString());
+        var steps = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                steps.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.That(steps[0], Does.StartWith("SEARCH r USING").And.Contain("ix_notice_recipients_user (user_id=? AND sweep_id=?)"), string.Join("\n", steps));
+    }
+
     private static Dictionary<string, List<string>> BuildSqlite(string path)
     {
         using var connection = new SqliteConnection($"Data Source={path}");
