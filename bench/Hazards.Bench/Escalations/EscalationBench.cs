@@ -166,6 +166,8 @@ public sealed class EscalationBench(string folder, TextWriter log)
         using (var connection = DatabaseFile.Open(path))
         using (var transaction = connection.BeginTransaction())
         {
+            // The sweep's session widens the page cache (DbSession.WidenCache); the bare statements get the same.
+            Execute(connection, transaction, $"PRAGMA cache_size = -{new DatabaseOptions().SqliteBulkCacheKiB}", parameters);
             foreach (var kind in new[] { EscalationSql.InsertFix, EscalationSql.InsertTriage, EscalationSql.InsertVerification, EscalationSql.InsertInspection })
             {
                 var added = Execute(connection, transaction, kind.Sqlite, parameters);

@@ -45,6 +45,7 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
             MissedSince = ChinaTime.LocalDate(now).AddDays(-90),
         };
 
+        await db.WidenCache(ct);
         await db.Scalar<int>(EscalationSql.Lock, null, ct);
         var notices = 0;
         foreach (var kind in new[] { EscalationSql.InsertFix, EscalationSql.InsertTriage, EscalationSql.InsertVerification, EscalationSql.InsertInspection })

@@ -16,6 +16,13 @@ public sealed class DatabaseOptions
 
     public int SqliteBusyTimeoutMs { get; set; } = 5000;
 
+    /// <summary>
+    /// SQLite's page cache, in KiB, for a session that writes set-based over much of the file in one transaction
+    /// (the escalation sweep): its dirty pages stay in memory until the commit instead of spilling to the WAL on
+    /// the way. The connection goes back to SQLite's default when the session ends.
+    /// </summary>
+    public int SqliteBulkCacheKiB { get; set; } = 262144;
+
     public int CommandTimeoutSeconds { get; set; } = 30;
 
     /// <summary>SQL Server: how often SqlClient retries an open or a command after a transient error.</summary>

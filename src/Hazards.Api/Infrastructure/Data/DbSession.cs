@@ -14,6 +14,7 @@ public sealed class DbSession(ConnectionFactory factory, SqliteWriteGate gate) :
     private DbConnection? connection;
     private DbTransaction? transaction;
     private bool holdsGate;
+    private long? cacheBefore;
 
     public SqlDialect Dialect => factory.Dialect;
 
@@ -102,13 +103,41 @@ public sealed class DbSession(ConnectionFactory factory, SqliteWriteGate gate) :
     public async Task<int> Execute(Sql sql, object? args, CancellationToken ct) =>
         await (await Connection(ct)).ExecuteAsync(Command(sql, args, ct));
 
+    /// <summary>
+    /// Widens SQLite's page cache to <see cref="DatabaseOptions.SqliteBulkCacheKiB"/> for the rest of this session, for
+    /// set-based work over many pages; the pooled connection gets its former size back when the session ends.
+    /// Nothing on SQL Server, which manages its own buffer pool.
+    /// </summary>
+    public async Task WidenCache(CancellationToken ct)
+    {
+        if (Dialect != SqlDialect.Sqlite || cacheBefore is not null)
+        {
+            return;
+        }
+
+        var open = await Connection(ct);
+        cacheBefore = await open.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA cache_size", transaction: transaction, cancellationToken: ct));
+        await open.ExecuteAsync(new CommandDefinition(
+            $"PRAGMA cache_size = -{factory.Options.SqliteBulkCacheKiB}", transaction: transaction, cancellationToken: ct));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Rollback();
         if (connection is not null)
         {
-            await connection.DisposeAsync();
-            connection = null;
+            try
+            {
+                if (cacheBefore is { } size)
+                {
+                    await connection.ExecuteAsync($"PRAGMA cache_size = {size}");
+                }
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+                connection = null;
+            }
         }
     }
 
