@@ -25,7 +25,9 @@ public static class ReportsCommand
             ?? Path.Combine(Path.GetTempPath(), "hazards-bench", F($"reports-{cases}-{open}.db")));
         if (File.Exists(path))
         {
-            output.WriteLine($"reports: reusing {path} ({new FileInfo(path).Length / 1048576.0:F0} MB)");
+            // A file written by an older build gets the migrations added since (e.g. the report's indexes).
+            output.WriteLine($"reports: reusing {path} ({new FileInfo(path).Length / 1048576.0:F0} MB), applying any pending migrations");
+            await ServiceHost.Migrate(path, ct);
         }
         else
         {

@@ -28,26 +28,8 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
     /// <summary>The report of <paramref name="unit"/> for the local days <paramref name="from"/>..<paramref name="to"/>, measured up to the end of <paramref name="to"/> or <paramref name="now"/>, whichever is first.</summary>
     public async Task<ClearanceReport> Build(ReportOrgUnit unit, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken ct)
     {
-        var start = ChinaTime.StartOfDay(from);
-        var periodEnd = ChinaTime.StartOfDay(to.AddDays(1));
-        var live = periodEnd > now;
-        var end = live ? now : periodEnd;
-        // Events bound by [Start, End); a live report includes what happened at this very instant.
-        var eventsEnd = live ? now.AddTicks(1) : periodEnd;
         var children = await db.Query<ReportOrgUnit>(ReportSql.Children, new { unit.Code }, ct);
-        var parameters = new
-        {
-            PathFrom = unit.Path,
-            PathTo = OrgPaths.UpperBound(unit.Path),
-            ChildStart = unit.Path.Length + 1,
-            ChildLength = children.Count == 0 ? 0 : children[0].Code.Length,
-            Start = start,
-            End = eventsEnd,
-            Now = end,
-            FromDay = from,
-            LastEndedDay = ChinaTime.LocalDate(end).AddDays(-1),
-        };
-
+        var (parameters, end, live) = Parameters(unit, children, from, to, now);
         var summary = new ReportTally();
         var tallies = children.ToDictionary(c => c.Code, _ => new ReportTally(), StringComparer.Ordinal);
         foreach (var row in await db.Query<CaseGroupRow>(ReportSql.Cases, parameters, ct))
@@ -75,6 +57,29 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
         var trend = await Trend(parameters, from, ChinaTime.LocalDate(end.AddTicks(-1)), ct);
         return new ClearanceReport(new OrgUnitRef(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level)), from, to, end, live,
             summary.ToMetrics(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level), weights), childMetrics, majors, trend, weights);
+    }
+
+    /// <summary>The statements' parameters for the period, its end (the end of <paramref name="to"/>, or now when sooner) and whether that is now.</summary>
+    internal static (ReportParameters Parameters, DateTimeOffset End, bool Live) Parameters(
+        ReportOrgUnit unit, IReadOnlyList<ReportOrgUnit> children, DateOnly from, DateOnly to, DateTimeOffset now)
+    {
+        var start = ChinaTime.StartOfDay(from);
+        var periodEnd = ChinaTime.StartOfDay(to.AddDays(1));
+        var live = periodEnd > now;
+        var end = live ? now : periodEnd;
+        // Events bound by [Start, End); a live report includes what happened at this very instant.
+        var eventsEnd = live ? now.AddTicks(1) : periodEnd;
+        var parameters = new ReportParameters(
+            PathFrom: unit.Path,
+            PathTo: OrgPaths.UpperBound(unit.Path),
+            ChildStart: unit.Path.Length + 1,
+            ChildLength: children.Count == 0 ? 0 : children[0].Code.Length,
+            Start: start,
+            End: eventsEnd,
+            Now: end,
+            FromDay: from,
+            LastEndedDay: ChinaTime.LocalDate(end).AddDays(-1));
+        return (parameters, end, live);
     }
 
     private async Task<List<OpenMajorHazard>> OpenMajors(object parameters, IReadOnlyList<ReportOrgUnit> children, DateTimeOffset at, CancellationToken ct)
@@ -107,6 +112,10 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
 
         return weeks;
     }
+
+    internal sealed record ReportParameters(
+        string PathFrom, string PathTo, int ChildStart, int ChildLength, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset Now,
+        DateOnly FromDay, DateOnly LastEndedDay);
 
     private sealed class MajorRow
     {

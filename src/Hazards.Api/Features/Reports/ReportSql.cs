@@ -9,13 +9,32 @@ namespace Hazards.Api.Features.Reports;
 /// (<c>@ChildStart</c>, <c>@ChildLength</c>; codes of one level have one length, design §3). Events count when
 /// <c>@Start</c> ≤ at &lt; <c>@End</c>; <c>@Now</c> is the period's end (or now, for a period reaching today), so the
 /// list's own overdue rule (<see cref="ListCasesHandler.OverdueExpression"/>) is evaluated at the period's end.
+/// <para>
+/// Only cases that changed since the period began have their history replayed. A case's <c>updated_at</c> is the
+/// instant of its last move (<see cref="CaseStore"/> writes it with the move's history row), so a case with
+/// <c>updated_at</c> &lt; <c>@Start</c> has no history at or after <c>@Start</c>: it was at the period's start, and is
+/// at its end, in its current status, with no event in the period. Such a quiet case is counted from its row: an
+/// open one is carried over and still open; a closed or rejected one counts only in the listings. Likewise a case
+/// with <c>updated_at</c> &lt; <c>@End</c> is open at the end exactly when its status is open.
+/// </para>
 /// </summary>
 internal static class ReportSql
 {
     private const string InScope = "c.org_path >= @PathFrom AND c.org_path < @PathTo";
 
-    /// <summary>Per case, its history up to the period's end: the moves that decide open/closed and the period's activity.</summary>
-    private const string History = """
+    private const string OpenStatus = "c.status IN ('reported', 'rectifying', 'fixSubmitted')";
+
+    /// <summary>How one dialect names a child unit, and which index it is told to read the changed or the open cases by.</summary>
+    private sealed record Dialect(Func<string, string> Child, string ByChange, string ByOpen, string ByListed);
+
+    // SQLite plans without statistics, and would read the changed cases through the wider org-path range; SQL Server plans by its statistics.
+    private static readonly Dialect Sqlite = new(
+        alias => $"substr({alias}.org_path, @ChildStart, @ChildLength)", "INDEXED BY ix_cases_updated_at", "INDEXED BY ix_cases_open_report", "INDEXED BY ix_cases_listed");
+
+    private static readonly Dialect SqlServer = new(alias => $"SUBSTRING({alias}.org_path, @ChildStart, @ChildLength)", "", "", "");
+
+    /// <summary>Per case changed since the period began, its history up to the period's end: the moves that decide open/closed and the period's activity.</summary>
+    private static string History(Dialect d) => $"""
         SELECT h.case_id,
                SUM(CASE WHEN h.action = 'verifyPass' AND h.at < @Start THEN 1 ELSE 0 END) AS passes_before,
                SUM(CASE WHEN h.action = 'verifyPass' AND h.at >= @Start THEN 1 ELSE 0 END) AS passes_in,
@@ -25,9 +44,9 @@ internal static class ReportSql
                SUM(CASE WHEN h.action = 'reject' AND h.at >= @Start THEN 1 ELSE 0 END) AS rejects_in,
                SUM(CASE WHEN h.action = 'verifyFail' AND h.at >= @Start THEN 1 ELSE 0 END) AS fails_in,
                SUM(CASE WHEN h.action IN ('submitFix', 'reportFixedOnSpot') AND h.at >= @Start THEN 1 ELSE 0 END) AS fixes_in
-        FROM case_history h
-        JOIN cases hc ON hc.id = h.case_id
-        WHERE hc.org_path >= @PathFrom AND hc.org_path < @PathTo AND h.at < @End
+        FROM cases hc {d.ByChange}
+        JOIN case_history h ON h.case_id = hc.id
+        WHERE hc.updated_at >= @Start AND hc.org_path >= @PathFrom AND hc.org_path < @PathTo AND h.at < @End
         GROUP BY h.case_id
         """;
 
@@ -44,8 +63,16 @@ internal static class ReportSql
 
     private const string Overdue = $"({OpenAtEnd} AND {ListCasesHandler.OverdueExpression})";
 
-    private static string PerCase(string child) => $"""
-        SELECT {child} AS child, c.level, c.sector, c.origin, c.escalation_step,
+    private const string ListedCity = "CASE WHEN c.listed = 1 AND c.listed_level = 'city' THEN 1 ELSE 0 END";
+
+    private const string ListedDistrict = "CASE WHEN c.listed = 1 AND (c.listed_level IS NULL OR c.listed_level <> 'city') THEN 1 ELSE 0 END";
+
+    /// <summary>
+    /// One row per case that counts: those changed since the period began, replayed from their history; the quiet
+    /// open ones, carried over and still open; the quiet closed or rejected ones that are listed, for the listings.
+    /// </summary>
+    private static string PerCase(Dialect d) => $"""
+        SELECT {d.Child("c")} AS child, c.level, c.sector, c.origin, c.escalation_step,
                CASE WHEN {IsNew} THEN 1 ELSE 0 END AS is_new,
                CASE WHEN {IsNew} AND c.self_reported = 1 THEN 1 ELSE 0 END AS is_new_self,
                CASE WHEN {CarriedOver} THEN 1 ELSE 0 END AS is_carried,
@@ -58,15 +85,35 @@ internal static class ReportSql
                CASE WHEN {Caseload} AND c.assigned_at < @End AND c.extension_count > 0 THEN 1 ELSE 0 END AS is_extended,
                CASE WHEN {Caseload} AND c.penalty = 'exempt' THEN 1 ELSE 0 END AS is_exempt,
                CASE WHEN {Caseload} AND c.penalty = 'aggravated' THEN 1 ELSE 0 END AS is_aggravated,
-               CASE WHEN c.listed = 1 AND c.listed_level = 'city' THEN 1 ELSE 0 END AS is_listed_city,
-               CASE WHEN c.listed = 1 AND (c.listed_level IS NULL OR c.listed_level <> 'city') THEN 1 ELSE 0 END AS is_listed_district,
+               {ListedCity} AS is_listed_city, {ListedDistrict} AS is_listed_district,
                x.rejects_in, x.fixes_in, x.fails_in, x.reopens_in, x.passes_in
         FROM cases c
-        JOIN ({History}) x ON x.case_id = c.id
-        WHERE {InScope} AND c.reported_at < @End
+        JOIN ({History(d)}) x ON x.case_id = c.id
+        WHERE {InScope} AND c.updated_at >= @Start AND c.reported_at < @End
+        UNION ALL
+        SELECT {d.Child("c")}, c.level, c.sector, c.origin, c.escalation_step,
+               0, 0, 1, 0, 0,
+               CASE WHEN c.deadline >= @Start AND c.deadline < @End THEN 1 ELSE 0 END,
+               1,
+               CASE WHEN {ListCasesHandler.OverdueExpression} THEN 1 ELSE 0 END,
+               CASE WHEN c.assigned_at < @End THEN 1 ELSE 0 END,
+               CASE WHEN c.assigned_at < @End AND c.extension_count > 0 THEN 1 ELSE 0 END,
+               CASE WHEN c.penalty = 'exempt' THEN 1 ELSE 0 END,
+               CASE WHEN c.penalty = 'aggravated' THEN 1 ELSE 0 END,
+               {ListedCity}, {ListedDistrict},
+               0, 0, 0, 0, 0
+        FROM cases c {d.ByOpen}
+        WHERE {InScope} AND {OpenStatus} AND c.updated_at < @Start
+        UNION ALL
+        SELECT {d.Child("c")}, c.level, c.sector, c.origin, c.escalation_step,
+               0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+               {ListedCity}, {ListedDistrict},
+               0, 0, 0, 0, 0
+        FROM cases c {d.ByListed}
+        WHERE {InScope} AND c.listed = 1 AND c.status IN ('closed', 'rejected') AND c.updated_at < @Start
         """;
 
-    private static string CaseGroups(string child) => $"""
+    private static string CaseGroups(Dialect d) => $"""
         SELECT k.child AS Child, k.level AS Level, k.sector AS Sector, k.origin AS Origin,
                SUM(k.is_new) AS New, SUM(k.is_new_self) AS NewSelfReported, SUM(k.is_carried) AS CarriedOver,
                SUM(k.is_closed) AS Closed, SUM(k.is_on_time) AS FixedOnTime, SUM(k.is_due) AS OnTimeDue,
@@ -80,14 +127,12 @@ internal static class ReportSql
                SUM(CASE WHEN k.is_overdue = 1 AND k.escalation_step = 2 THEN 1 ELSE 0 END) AS OverdueStep2,
                SUM(CASE WHEN k.is_overdue = 1 AND k.escalation_step = 3 THEN 1 ELSE 0 END) AS OverdueStep3,
                SUM(CASE WHEN k.is_overdue = 1 AND k.escalation_step = 4 THEN 1 ELSE 0 END) AS OverdueStep4
-        FROM ({PerCase(child)}) k
+        FROM ({PerCase(d)}) k
         GROUP BY k.child, k.level, k.sector, k.origin
         """;
 
     /// <summary>Case counts per child unit, level, sector and origin; the report adds them up per child and for the unit.</summary>
-    public static readonly Sql Cases = new(
-        CaseGroups("substr(c.org_path, @ChildStart, @ChildLength)"),
-        CaseGroups("SUBSTRING(c.org_path, @ChildStart, @ChildLength)"));
+    public static readonly Sql Cases = new(CaseGroups(Sqlite), CaseGroups(SqlServer));
 
     private static string CadenceGroups(string child) => $"""
         SELECT k.child AS Child, k.cadence AS Cadence, SUM(k.filled) AS Filled, SUM(k.missed) AS Missed
@@ -126,48 +171,58 @@ internal static class ReportSql
         NoticeGroups("substr(n.org_path, @ChildStart, @ChildLength)"),
         NoticeGroups("SUBSTRING(n.org_path, @ChildStart, @ChildLength)"));
 
-    private static string Majors(string child) => $"""
-        SELECT c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, {child} AS Child, COALESCE(ru.name, u.name) AS UnitName,
+    private static string MajorColumns(Dialect d) => $"""
+        c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, {d.Child("c")} AS Child, COALESCE(ru.name, u.name) AS UnitName,
                CASE WHEN c.plan_goals IS NULL THEN 'none' WHEN c.plan_approved = 1 THEN 'approved' ELSE 'submitted' END AS PlanState,
                c.deadline AS Deadline, c.escalation_step AS EscalationStep, c.listed AS Listed, c.listed_level AS ListedLevel,
                CASE WHEN {ListCasesHandler.OverdueExpression} THEN 1 ELSE 0 END AS Overdue
-        FROM cases c
+        """;
+
+    // Open at the end: a case unchanged since then by its status, one changed after it by its history before it.
+    private static string Majors(Dialect d) => $"""
+        SELECT {MajorColumns(d)}
+        FROM cases c {d.ByOpen}
         LEFT JOIN units u ON u.id = c.unit_id
         LEFT JOIN units ru ON ru.id = c.responsible_unit_id
-        WHERE {InScope} AND c.level = 'major' AND c.reported_at < @End
+        WHERE {InScope} AND {OpenStatus} AND c.level = 'major' AND c.updated_at < @End
+        UNION ALL
+        SELECT {MajorColumns(d)}
+        FROM cases c {d.ByChange}
+        LEFT JOIN units u ON u.id = c.unit_id
+        LEFT JOIN units ru ON ru.id = c.responsible_unit_id
+        WHERE c.updated_at >= @End AND {InScope} AND c.level = 'major' AND c.reported_at < @End
           AND NOT EXISTS (SELECT 1 FROM case_history r WHERE r.case_id = c.id AND r.action = 'reject' AND r.at < @End)
           AND (SELECT COUNT(*) FROM case_history hp WHERE hp.case_id = c.id AND hp.action = 'verifyPass' AND hp.at < @End)
             = (SELECT COUNT(*) FROM case_history ho WHERE ho.case_id = c.id AND ho.action = 'reopen' AND ho.at < @End)
-        ORDER BY c.deadline, c.code
+        ORDER BY Deadline, Code
         """;
 
     /// <summary>Major hazards open at the period's end (the 清零 list), soonest deadline first, those still to be assigned on top.</summary>
-    public static readonly Sql OpenMajors = new(
-        Majors("substr(c.org_path, @ChildStart, @ChildLength)"),
-        Majors("SUBSTRING(c.org_path, @ChildStart, @ChildLength)"));
+    public static readonly Sql OpenMajors = new(Majors(Sqlite), Majors(SqlServer));
 
     // Local days: Asia/Shanghai has been UTC+8 all year since 1991 (see ChinaTime). SQLite's date() rounds the
-    // seventh fractional digit into the next second, so the fraction is cut off first.
-    private static string DailyTrend(string reportedDay, string closedDay) => $"""
+    // seventh fractional digit into the next second, so the fraction is cut off first. A case reported or closed
+    // in the period has changed since it began, so both halves read only the changed cases.
+    private static string DailyTrend(Dialect d, string reportedDay, string closedDay) => $"""
         SELECT k.day AS Day, SUM(k.is_new) AS New, SUM(k.is_close) AS Closes
         FROM (
             SELECT {reportedDay} AS day, 1 AS is_new, 0 AS is_close
-            FROM cases c
-            WHERE {InScope} AND c.reported_at >= @Start AND c.reported_at < @End
+            FROM cases c {d.ByChange}
+            WHERE c.updated_at >= @Start AND {InScope} AND c.reported_at >= @Start AND c.reported_at < @End
               AND NOT EXISTS (SELECT 1 FROM case_history r WHERE r.case_id = c.id AND r.action = 'reject' AND r.at < @End)
             UNION ALL
             SELECT {closedDay} AS day, 0 AS is_new, 1 AS is_close
-            FROM case_history h
-            JOIN cases c ON c.id = h.case_id
-            WHERE {InScope} AND h.action = 'verifyPass' AND h.at >= @Start AND h.at < @End
+            FROM cases c {d.ByChange}
+            JOIN case_history h ON h.case_id = c.id
+            WHERE c.updated_at >= @Start AND {InScope} AND h.action = 'verifyPass' AND h.at >= @Start AND h.at < @End
         ) k
         GROUP BY k.day
         """;
 
     /// <summary>New cases and close events per local day of the period; the report folds the days into ISO weeks.</summary>
     public static readonly Sql Trend = new(
-        DailyTrend("date(substr(c.reported_at, 1, 19), '+8 hours')", "date(substr(h.at, 1, 19), '+8 hours')"),
-        DailyTrend("CONVERT(varchar(10), SWITCHOFFSET(c.reported_at, '+08:00'), 23)", "CONVERT(varchar(10), SWITCHOFFSET(h.at, '+08:00'), 23)"));
+        DailyTrend(Sqlite, "date(substr(c.reported_at, 1, 19), '+8 hours')", "date(substr(h.at, 1, 19), '+8 hours')"),
+        DailyTrend(SqlServer, "CONVERT(varchar(10), SWITCHOFFSET(c.reported_at, '+08:00'), 23)", "CONVERT(varchar(10), SWITCHOFFSET(h.at, '+08:00'), 23)"));
 
     public static readonly Sql OrgUnit = Sql.Portable("""
         SELECT code AS Code, name AS Name, level AS Level, path AS Path FROM org_units WHERE code = @Code
