@@ -170,7 +170,14 @@ public sealed class ReportBench(string path, TextWriter log, string? bareSql = n
         }
     }
 
-    /// <summary>The bare statement for <paramref name="orgUnit"/> as a sqlite3 shell script: its parameters, then the query.</summary>
+    /// <summary>The report's statements on the cases table and its own: the bare one first.</summary>
+    private static readonly (string Name, Sql Sql)[] Statements =
+    [
+        (nameof(ReportSql.Cases), ReportSql.Cases), (nameof(ReportSql.OpenMajors), ReportSql.OpenMajors), (nameof(ReportSql.Trend), ReportSql.Trend),
+        (nameof(ReportSql.Cadence), ReportSql.Cadence), (nameof(ReportSql.Notices), ReportSql.Notices),
+    ];
+
+    /// <summary>The report's statements for <paramref name="orgUnit"/> as a sqlite3 shell script: its parameters, then each query, the bare one first.</summary>
     public string Script(string orgUnit)
     {
         var parameters = Parameters(orgUnit, out _, out _);
@@ -180,7 +187,12 @@ public sealed class ReportBench(string path, TextWriter log, string? bareSql = n
             text.Append(CultureInfo.InvariantCulture, $".parameter set {key} {(value is string s ? "\"'" + s + "'\"" : Convert.ToString(value, CultureInfo.InvariantCulture))}\n");
         }
 
-        return text.Append(ReportSql.Cases.Sqlite).Append(";\n").ToString();
+        foreach (var (name, sql) in Statements)
+        {
+            text.Append("-- ReportSql.").Append(name).Append('\n').Append(sql.Sqlite).Append(";\n");
+        }
+
+        return text.ToString();
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, IReadOnlyDictionary<string, object> parameters)
