@@ -1,3 +1,4 @@
+using Hazards.Api.Features.Supervision;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
@@ -50,13 +51,26 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
             tallies.GetValueOrDefault(row.Child)?.Add(row);
         }
 
+        foreach (var row in await db.Query<SpotCheckGroupRow>(ReportSql.SpotChecks, parameters, ct))
+        {
+            summary.Add(row);
+            tallies.GetValueOrDefault(row.Child)?.Add(row);
+        }
+
+        foreach (var row in await db.Query<BoardGroupRow>(BoardReader.IncompleteBoardByChild, parameters, ct))
+        {
+            summary.Add(row);
+            tallies.GetValueOrDefault(row.Child)?.Add(row);
+        }
+
         var childMetrics = ReportScoring.Ranked(children
             .Select(c => tallies[c.Code].ToMetrics(c.Code, c.Name, Wire.Parse<OrgLevel>(c.Level), weights))
             .ToList());
         var majors = await OpenMajors(parameters, children, live ? now : end.AddTicks(-1), ct);
         var trend = await Trend(parameters, from, ChinaTime.LocalDate(end.AddTicks(-1)), ct);
+        var fakeFixes = await FakeFixes(parameters, children, ct);
         return new ClearanceReport(new OrgUnitRef(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level)), from, to, end, live,
-            summary.ToMetrics(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level), weights), childMetrics, majors, trend, weights);
+            summary.ToMetrics(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level), weights), childMetrics, majors, fakeFixes, trend, weights);
     }
 
     /// <summary>The statements' parameters for the period, its end (the end of <paramref name="to"/>, or now when sooner) and whether that is now.</summary>
@@ -97,6 +111,18 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
         }).ToList();
     }
 
+    private async Task<FakeFixes> FakeFixes(object parameters, IReadOnlyList<ReportOrgUnit> children, CancellationToken ct)
+    {
+        var names = children.ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
+        var units = (await db.Query<FakeFixUnitRow>(ReportSql.FakeFixesByUnit, parameters, ct))
+            .Select(r => new FakeFixUnit(r.UnitId, r.UnitName, names.ContainsKey(r.Child) ? r.Child : null, names.GetValueOrDefault(r.Child), r.FakeFixes))
+            .ToList();
+        var verifiers = (await db.Query<FakeFixVerifierRow>(ReportSql.FakeFixesByVerifier, parameters, ct))
+            .Select(r => new FakeFixVerifier(r.Login, r.Name, r.FakeFixes))
+            .ToList();
+        return new FakeFixes(units, verifiers);
+    }
+
     private async Task<List<WeekTrend>> Trend(object parameters, DateOnly from, DateOnly lastDay, CancellationToken ct)
     {
         var days = (await db.Query<TrendRow>(ReportSql.Trend, parameters, ct))
@@ -131,6 +157,21 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
         public bool Listed { get; set; }
         public string? ListedLevel { get; set; }
         public bool Overdue { get; set; }
+    }
+
+    private sealed class FakeFixUnitRow
+    {
+        public Guid? UnitId { get; set; }
+        public string? UnitName { get; set; }
+        public string Child { get; set; } = "";
+        public int FakeFixes { get; set; }
+    }
+
+    private sealed class FakeFixVerifierRow
+    {
+        public string? Login { get; set; }
+        public string? Name { get; set; }
+        public int FakeFixes { get; set; }
     }
 
     private sealed class TrendRow

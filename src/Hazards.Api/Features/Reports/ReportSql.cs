@@ -260,6 +260,53 @@ internal static class ReportSql
         DailyTrend(Sqlite, "date(substr(c.reported_at, 1, 19), '+8 hours')", "date(substr(h.at, 1, 19), '+8 hours')"),
         DailyTrend(SqlServer, "CONVERT(varchar(10), SWITCHOFFSET(c.reported_at, '+08:00'), 23)", "CONVERT(varchar(10), SWITCHOFFSET(h.at, '+08:00'), 23)"));
 
+    private const string CheckedInScope = "t.org_path >= @PathFrom AND t.org_path < @PathTo AND t.status = 'done' AND t.checked_at >= @Start AND t.checked_at < @End";
+
+    private static string SpotCheckGroups(string child) => $"""
+        SELECT k.child AS Child, COUNT(*) AS Checked, SUM(k.fake) AS FakeFixes
+        FROM (
+            SELECT {child} AS child, CASE WHEN t.finding = 'notGenuine' THEN 1 ELSE 0 END AS fake
+            FROM spot_check_tasks t
+            WHERE {CheckedInScope}
+        ) k
+        GROUP BY k.child
+        """;
+
+    /// <summary>Spot checks (真查) whose finding was recorded in the period, and of them the fake fixes (假整改), by where the case was at the draw.</summary>
+    public static readonly Sql SpotChecks = new(
+        SpotCheckGroups("substr(t.org_path, @ChildStart, @ChildLength)"),
+        SpotCheckGroups("SUBSTRING(t.org_path, @ChildStart, @ChildLength)"));
+
+    private static string FakeFixUnits(string child) => $"""
+        SELECT k.unit_id AS UnitId, k.unit_name AS UnitName, k.child AS Child, COUNT(*) AS FakeFixes
+        FROM (
+            SELECT t.unit_id, u.name AS unit_name, {child} AS child
+            FROM spot_check_tasks t
+            LEFT JOIN units u ON u.id = t.unit_id
+            WHERE {CheckedInScope} AND t.finding = 'notGenuine'
+        ) k
+        GROUP BY k.unit_id, k.unit_name, k.child
+        ORDER BY FakeFixes DESC, UnitName, UnitId
+        """;
+
+    /// <summary>Fake fixes found in the period per unit the case was on at the draw (its unit officers answer for it).</summary>
+    public static readonly Sql FakeFixesByUnit = new(
+        FakeFixUnits("substr(t.org_path, @ChildStart, @ChildLength)"),
+        FakeFixUnits("SUBSTRING(t.org_path, @ChildStart, @ChildLength)"));
+
+    /// <summary>Fake fixes found in the period per verifier who had closed the case (核查销号).</summary>
+    public static readonly Sql FakeFixesByVerifier = Sql.Portable($"""
+        SELECT k.login AS Login, k.name AS Name, COUNT(*) AS FakeFixes
+        FROM (
+            SELECT t.verified_by AS login, us.name
+            FROM spot_check_tasks t
+            LEFT JOIN users us ON us.login = t.verified_by
+            WHERE {CheckedInScope} AND t.finding = 'notGenuine'
+        ) k
+        GROUP BY k.login, k.name
+        ORDER BY FakeFixes DESC, Login
+        """);
+
     public static readonly Sql OrgUnit = Sql.Portable("""
         SELECT code AS Code, name AS Name, level AS Level, path AS Path FROM org_units WHERE code = @Code
         """);
