@@ -50,6 +50,9 @@ public sealed class CaseGenerator(DeadlineCalculator deadlines, DateTimeOffset e
     /// <summary>Cases are reported general; a district raises the level to major when it assigns them.</summary>
     private static readonly string ReportDetails = $$"""{"level":"{{Wire.Name(HazardLevel.General)}}"}""";
 
+    /// <summary>How long after a rework's fix its failed check comes.</summary>
+    private static readonly TimeSpan ReworkCheck = TimeSpan.FromMinutes(30);
+
     private readonly BenchIds ids = new(seed);
     private readonly Random random = new(seed);
     private readonly DateTimeOffset start = end.AddDays(-730);
@@ -272,6 +275,15 @@ public sealed class CaseGenerator(DeadlineCalculator deadlines, DateTimeOffset e
                 major++;
             }
 
+            // Reworks fall evenly between the assignment and the last fix (or the data's end). The last failed
+            // check of a case still rectifying is its latest move, so updated_at, the instant of the last move, follows it.
+            var reworkUntil = fixSubmittedAt ?? (assignedAt is { } given && updatedAt > given ? updatedAt : last);
+            if (reworks > 0 && assignedAt is { } reworked
+                && reworked + ((reworkUntil - reworked) * (reworks / (reworks + 1.0))) + ReworkCheck is var lastFail && lastFail > updatedAt)
+            {
+                updatedAt = lastFail;
+            }
+
             var id = ids.Next(reportedAt);
             cases.Row(id, code, Wire.Name(status), Wire.Name(level), Wire.Name(sector), Wire.Name(origin), $"{title}（{code}）",
                 $"{title}，位于{unit.GridCode}网格。", clause, unit.Id, unit.GridCode, responsibleUnit, unit.OrgPath, district,
@@ -304,13 +316,11 @@ public sealed class CaseGenerator(DeadlineCalculator deadlines, DateTimeOffset e
                 else if (assignedAt is { } assigned)
                 {
                     Move(CaseAction.Assign, CaseStatus.Reported, CaseStatus.Rectifying, checker, checkerRole, assigned);
-                    // Reworks fall evenly between the assignment and the last fix (or the data's end).
-                    var lastFix = fixSubmittedAt ?? (updatedAt > assigned ? updatedAt : last);
                     for (var w = 1; w <= reworks; w++)
                     {
-                        var fix = assigned + ((lastFix - assigned) * (w / (reworks + 1.0)));
+                        var fix = assigned + ((reworkUntil - assigned) * (w / (reworks + 1.0)));
                         Move(CaseAction.SubmitFix, CaseStatus.Rectifying, CaseStatus.FixSubmitted, staff.Unit[unitIndex], Role.UnitOfficer, fix);
-                        Move(CaseAction.VerifyFail, CaseStatus.FixSubmitted, CaseStatus.Rectifying, checker, checkerRole, fix.AddMinutes(30));
+                        Move(CaseAction.VerifyFail, CaseStatus.FixSubmitted, CaseStatus.Rectifying, checker, checkerRole, fix + ReworkCheck);
                     }
 
                     if (fixSubmittedAt is { } submitted)

@@ -43,6 +43,8 @@ public static class ClearanceHtml
         Card(html, "逾期未销号", s.Cases.Overdue.Total, s.Cases.Overdue.Total > 0);
         Card(html, "重大隐患未销号（目标0）", s.Cases.OpenMajor, s.Cases.OpenMajor > 0);
         Card(html, "挂牌督办", s.Listed.Total);
+        Card(html, "真查发现假整改", s.SpotChecks.FakeFixes, s.SpotChecks.FakeFixes > 0);
+        Card(html, "公示牌不全单位", s.IncompleteBoards, s.IncompleteBoards > 0);
         html.Append("</div><table><tr><th>整改按期率</th><th>销号率</th><th>自查自报率</th><th>返工率</th><th>延期率</th><th>假整改重开率</th><th>排查完成率</th></tr><tr>");
         foreach (var rate in new[] { s.Rates.OnTimeRectification, s.Rates.CloseOut, s.Rates.SelfReport, s.Rates.Rework, s.Rates.Extension, s.Rates.Reopen, s.Rates.Cadence })
         {
@@ -90,6 +92,7 @@ public static class ClearanceHtml
         html.Append("</table>");
         Majors(html, report);
         Cadence(html, s);
+        Supervision(html, report);
 
         html.Append("<p class=\"note\">口径说明：新增为本期上报且未被不予立案的隐患；上期结转为期初未销号隐患；逾期按隐患当前环节期限（交办、整改、核查）在期末判定；")
             .Append("比率均注明分子/分母，分母为0时不计算（—）。综合得分 = 100 × 各比率加权平均（缺项权重不计）− 重大隐患逾期扣分；权重：按期 ")
@@ -144,6 +147,33 @@ public static class ClearanceHtml
         }
 
         html.Append("</tr></table>");
+    }
+
+    private static void Supervision(StringBuilder html, ClearanceReport report)
+    {
+        var s = report.Summary;
+        html.Append("<h2>六、真查与包保责任公示牌</h2><p>本期真查 ").Append(s.SpotChecks.Checked).Append(" 起，发现假整改 ").Append(s.SpotChecks.FakeFixes)
+            .Append(" 起（已重新交办整改）；四方责任人不全的公示牌 ").Append(s.IncompleteBoards).Append(" 个。</p>");
+        if (report.FakeFixes.ByUnit.Count == 0)
+        {
+            return;
+        }
+
+        html.Append("<table><tr><th>责任单位</th><th>所属下级单位</th><th>假整改</th></tr>");
+        foreach (var u in report.FakeFixes.ByUnit)
+        {
+            html.Append("<tr><td>").Append(E(u.UnitName ?? "—")).Append("</td><td>").Append(E(u.ChildName ?? "—")).Append("</td><td>")
+                .Append(u.Count).Append("</td></tr>");
+        }
+
+        html.Append("</table><table><tr><th>核查销号人</th><th>账号</th><th>假整改</th></tr>");
+        foreach (var v in report.FakeFixes.ByVerifier)
+        {
+            html.Append("<tr><td>").Append(E(v.Name ?? "—")).Append("</td><td>").Append(E(v.Login ?? "—")).Append("</td><td>")
+                .Append(v.Count).Append("</td></tr>");
+        }
+
+        html.Append("</table>");
     }
 
     private static void Card(StringBuilder html, string label, int value, bool warn = false) =>

@@ -16,6 +16,7 @@ public sealed record ClearanceReport(
     UnitMetrics Summary,
     IReadOnlyList<UnitMetrics> Children,
     IReadOnlyList<OpenMajorHazard> OpenMajorHazards,
+    FakeFixes FakeFixes,
     IReadOnlyList<WeekTrend> Trend,
     ReportWeights Weights);
 
@@ -82,6 +83,18 @@ public sealed record ListedCounts(int Total, int District, int City);
 
 public sealed record PenaltyCounts(int Exempt, int Aggravated);
 
+/// <summary>Spot checks (真查) whose finding was recorded in the period, and of them those found to be fake fixes (假整改, the case reopened).</summary>
+public sealed record SpotCheckCounts(int Checked, int FakeFixes);
+
+/// <summary>The period's fake fixes counted against the unit the case was on (its unit officers) and the verifier who had closed it.</summary>
+public sealed record FakeFixes(IReadOnlyList<FakeFixUnit> ByUnit, IReadOnlyList<FakeFixVerifier> ByVerifier);
+
+/// <summary>A unit (or none, for a case without one) with its fake fixes, and the child unit of the report it lies in.</summary>
+public sealed record FakeFixUnit(Guid? UnitId, string? UnitName, string? ChildCode, string? ChildName, int Count);
+
+/// <summary>A verifier, by login, with the fake fixes among the cases they had closed.</summary>
+public sealed record FakeFixVerifier(string? Login, string? Name, int Count);
+
 public sealed record UnitMetrics(
     string Code,
     string Name,
@@ -94,6 +107,8 @@ public sealed record UnitMetrics(
     IReadOnlyList<StepCount> OverdueByStep,
     ListedCounts Listed,
     PenaltyCounts Penalty,
+    SpotCheckCounts SpotChecks,
+    int IncompleteBoards,
     double? Score,
     int? Rank);
 

@@ -1,3 +1,4 @@
+using Hazards.Api.Features.Supervision;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
@@ -28,26 +29,8 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
     /// <summary>The report of <paramref name="unit"/> for the local days <paramref name="from"/>..<paramref name="to"/>, measured up to the end of <paramref name="to"/> or <paramref name="now"/>, whichever is first.</summary>
     public async Task<ClearanceReport> Build(ReportOrgUnit unit, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken ct)
     {
-        var start = ChinaTime.StartOfDay(from);
-        var periodEnd = ChinaTime.StartOfDay(to.AddDays(1));
-        var live = periodEnd > now;
-        var end = live ? now : periodEnd;
-        // Events bound by [Start, End); a live report includes what happened at this very instant.
-        var eventsEnd = live ? now.AddTicks(1) : periodEnd;
         var children = await db.Query<ReportOrgUnit>(ReportSql.Children, new { unit.Code }, ct);
-        var parameters = new
-        {
-            PathFrom = unit.Path,
-            PathTo = OrgPaths.UpperBound(unit.Path),
-            ChildStart = unit.Path.Length + 1,
-            ChildLength = children.Count == 0 ? 0 : children[0].Code.Length,
-            Start = start,
-            End = eventsEnd,
-            Now = end,
-            FromDay = from,
-            LastEndedDay = ChinaTime.LocalDate(end).AddDays(-1),
-        };
-
+        var (parameters, end, live) = Parameters(unit, children, from, to, now);
         var summary = new ReportTally();
         var tallies = children.ToDictionary(c => c.Code, _ => new ReportTally(), StringComparer.Ordinal);
         foreach (var row in await db.Query<CaseGroupRow>(ReportSql.Cases, parameters, ct))
@@ -68,13 +51,49 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
             tallies.GetValueOrDefault(row.Child)?.Add(row);
         }
 
+        foreach (var row in await db.Query<SpotCheckGroupRow>(ReportSql.SpotChecks, parameters, ct))
+        {
+            summary.Add(row);
+            tallies.GetValueOrDefault(row.Child)?.Add(row);
+        }
+
+        foreach (var row in await db.Query<BoardGroupRow>(BoardReader.IncompleteBoardByChild, parameters, ct))
+        {
+            summary.Add(row);
+            tallies.GetValueOrDefault(row.Child)?.Add(row);
+        }
+
         var childMetrics = ReportScoring.Ranked(children
             .Select(c => tallies[c.Code].ToMetrics(c.Code, c.Name, Wire.Parse<OrgLevel>(c.Level), weights))
             .ToList());
         var majors = await OpenMajors(parameters, children, live ? now : end.AddTicks(-1), ct);
         var trend = await Trend(parameters, from, ChinaTime.LocalDate(end.AddTicks(-1)), ct);
+        var fakeFixes = await FakeFixes(parameters, children, ct);
         return new ClearanceReport(new OrgUnitRef(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level)), from, to, end, live,
-            summary.ToMetrics(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level), weights), childMetrics, majors, trend, weights);
+            summary.ToMetrics(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level), weights), childMetrics, majors, fakeFixes, trend, weights);
+    }
+
+    /// <summary>The statements' parameters for the period, its end (the end of <paramref name="to"/>, or now when sooner) and whether that is now.</summary>
+    internal static (ReportParameters Parameters, DateTimeOffset End, bool Live) Parameters(
+        ReportOrgUnit unit, IReadOnlyList<ReportOrgUnit> children, DateOnly from, DateOnly to, DateTimeOffset now)
+    {
+        var start = ChinaTime.StartOfDay(from);
+        var periodEnd = ChinaTime.StartOfDay(to.AddDays(1));
+        var live = periodEnd > now;
+        var end = live ? now : periodEnd;
+        // Events bound by [Start, End); a live report includes what happened at this very instant.
+        var eventsEnd = live ? now.AddTicks(1) : periodEnd;
+        var parameters = new ReportParameters(
+            PathFrom: unit.Path,
+            PathTo: OrgPaths.UpperBound(unit.Path),
+            ChildStart: unit.Path.Length + 1,
+            ChildLength: children.Count == 0 ? 0 : children[0].Code.Length,
+            Start: start,
+            End: eventsEnd,
+            Now: end,
+            FromDay: from,
+            LastEndedDay: ChinaTime.LocalDate(end).AddDays(-1));
+        return (parameters, end, live);
     }
 
     private async Task<List<OpenMajorHazard>> OpenMajors(object parameters, IReadOnlyList<ReportOrgUnit> children, DateTimeOffset at, CancellationToken ct)
@@ -90,6 +109,18 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
                 r.Deadline is { } due && past ? deadlines.WorkingDaysOverdue(due, at) : null,
                 r.EscalationStep, r.Listed, r.ListedLevel);
         }).ToList();
+    }
+
+    private async Task<FakeFixes> FakeFixes(object parameters, IReadOnlyList<ReportOrgUnit> children, CancellationToken ct)
+    {
+        var names = children.ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
+        var units = (await db.Query<FakeFixUnitRow>(ReportSql.FakeFixesByUnit, parameters, ct))
+            .Select(r => new FakeFixUnit(r.UnitId, r.UnitName, names.ContainsKey(r.Child) ? r.Child : null, names.GetValueOrDefault(r.Child), r.FakeFixes))
+            .ToList();
+        var verifiers = (await db.Query<FakeFixVerifierRow>(ReportSql.FakeFixesByVerifier, parameters, ct))
+            .Select(r => new FakeFixVerifier(r.Login, r.Name, r.FakeFixes))
+            .ToList();
+        return new FakeFixes(units, verifiers);
     }
 
     private async Task<List<WeekTrend>> Trend(object parameters, DateOnly from, DateOnly lastDay, CancellationToken ct)
@@ -108,6 +139,10 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
         return weeks;
     }
 
+    internal sealed record ReportParameters(
+        string PathFrom, string PathTo, int ChildStart, int ChildLength, DateTimeOffset Start, DateTimeOffset End, DateTimeOffset Now,
+        DateOnly FromDay, DateOnly LastEndedDay);
+
     private sealed class MajorRow
     {
         public Guid Id { get; set; }
@@ -122,6 +157,21 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
         public bool Listed { get; set; }
         public string? ListedLevel { get; set; }
         public bool Overdue { get; set; }
+    }
+
+    private sealed class FakeFixUnitRow
+    {
+        public Guid? UnitId { get; set; }
+        public string? UnitName { get; set; }
+        public string Child { get; set; } = "";
+        public int FakeFixes { get; set; }
+    }
+
+    private sealed class FakeFixVerifierRow
+    {
+        public string? Login { get; set; }
+        public string? Name { get; set; }
+        public int FakeFixes { get; set; }
     }
 
     private sealed class TrendRow

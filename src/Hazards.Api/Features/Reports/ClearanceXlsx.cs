@@ -5,7 +5,8 @@ namespace Hazards.Api.Features.Reports;
 
 /// <summary>
 /// The report as an Excel workbook: 汇总 (one row per child unit and a total row), 重大隐患清单 (the open
-/// major hazards) and 分类统计 (the unit's counts by level, sector and origin), all with Chinese headers.
+/// major hazards), 分类统计 (the unit's counts by level, sector and origin) and 假整改 (the period's fake fixes by
+/// unit and by verifier), all with Chinese headers.
 /// </summary>
 public static class ClearanceXlsx
 {
@@ -14,6 +15,7 @@ public static class ClearanceXlsx
     public const string SummarySheet = "汇总";
     public const string MajorSheet = "重大隐患清单";
     public const string BreakdownSheet = "分类统计";
+    public const string FakeFixSheet = "假整改";
 
     public static byte[] Render(ClearanceReport report)
     {
@@ -22,6 +24,7 @@ public static class ClearanceXlsx
             [SummarySheet] = Summary(report),
             [MajorSheet] = Majors(report),
             [BreakdownSheet] = Breakdowns(report),
+            [FakeFixSheet] = FakeFixes(report),
         };
         using var stream = new MemoryStream();
         MiniExcel.SaveAs(stream, sheets, excelType: ExcelType.XLSX);
@@ -72,6 +75,22 @@ public static class ClearanceXlsx
                 table.Rows.Add(kind, ReportLabels.Of(key), pick(cases.New)[key], pick(cases.CarriedOver)[key], pick(cases.Closed)[key],
                     pick(cases.Open)[key], pick(cases.Overdue)[key]);
             }
+        }
+
+        return table;
+    }
+
+    private static DataTable FakeFixes(ClearanceReport report)
+    {
+        var table = Table(["对象", "名称", "账号或编号", "所属下级单位", "假整改"]);
+        foreach (var u in report.FakeFixes.ByUnit)
+        {
+            table.Rows.Add("责任单位", u.UnitName ?? "—", u.UnitId?.ToString() ?? "—", u.ChildName ?? "—", u.Count);
+        }
+
+        foreach (var v in report.FakeFixes.ByVerifier)
+        {
+            table.Rows.Add("核查销号人", v.Name ?? "—", v.Login ?? "—", "—", v.Count);
         }
 
         return table;

@@ -37,6 +37,9 @@ public static class ReportTable
         new("挂牌督办", u => u.Listed.Total),
         new("免予处罚", u => u.Penalty.Exempt),
         new("从重处罚", u => u.Penalty.Aggravated),
+        new("真查抽查", u => u.SpotChecks.Checked),
+        new("假整改", u => u.SpotChecks.FakeFixes),
+        new("公示牌不全单位", u => u.IncompleteBoards),
         new("综合得分", u => ReportLabels.Number(u.Score)),
         new("排名", u => u.Rank is { } rank ? rank : "—"),
     ];

@@ -54,6 +54,19 @@ public sealed class NoticeGroupRow
     public int Notices { get; set; }
 }
 
+public sealed class SpotCheckGroupRow
+{
+    public string Child { get; set; } = "";
+    public int Checked { get; set; }
+    public int FakeFixes { get; set; }
+}
+
+public sealed class BoardGroupRow
+{
+    public string Child { get; set; } = "";
+    public int IncompleteBoards { get; set; }
+}
+
 /// <summary>Adds the grouped rows of one unit (a child, or the report's unit itself) into its metrics.</summary>
 internal sealed class ReportTally
 {
@@ -67,6 +80,7 @@ internal sealed class ReportTally
     private readonly Dictionary<string, (int Filled, int Missed)> cadence = new(StringComparer.Ordinal);
     private int fixedOnTime, rejected, newSelf, onTimeDue, rectifying, extended, exempt, aggravated;
     private int listedDistrict, listedCity, fixes, reworks, reopens, closes;
+    private int spotChecks, fakeFixes, incompleteBoards;
 
     public void Add(CaseGroupRow r)
     {
@@ -104,6 +118,14 @@ internal sealed class ReportTally
 
     public void Add(NoticeGroupRow r) => noticeSteps[Math.Clamp(r.Step, 0, 4)] += r.Notices;
 
+    public void Add(SpotCheckGroupRow r)
+    {
+        spotChecks += r.Checked;
+        fakeFixes += r.FakeFixes;
+    }
+
+    public void Add(BoardGroupRow r) => incompleteBoards += r.IncompleteBoards;
+
     public UnitMetrics ToMetrics(string code, string name, OrgLevel level, ReportWeights weights)
     {
         var newBreakdown = newCases.ToBreakdown();
@@ -130,7 +152,7 @@ internal sealed class ReportTally
             Cadence: Rate.Of(cadences.Sum(c => c.Filled), cadences.Sum(c => c.Owed)));
         return new UnitMetrics(code, name, level, cases, activity, rates, cadences,
             Steps(noticeSteps), Steps(overdueSteps), new ListedCounts(listedDistrict + listedCity, listedDistrict, listedCity),
-            new PenaltyCounts(exempt, aggravated), ReportScoring.Score(rates, cases.OpenOverdueMajor, weights), Rank: null);
+            new PenaltyCounts(exempt, aggravated), new SpotCheckCounts(spotChecks, fakeFixes), incompleteBoards, ReportScoring.Score(rates, cases.OpenOverdueMajor, weights), Rank: null);
     }
 
     private static List<StepCount> Steps(int[] counts) =>

@@ -26,11 +26,28 @@ public sealed class BoardReader(DbSession db, UnitReader units)
     /// Units under an org path (@PathFrom inclusive, @PathTo exclusive, as <c>Actor.PathFrom/PathTo</c>) whose
     /// board lacks any of the four responsible persons: the clearance report's 公示牌不全 count.
     /// </summary>
-    internal static readonly Sql IncompleteBoard = Sql.Portable("""
+    internal static readonly Sql IncompleteBoard = Sql.Portable($"""
         SELECT COUNT(*) FROM units u
-        WHERE u.org_path >= @PathFrom AND u.org_path < @PathTo
-          AND (SELECT COUNT(*) FROM unit_responsible_persons p WHERE p.unit_id = u.id) < 4
+        WHERE u.org_path >= @PathFrom AND u.org_path < @PathTo AND {Incomplete}
         """);
+
+    /// <summary>
+    /// <see cref="IncompleteBoard"/> per child org unit: the child's code is the segment of the unit's path after
+    /// the reported unit's (<c>@ChildStart</c>, <c>@ChildLength</c>, as the clearance report's statements take it).
+    /// </summary>
+    internal static readonly Sql IncompleteBoardByChild = new(IncompleteByChild("substr"), IncompleteByChild("SUBSTRING"));
+
+    private const string Incomplete = "(SELECT COUNT(*) FROM unit_responsible_persons p WHERE p.unit_id = u.id) < 4";
+
+    private static string IncompleteByChild(string substring) => $"""
+        SELECT k.child AS Child, COUNT(*) AS IncompleteBoards
+        FROM (
+            SELECT {substring}(u.org_path, @ChildStart, @ChildLength) AS child
+            FROM units u
+            WHERE u.org_path >= @PathFrom AND u.org_path < @PathTo AND {Incomplete}
+        ) k
+        GROUP BY k.child
+        """;
 
     internal static readonly Sql RisksOf = Sql.Portable("""
         SELECT r.id AS Id, r.name AS Name, r.risk_colour AS RiskColour, r.measures AS Measures, r.created_by AS CreatedBy, r.created_at AS CreatedAt
