@@ -1,0 +1,161 @@
+using System.Globalization;
+using Hazards.Bench.Dataset;
+using Hazards.Bench.Escalations;
+using Hazards.Bench.Reporting;
+
+namespace Hazards.Bench.Http;
+
+/// <summary>
+/// <c>http</c>: the built service as its own process on a copy of a generated city, driven over HTTP by the
+/// built-in load generator with a fixed number of connections; each route's throughput and latency beside the
+/// machine's ceiling (<c>/health/live</c>, which touches no database), its errors, and the service's memory.
+/// </summary>
+public static class HttpCommand
+{
+    public static async Task<int> Run(BenchArgs args, TextWriter output, CancellationToken ct)
+    {
+        args.RejectUnknown("scale", "db", "district", "connections", "duration", "warmup", "service", "keep");
+        var scale = double.Parse(args.Text("scale") ?? "0.1", NumberStyles.Float, CultureInfo.InvariantCulture);
+        var connections = args.Int("connections", 32);
+        var duration = TimeSpan.FromSeconds(args.Int("duration", 10));
+        var warmup = TimeSpan.FromSeconds(args.Int("warmup", 3));
+        var district = args.Text("district") ?? "500103";
+        if (scale is <= 0 or > 1 || connections < 1 || duration <= TimeSpan.Zero || warmup < TimeSpan.Zero)
+        {
+            throw new ArgumentException("--scale must be in (0, 1], --connections and --duration positive, --warmup not negative.");
+        }
+
+        var (cases, open) = ((int)Math.Round(1_000_000 * scale), (int)Math.Round(200_000 * scale));
+        var pristine = Path.GetFullPath(args.Text("db") ?? Path.Combine(Path.GetTempPath(), "hazards-bench", F($"reports-{cases}-{open}.db")));
+        var dll = Path.GetFullPath(args.Text("service") ?? Path.Combine(AppContext.BaseDirectory, "Hazards.Api.dll"));
+        await EnsureDataset(pristine, cases, open, output, ct);
+
+        var folder = Path.Combine(Path.GetTempPath(), "hazards-bench", "http-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var database = Path.Combine(folder, "hazards.db");
+        try
+        {
+            var data = HttpDataset.Read(pristine, district);
+            DatabaseFile.Copy(pristine, database);
+            output.WriteLine(F($"http: {cases:N0} cases ({open:N0} open) from {pristine}, served from a copy in {folder}"));
+            output.WriteLine(F($"service: {dll}; {connections} connections, {warmup.TotalSeconds:F0} s warm-up and {duration.TotalSeconds:F0} s measured per route"));
+            output.WriteLine(F($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; the load generator runs on the same cores"));
+            output.WriteLine(F($"district {district}: {data.DistrictCaseIds.Count:N0} cases; township {data.Township}; grid {data.Grid}; {data.Pending.Count:N0} cases awaiting verification in the city"));
+
+            await using var service = new ServiceProcess(dll, folder, database);
+            var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var login in new[] { data.RegulatorLogin, data.OfficerLogin, data.GridWorkerLogin, HttpDataset.VerifierLogin })
+            {
+                tokens[login] = await service.Run(ct, "token", "--user", login, "--hours", "4");
+            }
+
+            await service.Start(ct);
+            output.WriteLine(F($"service pid {service.Pid} ready on {service.BaseAddress}; memory at start {service.MemoryMb("VmRSS"):F0} MB"));
+            using var load = new LoadGenerator(service.BaseAddress, connections);
+            var scenarios = new Scenarios(service.BaseAddress, data, tokens);
+            var results = new List<(Scenario Scenario, LoadResult Result, double PeakMb)>();
+            foreach (var scenario in new[] { scenarios.Ceiling(), scenarios.ReadCase(), scenarios.ListPage(), scenarios.MyTasks(), scenarios.Report(), scenarios.Verify() })
+            {
+                // A warm-up spends a finite pool too: it may take a tenth of the verification pool.
+                if (warmup > TimeSpan.Zero)
+                {
+                    await load.Run(scenario.Name, scenario.Finite ? Limited(scenario.Next, scenarios.PendingLeft / 10) : scenario.Next, warmup, ct);
+                }
+
+                var (result, peak) = await Sampled(service, () => load.Run(scenario.Name, scenario.Next, duration, ct));
+                results.Add((scenario, result, peak));
+                output.WriteLine(F($"  {scenario.Name,-18} {result.Requests,8:N0} requests in {result.Seconds:F1} s   {result.Rps,8:F0}/s   p50 {result.P50Ms,6:F2} ms   p99 {result.P99Ms,7:F2} ms   non-2xx {result.Non2xx}   peak RSS {peak:F0} MB"));
+                if (result.FirstError is { } error)
+                {
+                    output.WriteLine($"    first error: {Shorten(error)}");
+                }
+            }
+
+            var hwm = service.MemoryMb("VmHWM");
+            var busy = service.LogLines("SQLITE_BUSY") + service.LogLines("database is locked");
+            var unhandled = service.LogLines("Unhandled error");
+            output.WriteLine();
+            output.Write(Table(results, hwm));
+            output.WriteLine();
+            output.WriteLine(F($"service memory: peak resident (VmHWM) {hwm:F0} MB; target ≤ 300 MB: {(hwm <= 300 ? "met" : "MISSED")}"));
+            output.WriteLine(F($"service log: {busy} SQLITE_BUSY / 'database is locked' lines, {unhandled} unhandled errors ({service.LogPath})"));
+            output.WriteLine(F($"verification pool: {data.Pending.Count - scenarios.PendingLeft:N0} of {data.Pending.Count:N0} used"));
+            return 0;
+        }
+        finally
+        {
+            if (args.Text("keep") is not "true")
+            {
+                DatabaseFile.Delete(database);
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private static async Task EnsureDataset(string path, int cases, int open, TextWriter output, CancellationToken ct)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        // The same file `reports` generates (lifecycle history included), so either command reuses the other's.
+        output.WriteLine(F($"http: generating {cases:N0} cases, {open:N0} open, into {path}"));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var partial = path + ".partial";
+        await CaseDataset.Generate(partial, cases, open, output, ct, lifecycle: true);
+        File.Move(partial, path);
+    }
+
+    private static NextRequest Limited(NextRequest next, int requests)
+    {
+        var left = requests;
+        return worker => Interlocked.Decrement(ref left) >= 0 ? next(worker) : null;
+    }
+
+    /// <summary>Runs <paramref name="work"/> while polling the service's resident memory every 100 ms; answers its peak.</summary>
+    private static async Task<(LoadResult Result, double PeakMb)> Sampled(ServiceProcess service, Func<Task<LoadResult>> work)
+    {
+        var peak = service.MemoryMb("VmRSS");
+        using var done = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, service.MemoryMb("VmRSS"));
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+        var result = await work();
+        await done.CancelAsync();
+        await sampler;
+        return (result, Math.Max(peak, service.MemoryMb("VmRSS")));
+    }
+
+    private static MarkdownTable Table(IReadOnlyList<(Scenario Scenario, LoadResult Result, double PeakMb)> results, double hwm)
+    {
+        var ceiling = results[0].Result.Rps;
+        var table = new MarkdownTable("route", "requests", "req/s", "× ceiling", "p50 ms", "p99 ms", "non-2xx", "5xx", "peak RSS MB", "target", "met");
+        foreach (var (scenario, result, peak) in results)
+        {
+            var share = result.Rps / ceiling;
+            var target = string.Join(", ", new[]
+            {
+                scenario.MinShare is { } s ? F($"≥ {s:0.00}×") : null,
+                scenario.MaxP99Ms is { } p ? F($"p99 < {p:0} ms") : null,
+                scenario.MinShare is not null && scenario.Name.StartsWith("report", StringComparison.Ordinal) ? "no 5xx" : null,
+            }.Where(t => t is not null));
+            var met = scenario.MinShare is null && scenario.MaxP99Ms is null ? ""
+                : (scenario.MinShare is null || share >= scenario.MinShare) && (scenario.MaxP99Ms is null || result.P99Ms < scenario.MaxP99Ms)
+                  && result.ServerErrors == 0 ? "met" : "MISSED";
+            table.Add(scenario.Name, F($"{result.Requests:N0}"), F($"{result.Rps:F0}"), F($"{share:F2}"), F($"{result.P50Ms:F2}"), F($"{result.P99Ms:F2}"),
+                F($"{result.Non2xx}"), F($"{result.ServerErrors}"), F($"{peak:F0}"), target, met);
+        }
+
+        return table;
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
