@@ -16,6 +16,9 @@ public sealed class DatabaseOptions
 
     public int SqliteBusyTimeoutMs { get; set; } = 5000;
 
+    /// <summary>SQLite connections kept open between requests with their prepared statements.</summary>
+    public int SqlitePoolSize { get; set; } = 32;
+
     public int CommandTimeoutSeconds { get; set; } = 30;
 
     /// <summary>SQL Server: how often SqlClient retries an open or a command after a transient error.</summary>
