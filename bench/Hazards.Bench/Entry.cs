@@ -46,6 +46,10 @@ public static class Entry
                   --duration 10          seconds measured per route, after --warmup 3 seconds
                   --service <dll>        default: the Hazards.Api.dll built beside the bench
                   --keep true            keep the served copy and the service's log
+
+          sweeps    sweep, escalate and reports one after the other, each at the same scales of the city
+                  --scales 0.1,1         factors of the full city (300,000 plans; 1,000,000 cases, 200,000 open)
+                  --repeats 1            runs per scale of each
         """;
 
     public static async Task<int> Main(string[] args)
@@ -77,6 +81,7 @@ public static class Entry
                 "escalate" => await EscalateCommand.Run(parsed, Console.Out, cancel.Token),
                 "reports" => await ReportsCommand.Run(parsed, Console.Out, cancel.Token),
                 "http" => await HttpCommand.Run(parsed, Console.Out, cancel.Token),
+                "sweeps" => await SweepsCommand.Run(parsed, Console.Out, cancel.Token),
                 _ => Help(parsed.Command),
             };
         }

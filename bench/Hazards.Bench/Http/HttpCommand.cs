@@ -71,11 +71,22 @@ public static class HttpCommand
                 }
             }
 
+            // The SQL alone over the same file, with the service idle: what HTTP and the pipeline add to it.
+            var bare = new List<LoadResult>
+            {
+                await BareBaselines.Read(database, data.DistrictCaseIds, connections, duration, ct),
+                await BareBaselines.Insert(database, connections, duration, ct),
+            };
+            foreach (var result in bare)
+            {
+                output.WriteLine(F($"  {result.Scenario,-26} {result.Requests,8:N0} in {result.Seconds:F1} s   {result.Rps,8:F0}/s   p50 {result.P50Ms,6:F2} ms   p99 {result.P99Ms,7:F2} ms   failed {result.Failures}"));
+            }
+
             var hwm = service.MemoryMb("VmHWM");
             var busy = service.LogLines("SQLITE_BUSY") + service.LogLines("database is locked");
             var unhandled = service.LogLines("Unhandled error");
             output.WriteLine();
-            output.Write(Table(results, hwm));
+            output.Write(Table(results, bare));
             output.WriteLine();
             output.WriteLine(F($"service memory: peak resident (VmHWM) {hwm:F0} MB; target ≤ 300 MB: {(hwm <= 300 ? "met" : "MISSED")}"));
             output.WriteLine(F($"service log: {busy} SQLITE_BUSY / 'database is locked' lines, {unhandled} unhandled errors ({service.LogPath})"));
@@ -132,7 +143,7 @@ public static class HttpCommand
         return (result, Math.Max(peak, service.MemoryMb("VmRSS")));
     }
 
-    private static MarkdownTable Table(IReadOnlyList<(Scenario Scenario, LoadResult Result, double PeakMb)> results, double hwm)
+    private static MarkdownTable Table(IReadOnlyList<(Scenario Scenario, LoadResult Result, double PeakMb)> results, IReadOnlyList<LoadResult> bare)
     {
         var ceiling = results[0].Result.Rps;
         var table = new MarkdownTable("route", "requests", "req/s", "× ceiling", "p50 ms", "p99 ms", "non-2xx", "5xx", "peak RSS MB", "target", "met");
@@ -150,6 +161,12 @@ public static class HttpCommand
                   && result.ServerErrors == 0 ? "met" : "MISSED";
             table.Add(scenario.Name, F($"{result.Requests:N0}"), F($"{result.Rps:F0}"), F($"{share:F2}"), F($"{result.P50Ms:F2}"), F($"{result.P99Ms:F2}"),
                 F($"{result.Non2xx}"), F($"{result.ServerErrors}"), F($"{peak:F0}"), target, met);
+        }
+
+        foreach (var result in bare)
+        {
+            table.Add(result.Scenario, F($"{result.Requests:N0}"), F($"{result.Rps:F0}"), F($"{result.Rps / ceiling:F2}"), F($"{result.P50Ms:F2}"),
+                F($"{result.P99Ms:F2}"), F($"{result.Failures}"), "", "", "", "");
         }
 
         return table;
