@@ -7,7 +7,8 @@ using Hazards.Api.Features.Cases;
 namespace Hazards.Bench.Http;
 
 /// <summary>One measured route: its name, the request each connection sends next, and its target as a share of the ceiling.</summary>
-public sealed record Scenario(string Name, string Route, NextRequest Next, double? MinShare = null, double? MaxP99Ms = null, bool Finite = false);
+public sealed record Scenario(
+    string Name, string Route, NextRequest Next, WrkRoute? Wrk, double? MinShare = null, double? MaxP99Ms = null, bool NoServerErrors = false, bool Finite = false);
 
 /// <summary>The routes of issue 10, each with a caller whose scope holds the data it asks for.</summary>
 public sealed class Scenarios(Uri baseAddress, HttpDataset data, IReadOnlyDictionary<string, string> tokens)
@@ -23,26 +24,29 @@ public sealed class Scenarios(Uri baseAddress, HttpDataset data, IReadOnlyDictio
 
     public int PendingLeft => pending.Count;
 
-    public Scenario Ceiling() => new("ceiling", "GET /health/live", _ => Get("/health/live", token: null));
+    public Scenario Ceiling() => new("ceiling", "GET /health/live", _ => Get("/health/live", token: null), new WrkRoute("GET", ["/health/live"], null));
 
     public Scenario ReadCase() => new("read one case", $"GET /api/v1/cases/{{id}} as {data.RegulatorLogin}",
-        _ => Get($"/api/v1/cases/{Pick(data.DistrictCaseIds)}", tokens[data.RegulatorLogin]), MinShare: 0.35, MaxP99Ms: 10);
+        _ => Get($"/api/v1/cases/{Pick(data.DistrictCaseIds)}", tokens[data.RegulatorLogin]),
+        new WrkRoute("GET", data.DistrictCaseIds.Select(id => $"/api/v1/cases/{id}").ToArray(), tokens[data.RegulatorLogin]), MinShare: 0.35, MaxP99Ms: 10);
 
     /// <summary>A page of 50 at a random depth of the district's cases: the cursor of a random case, as a client paging down would hold it.</summary>
     public Scenario ListPage() => new("list a page of 50", $"GET /api/v1/cases?orgUnit={data.District}&limit=50&cursor=… as {data.RegulatorLogin}",
-        _ => Get($"/api/v1/cases?orgUnit={data.District}&limit=50&cursor={Uri.EscapeDataString(ListCasesHandler.EncodeCursor(Guid.Parse(PickCursor())))}",
-            tokens[data.RegulatorLogin]), MinShare: 0.20);
+        _ => Get(PagePath(PickCursor()), tokens[data.RegulatorLogin]),
+        new WrkRoute("GET", data.DistrictCaseIds.Take(Math.Max(1, data.DistrictCaseIds.Count - 50)).Select(PagePath).ToArray(), tokens[data.RegulatorLogin]),
+        MinShare: 0.20);
 
     public Scenario MyTasks() => new("my tasks", $"GET /api/v1/me/tasks as {data.OfficerLogin}",
-        _ => Get("/api/v1/me/tasks", tokens[data.OfficerLogin]));
+        _ => Get("/api/v1/me/tasks", tokens[data.OfficerLogin]), new WrkRoute("GET", ["/api/v1/me/tasks"], tokens[data.OfficerLogin]));
 
     public Scenario Report() => new("report a hazard", $"POST /api/v1/cases as {data.GridWorkerLogin}, a new Idempotency-Key each",
         _ =>
         {
-            var request = Post("/api/v1/cases", tokens[data.GridWorkerLogin], ReportBody.Replace("{grid}", data.Grid, StringComparison.Ordinal));
+            var request = Post("/api/v1/cases", tokens[data.GridWorkerLogin], ReportJson);
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
             return request;
-        }, MinShare: 0.10, MaxP99Ms: 100);
+        },
+        new WrkRoute("POST", ["/api/v1/cases"], tokens[data.GridWorkerLogin], ReportJson, IdempotencyKey: true), MinShare: 0.10, MaxP99Ms: 100, NoServerErrors: true);
 
     public Scenario Verify() => new("verify a fix", $"POST /api/v1/cases/{{id}}/verify as {HttpDataset.VerifierLogin}, If-Match its version",
         _ =>
@@ -56,7 +60,12 @@ public sealed class Scenarios(Uri baseAddress, HttpDataset data, IReadOnlyDictio
             request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{next.Version.ToString(CultureInfo.InvariantCulture)}\""));
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
             return request;
-        }, Finite: true);
+        }, Wrk: null, Finite: true);
+
+    private string ReportJson => ReportBody.Replace("{grid}", data.Grid, StringComparison.Ordinal).ReplaceLineEndings(" ");
+
+    private string PagePath(string cursorId) =>
+        $"/api/v1/cases?orgUnit={data.District}&limit=50&cursor={Uri.EscapeDataString(ListCasesHandler.EncodeCursor(Guid.Parse(cursorId)))}";
 
     private string PickCursor() => data.DistrictCaseIds[Random.Shared.Next(Math.Max(1, data.DistrictCaseIds.Count - 50))];
 
