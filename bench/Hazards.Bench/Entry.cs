@@ -45,6 +45,9 @@ public static class Entry
                   --connections 32       concurrent connections
                   --duration 10          seconds measured per route, after --warmup 3 seconds
                   --service <dll>        default: the Hazards.Api.dll built beside the bench
+                  --client both          builtin, wrk or both (default both when wrk is installed)
+                  --routes ceiling,read,list,tasks,report,verify   the routes to drive, the ceiling first
+                  --service-env K=V,…    extra environment for the service (e.g. DOTNET_gcServer=0)
                   --keep true            keep the served copy and the service's log
 
           sweeps    sweep, escalate and reports one after the other, each at the same scales of the city

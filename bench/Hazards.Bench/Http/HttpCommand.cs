@@ -14,12 +14,16 @@ public static class HttpCommand
 {
     public static async Task<int> Run(BenchArgs args, TextWriter output, CancellationToken ct)
     {
-        args.RejectUnknown("scale", "db", "district", "connections", "duration", "warmup", "service", "keep", "client");
+        args.RejectUnknown("scale", "db", "district", "connections", "duration", "warmup", "service", "keep", "client", "routes", "service-env");
         var scale = double.Parse(args.Text("scale") ?? "0.1", NumberStyles.Float, CultureInfo.InvariantCulture);
         var connections = args.Int("connections", 32);
         var duration = TimeSpan.FromSeconds(args.Int("duration", 10));
         var warmup = TimeSpan.FromSeconds(args.Int("warmup", 3));
         var district = args.Text("district") ?? "500103";
+        var routes = (args.Text("routes") ?? "ceiling,read,list,tasks,report,verify").Split(',', StringSplitOptions.TrimEntries);
+        var serviceEnvironment = (args.Text("service-env") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length == 2 ? pair[1] : throw new ArgumentException("--service-env takes KEY=VALUE[,KEY=VALUE…]."));
         var client = args.Text("client") ?? (WrkRunner.Installed() ? "both" : "builtin");
         if (client is not ("builtin" or "wrk" or "both") || (client != "builtin" && !WrkRunner.Installed()))
         {
@@ -48,7 +52,7 @@ public static class HttpCommand
             output.WriteLine(F($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; the load generator runs on the same cores"));
             output.WriteLine(F($"district {district}: {data.DistrictCaseIds.Count:N0} cases; township {data.Township}; grid {data.Grid}; {data.Pending.Count:N0} cases awaiting verification in the city"));
 
-            await using var service = new ServiceProcess(dll, folder, database);
+            await using var service = new ServiceProcess(dll, folder, database, serviceEnvironment);
             var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var login in new[] { data.RegulatorLogin, data.OfficerLogin, data.GridWorkerLogin, HttpDataset.VerifierLogin })
             {
@@ -61,7 +65,17 @@ public static class HttpCommand
             var wrk = new WrkRunner(service.BaseAddress, connections, folder);
             var scenarios = new Scenarios(service.BaseAddress, data, tokens);
             var results = new List<Measured>();
-            foreach (var scenario in new[] { scenarios.Ceiling(), scenarios.ReadCase(), scenarios.ListPage(), scenarios.MyTasks(), scenarios.Report(), scenarios.Verify() })
+            var all = new Dictionary<string, Scenario>
+            {
+                ["ceiling"] = scenarios.Ceiling(), ["read"] = scenarios.ReadCase(), ["list"] = scenarios.ListPage(),
+                ["tasks"] = scenarios.MyTasks(), ["report"] = scenarios.Report(), ["verify"] = scenarios.Verify(),
+            };
+            if (routes.FirstOrDefault() != "ceiling" || routes.Any(r => !all.ContainsKey(r)))
+            {
+                throw new ArgumentException($"--routes starts with ceiling and names some of {string.Join(',', all.Keys)}.");
+            }
+
+            foreach (var scenario in routes.Select(r => all[r]))
             {
                 if (client is "builtin" or "both" || scenario.Wrk is null)
                 {

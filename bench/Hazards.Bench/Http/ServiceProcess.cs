@@ -21,7 +21,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private Process? process;
     private StreamWriter? log;
 
-    public ServiceProcess(string dll, string folder, string databasePath)
+    public ServiceProcess(string dll, string folder, string databasePath, IReadOnlyDictionary<string, string>? extra = null)
     {
         this.dll = dll;
         this.folder = folder;
@@ -42,6 +42,10 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Attachments__Root"] = Path.Combine(folder, "attachments"),
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
     }
 
     public int Port { get; }
