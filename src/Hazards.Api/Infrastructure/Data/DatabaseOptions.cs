@@ -17,6 +17,13 @@ public sealed class DatabaseOptions
     public int SqliteBusyTimeoutMs { get; set; } = 5000;
 
     /// <summary>
+    /// SQLite's page cache per connection, in KiB (SQLite's own default is 2,000). The file's pages stay in the
+    /// operating system's cache either way; a private 2 MB per connection, with tens of connections open under
+    /// load, was most of the service's memory at 1,000,000 cases (bench http, issue 10).
+    /// </summary>
+    public int SqliteCacheSizeKb { get; set; } = 512;
+
+    /// <summary>
     /// SQLite connections kept open between requests with their prepared statements; more are opened under
     /// load and closed when handed back. Each keeps its own page cache: at 1,000,000 cases and 32 clients,
     /// 8 kept the service at 273 MB where 32 reached 317 MB, at the same throughput (bench http, issue 10).

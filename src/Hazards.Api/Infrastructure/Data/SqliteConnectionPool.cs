@@ -37,7 +37,8 @@ public sealed class SqliteConnectionPool(DatabaseOptions options) : IDisposable
             await connection.OpenAsync(ct);
             await using var pragma = connection.CreateCommand();
             pragma.CommandText =
-                $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {options.SqliteSynchronous};";
+                $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {options.SqliteSynchronous}; " +
+                $"PRAGMA cache_size = -{options.SqliteCacheSizeKb};";
             await pragma.ExecuteNonQueryAsync(ct);
         }
         catch
