@@ -38,7 +38,7 @@ public sealed class SqliteConnectionPool(DatabaseOptions options) : IDisposable
             await using var pragma = connection.CreateCommand();
             pragma.CommandText =
                 $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {options.SqliteSynchronous}; " +
-                $"PRAGMA cache_size = -{options.SqliteCacheSizeKb};";
+                $"PRAGMA cache_size = -{options.SqliteCacheKiB};";
             await pragma.ExecuteNonQueryAsync(ct);
         }
         catch
