@@ -1,4 +1,5 @@
 using Hazards.Bench.Escalations;
+using Hazards.Bench.Http;
 using Hazards.Bench.Reports;
 using Hazards.Bench.Sweeps;
 
@@ -35,6 +36,23 @@ public static class Entry
                                          default <temp>/hazards-bench/reports-<cases>-<open>.db
                   --sql <file>           also write each unit's bare statement as a sqlite3 script
                   --bare <file>          what-if: time this statement instead of ReportSql.Cases
+
+          http      the built service as its own process, driven over HTTP (issue 10): each route beside /health/live
+                  --scale 0.1            of the full city (1,000,000 cases, 200,000 open)
+                  --db <file>            the generated file, reused when it exists (the one `reports` makes);
+                                         default <temp>/hazards-bench/reports-<cases>-<open>.db
+                  --district 500103      whose regulator, township officer and grid worker send the requests
+                  --connections 32       concurrent connections
+                  --duration 10          seconds measured per route, after --warmup 3 seconds
+                  --service <dll>        default: the Hazards.Api.dll built beside the bench
+                  --client both          builtin, wrk or both (default both when wrk is installed)
+                  --routes ceiling,read,list,tasks,report,verify   the routes to drive, the ceiling first
+                  --service-env K=V,…    extra environment for the service (e.g. DOTNET_gcServer=0)
+                  --keep true            keep the served copy and the service's log
+
+          sweeps    sweep, escalate and reports one after the other, each at the same scales of the city
+                  --scales 0.1,1         factors of the full city (300,000 plans; 1,000,000 cases, 200,000 open)
+                  --repeats 1            runs per scale of each
         """;
 
     public static async Task<int> Main(string[] args)
@@ -65,6 +83,8 @@ public static class Entry
                 "generate" => await GenerateCommand.Run(parsed, Console.Out, cancel.Token),
                 "escalate" => await EscalateCommand.Run(parsed, Console.Out, cancel.Token),
                 "reports" => await ReportsCommand.Run(parsed, Console.Out, cancel.Token),
+                "http" => await HttpCommand.Run(parsed, Console.Out, cancel.Token),
+                "sweeps" => await SweepsCommand.Run(parsed, Console.Out, cancel.Token),
                 _ => Help(parsed.Command),
             };
         }

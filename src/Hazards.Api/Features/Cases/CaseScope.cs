@@ -15,6 +15,20 @@ public static class CaseScope
                                   OR c.responsible_unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId))))
         """;
 
+    /// <summary>
+    /// The same scope with the path range as a plain condition, for queries that select by status: SQLite plans
+    /// a statement before it knows its parameters and cannot search an index on a range inside an OR, so the
+    /// inbox read every case of a status in the city. A unit officer's range is every path ('/' up to '0').
+    /// Lists keep <see cref="Predicate"/>: walking the primary key down from the cursor serves a page better
+    /// than sorting the whole range.
+    /// </summary>
+    public const string RangePredicate = """
+        (c.org_path >= @ScopeFrom AND c.org_path < @ScopeTo
+         AND (@IsUnitOfficer = 0
+              OR c.unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)
+              OR c.responsible_unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)))
+        """;
+
     public static bool Covers(Actor actor, string orgPath, Guid? unitId, Guid? responsibleUnitId) =>
         actor.Role == Role.UnitOfficer
             ? (unitId is { } u && actor.UnitIds.Contains(u)) || (responsibleUnitId is { } r && actor.UnitIds.Contains(r))
@@ -25,6 +39,8 @@ public static class CaseScope
         IsUnitOfficer = actor.Role == Role.UnitOfficer ? 1 : 0,
         actor.PathFrom,
         actor.PathTo,
+        ScopeFrom = actor.Role == Role.UnitOfficer ? "/" : actor.PathFrom,
+        ScopeTo = actor.Role == Role.UnitOfficer ? OrgPaths.UpperBound("/") : actor.PathTo,
         actor.UserId,
     };
 }

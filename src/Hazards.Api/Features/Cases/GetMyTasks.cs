@@ -77,7 +77,7 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
         var body = $"""
             SELECT {CaseRow.Columns}
             FROM cases c
-            WHERE {CaseScope.Predicate} AND {where}
+            WHERE {CaseScope.RangePredicate} AND {where}
             ORDER BY c.deadline, c.reported_at, c.id
             """;
         return new Sql($"{body} LIMIT @Take", $"{body} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");

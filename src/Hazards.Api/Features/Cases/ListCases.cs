@@ -32,7 +32,11 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
          OR (c.status = 'fixSubmitted' AND c.verification_deadline < @Now))
         """;
 
-    private const string Body = $"""
+    private const string SqliteAfter = "c.id < coalesce(@After, '~')";
+
+    private const string SqlServerAfter = "(@After IS NULL OR c.id < @After)";
+
+    private static string Body(string after) => $"""
         SELECT {CaseRow.Columns}
         FROM cases c
         WHERE {CaseScope.Predicate}
@@ -42,11 +46,15 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
           AND (@OrgFrom IS NULL OR (c.org_path >= @OrgFrom AND c.org_path < @OrgTo))
           AND (@Listed IS NULL OR c.listed = @Listed)
           AND (@Overdue IS NULL OR (CASE WHEN {OverdueExpression} THEN 1 ELSE 0 END) = @Overdue)
-          AND (@After IS NULL OR c.id < @After)
+          AND {after}
         ORDER BY c.id DESC
         """;
 
-    internal static readonly Sql Page = new($"{Body} LIMIT @Take", $"{Body} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
+    // SQLite plans a statement once, before its parameters are known: "@After IS NULL OR …" cannot bound the
+    // primary-key scan, so every page walked down from the newest case. A plain range does (ids are lower-case
+    // hex text, all below '~'); the plan is then a search from the cursor down, whatever the page's depth.
+    internal static readonly Sql Page = new(
+        $"{Body(SqliteAfter)} LIMIT @Take", $"{Body(SqlServerAfter)} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
 
     internal static readonly Sql OrgPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code");
 

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Hazards.Api.Infrastructure.Data;
 
-public sealed class ConnectionFactory(DatabaseOptions options)
+public sealed class ConnectionFactory(DatabaseOptions options) : IDisposable
 {
     // Transient SQL Server errors (failover, throttling, a dropped connection) are retried with backoff
     // before a request fails; SqlClient's defaults list the error numbers that count as transient.
@@ -14,6 +14,8 @@ public sealed class ConnectionFactory(DatabaseOptions options)
         DeltaTime = TimeSpan.FromSeconds(options.RetryDeltaSeconds),
         MaxTimeInterval = TimeSpan.FromSeconds(options.RetryMaxSeconds),
     });
+
+    private readonly SqliteConnectionPool sqlite = new(options);
 
     public SqlDialect Dialect => options.Provider;
 
@@ -28,14 +30,10 @@ public sealed class ConnectionFactory(DatabaseOptions options)
             return sql;
         }
 
-        var connection = new SqliteConnection(options.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText =
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {options.SqliteSynchronous};";
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
+        return await sqlite.Rent(ct);
     }
+
+    public void Dispose() => sqlite.Dispose();
 
     /// <summary>Creates the SQLite file's folder and switches the file to WAL, which is persistent.</summary>
     public async Task PrepareStore(CancellationToken ct)
