@@ -33,7 +33,6 @@ public sealed class DbSessionCacheTests
     {
         await using var scope = app.Services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
-        await session.Begin(CancellationToken.None);
         if (widen)
         {
             await session.WidenCache(CancellationToken.None);
