@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+
+using Hazards.Testing;
 
 namespace Hazards.Bench.Http;
 
@@ -25,23 +26,12 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         this.dll = dll;
         this.folder = folder;
-        Port = FreePort();
+        Port = StandaloneService.FreePort();
         LogPath = Path.Combine(folder, "service.log");
-        environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
-            ["ConnectionStrings__Hazards"] = $"Data Source={databasePath}",
-            ["Database__Provider"] = "Sqlite",
-            ["Auth__SigningKey"] = SigningKey,
-            ["Jobs__Enabled"] = "false",
-            // 120 writes a minute per user is the production guard against a runaway client; a load test is one on purpose.
-            ["Writes__PermitsPerMinute"] = "100000000",
-            ["Email__Mode"] = "Pickup",
-            ["Email__PickupDirectory"] = Path.Combine(folder, "mail"),
-            ["Attachments__Root"] = Path.Combine(folder, "attachments"),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        environment = StandaloneService.Environment(Port, folder, databasePath, SigningKey);
+        environment["Database__Provider"] = "Sqlite";
+        // 120 writes a minute per user is the production guard against a runaway client; a load test is one on purpose.
+        environment["Writes__PermitsPerMinute"] = "100000000";
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             environment[key] = value;
@@ -173,32 +163,5 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private ProcessStartInfo Info(string[] args, bool redirect)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = redirect,
-            RedirectStandardError = redirect,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        return info;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private ProcessStartInfo Info(string[] args, bool redirect) => StandaloneService.StartInfo(dll, folder, environment, args, redirect);
 }

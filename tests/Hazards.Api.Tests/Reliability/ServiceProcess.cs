@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Hazards.Api.Infrastructure.Auth;
+using Hazards.Testing;
 
 namespace Hazards.Api.Tests.Reliability;
 
@@ -19,19 +19,8 @@ public sealed class ServiceProcess : IDisposable
     public ServiceProcess(string folder, IDictionary<string, string>? extra = null)
     {
         Folder = folder;
-        Port = FreePort();
-        environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
-            ["ConnectionStrings__Hazards"] = $"Data Source={Path.Combine(folder, "hazards.db")}",
-            ["Auth__SigningKey"] = SigningKey,
-            ["Jobs__Enabled"] = "false",
-            ["Email__Mode"] = "Pickup",
-            ["Email__PickupDirectory"] = Path.Combine(folder, "mail"),
-            ["Attachments__Root"] = Path.Combine(folder, "attachments"),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        Port = StandaloneService.FreePort();
+        environment = StandaloneService.Environment(Port, folder, Path.Combine(folder, "hazards.db"), SigningKey);
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             environment[key] = value;
@@ -99,31 +88,12 @@ public sealed class ServiceProcess : IDisposable
 
     private Process Start(string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Hazards.Api.dll");
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
+        var info = StandaloneService.StartInfo(Path.Combine(AppContext.BaseDirectory, "Hazards.Api.dll"), Folder, environment, args, redirect: true);
         var started = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         started.OutputDataReceived += (_, _) => { };
         started.ErrorDataReceived += (_, _) => { };
         started.BeginOutputReadLine();
         started.BeginErrorReadLine();
         return started;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
