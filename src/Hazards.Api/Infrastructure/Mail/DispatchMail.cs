@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hazards.Api.Infrastructure.Data;
 using Mediator;
 using MimeKit;
@@ -58,54 +59,65 @@ public sealed class DispatchMailHandler(
     public async ValueTask<DispatchResult> Handle(DispatchMailCommand command, CancellationToken ct)
     {
         var (sent, retried, failed) = (0, 0, 0);
-        var due = await db.Query<Guid>(Due, new { Now = clock.GetUtcNow(), Batch = options.BatchSize }, ct);
-        foreach (var id in due)
+        var started = Stopwatch.GetTimestamp();
+
+        // Batch after batch until the due mail is sent or the run's time is up: a big sweep queues tens of
+        // thousands of digests, which one batch a minute would take a day to send. Every mail taken leaves the
+        // due set (sent, rescheduled, failed or claimed by another run), so the loop ends.
+        while (true)
         {
-            var now = clock.GetUtcNow();
-            if (await Write(Claim, new { Id = id, Now = now, Until = now + options.ClaimLease }, ct) == 0)
+            var due = await db.Query<Guid>(Due, new { Now = clock.GetUtcNow(), Batch = options.BatchSize }, ct);
+            foreach (var id in due)
             {
-                continue;
+                var now = clock.GetUtcNow();
+                if (await Write(Claim, new { Id = id, Now = now, Until = now + options.ClaimLease }, ct) == 0)
+                {
+                    continue;
+                }
+
+                var row = await db.Single<OutboxRow>(Load, new { Id = id }, ct)
+                    ?? throw new InvalidOperationException($"Outbox mail {id} vanished while claimed.");
+                var attempts = row.Attempts + 1;
+                var (error, unreachable) = await Attempt(row, ct);
+                if (error is null)
+                {
+                    await Write(MarkSent, new { Id = id, Attempts = attempts, Now = clock.GetUtcNow() }, ct);
+                    sent++;
+                    continue;
+                }
+
+                var givingUp = attempts >= options.MaxAttempts;
+                logger.LogWarning("Mail {MessageId} to {To}: attempt {Attempt} of {MaxAttempts} failed: {Error}", row.MessageId, row.ToEmail, attempts, options.MaxAttempts, error);
+                await Write(MarkFailedAttempt, new
+                {
+                    Id = id,
+                    Status = givingUp ? "failed" : "pending",
+                    Attempts = attempts,
+                    Error = error.Length > ErrorLength ? error[..ErrorLength] : error,
+                    NextAttemptAt = clock.GetUtcNow() + options.BackoffAfter(attempts),
+                }, ct);
+                if (givingUp)
+                {
+                    failed++;
+                }
+                else
+                {
+                    retried++;
+                }
+
+                // A refused message says nothing about the next one; an unreachable server or folder does,
+                // so the rest waits for the next run instead of each timing out in turn.
+                if (unreachable)
+                {
+                    return new DispatchResult(sent, retried, failed);
+                }
             }
 
-            var row = await db.Single<OutboxRow>(Load, new { Id = id }, ct)
-                ?? throw new InvalidOperationException($"Outbox mail {id} vanished while claimed.");
-            var attempts = row.Attempts + 1;
-            var (error, unreachable) = await Attempt(row, ct);
-            if (error is null)
+            if (due.Count < options.BatchSize || Stopwatch.GetElapsedTime(started) >= options.DispatchBudget)
             {
-                await Write(MarkSent, new { Id = id, Attempts = attempts, Now = clock.GetUtcNow() }, ct);
-                sent++;
-                continue;
-            }
-
-            var givingUp = attempts >= options.MaxAttempts;
-            logger.LogWarning("Mail {MessageId} to {To}: attempt {Attempt} of {MaxAttempts} failed: {Error}", row.MessageId, row.ToEmail, attempts, options.MaxAttempts, error);
-            await Write(MarkFailedAttempt, new
-            {
-                Id = id,
-                Status = givingUp ? "failed" : "pending",
-                Attempts = attempts,
-                Error = error.Length > ErrorLength ? error[..ErrorLength] : error,
-                NextAttemptAt = clock.GetUtcNow() + options.BackoffAfter(attempts),
-            }, ct);
-            if (givingUp)
-            {
-                failed++;
-            }
-            else
-            {
-                retried++;
-            }
-
-            // A refused message says nothing about the next one; an unreachable server or folder does,
-            // so the rest of the batch waits for the next run instead of each timing out in turn.
-            if (unreachable)
-            {
-                break;
+                return new DispatchResult(sent, retried, failed);
             }
         }
-
-        return new DispatchResult(sent, retried, failed);
     }
 
     private async Task<(string? Error, bool Unreachable)> Attempt(OutboxRow row, CancellationToken ct)

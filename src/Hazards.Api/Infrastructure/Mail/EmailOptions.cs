@@ -31,7 +31,13 @@ public sealed class EmailOptions
 
     public int BackoffSeconds { get; set; } = 60;
 
+    /// <summary>Mails read per query; a run takes batch after batch until nothing is due or <see cref="DispatchSeconds"/> pass.</summary>
     public int BatchSize { get; set; } = 50;
+
+    /// <summary>How long one dispatch run keeps sending; the next run (every minute, or woken by a commit) goes on.</summary>
+    public int DispatchSeconds { get; set; } = 50;
+
+    public TimeSpan DispatchBudget => TimeSpan.FromSeconds(DispatchSeconds);
 
     public int TimeoutSeconds { get; set; } = 30;
 

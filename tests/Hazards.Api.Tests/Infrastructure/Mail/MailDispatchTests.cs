@@ -179,6 +179,20 @@ public sealed class MailDispatchTests
     }
 
     [Test]
+    public async Task Dispatch_WhenMoreThanABatchIsDue_SendsBatchAfterBatchInOneRun()
+    {
+        using var app = SmtpApp();
+        await EnqueueInOneTransaction(app, commit: true, Enumerable.Range(0, 120).Select(i => Mail($"积压第 {i} 封")).ToArray());
+
+        var run = await Dispatch(app);
+        var arrived = await smtp.WaitFor(120, Arrival);
+
+        Assert.That(run, Is.EqualTo(new DispatchResult(120, 0, 0)));
+        Assert.That(arrived, Is.True);
+        Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE status = 'sent'"), Is.EqualTo(120));
+    }
+
+    [Test]
     public async Task Dispatch_WithAttachment_DeliversItIntact()
     {
         using var app = SmtpApp();
