@@ -22,6 +22,7 @@ public sealed class SmtpTestServer : IDisposable
     private SmtpServer.SmtpServer? server;
     private Task? running;
     private int rejected;
+    private int sessions;
 
     public SmtpTestServer()
     {
@@ -37,6 +38,9 @@ public sealed class SmtpTestServer : IDisposable
     public ServerResponse? Rejecting { get; set; }
 
     public int Rejected => Volatile.Read(ref rejected);
+
+    /// <summary>Connections the server has taken since it was created, the start-up probe's included.</summary>
+    public int Sessions => Volatile.Read(ref sessions);
 
     public IReadOnlyList<MimeMessage> Messages
     {
@@ -63,6 +67,7 @@ public sealed class SmtpTestServer : IDisposable
         var services = new ServiceProvider();
         services.Add(new Store(this));
         server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref sessions);
         running = server.StartAsync(CancellationToken.None);
         WaitUntilListening();
         return this;

@@ -10,7 +10,7 @@ public static class MailSetup
         services.AddScoped<MailOutbox>();
         if (options.Mode == MailMode.Smtp)
         {
-            services.AddSingleton<IMailTransport, SmtpMailTransport>();
+            services.AddScoped<IMailTransport, SmtpMailTransport>();
         }
         else
         {

@@ -179,16 +179,19 @@ public sealed class MailDispatchTests
     }
 
     [Test]
-    public async Task Dispatch_WhenMoreThanABatchIsDue_SendsBatchAfterBatchInOneRun()
+    public async Task Dispatch_WhenMoreThanABatchIsDue_SendsBatchAfterBatchInOneRunOverOneConnection()
     {
         using var app = SmtpApp();
         await EnqueueInOneTransaction(app, commit: true, Enumerable.Range(0, 120).Select(i => Mail($"积压第 {i} 封")).ToArray());
+
+        var sessions = smtp.Sessions;
 
         var run = await Dispatch(app);
         var arrived = await smtp.WaitFor(120, Arrival);
 
         Assert.That(run, Is.EqualTo(new DispatchResult(120, 0, 0)));
         Assert.That(arrived, Is.True);
+        Assert.That(smtp.Sessions - sessions, Is.EqualTo(1), "one SMTP connection carries the run's mail");
         Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE status = 'sent'"), Is.EqualTo(120));
     }
 
