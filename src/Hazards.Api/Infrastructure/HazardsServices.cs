@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Hazards.Api.Features.Admin;
 using Hazards.Api.Features.Attachments;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Features.Escalations;
@@ -11,6 +12,7 @@ using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Features.Reports;
 using Hazards.Api.Features.Supervision;
 using Hazards.Api.Features.Units;
+using Hazards.Api.Features.Users;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Cli;
 using Hazards.Api.Infrastructure.Data;
@@ -47,6 +49,9 @@ public static class HazardsServices
         services.AddHostedService<StartupMigration>();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UnitReader>();
+        services.AddScoped<AdminHistory>();
+        services.AddScoped<UserReader>();
+        services.AddScoped<UserWriter>();
         services.AddScoped<CaseLookup>();
         services.AddScoped<CaseStore>();
         services.AddScoped<CaseHistory>();
@@ -149,7 +154,8 @@ public static class HazardsServices
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision()
+        .MapUsers().MapAdmin();
         app.MapPublicTips();
         return app;
     }
