@@ -87,7 +87,7 @@ CREATE TABLE import_unit_rows (
     import_id     TEXT NOT NULL,
     row_no        INTEGER NOT NULL,
     unit_id       TEXT NOT NULL,
-    code          TEXT NOT NULL,
+    code          TEXT NULL,
     name          TEXT NOT NULL,
     credit_code   TEXT NULL,
     grid_code     TEXT NOT NULL,

@@ -90,7 +90,7 @@ CREATE TABLE import_unit_rows (
     import_id     uniqueidentifier NOT NULL,
     row_no        int NOT NULL,
     unit_id       uniqueidentifier NOT NULL,
-    code          nvarchar(64) NOT NULL,
+    code          nvarchar(64) NULL,
     name          nvarchar(200) NOT NULL,
     credit_code   varchar(18) NULL,
     grid_code     varchar(15) COLLATE Latin1_General_BIN2 NOT NULL,

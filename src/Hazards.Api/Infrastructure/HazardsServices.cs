@@ -52,6 +52,9 @@ public static class HazardsServices
         services.AddScoped<AdminHistory>();
         services.AddScoped<UserReader>();
         services.AddScoped<UserWriter>();
+        services.AddScoped<OrgUnitWriter>();
+        services.AddScoped<OrgUnitAdmin>();
+        services.AddScoped<UnitWriter>();
         services.AddScoped<CaseLookup>();
         services.AddScoped<CaseStore>();
         services.AddScoped<CaseHistory>();

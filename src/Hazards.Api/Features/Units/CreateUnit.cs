@@ -21,9 +21,9 @@ public sealed class CreateUnitValidator : AbstractValidator<CreateUnitCommand>
     public CreateUnitValidator()
     {
         RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.CreditCode).Matches("^[0-9A-HJ-NPQRTUWXY]{18}$").When(c => c.CreditCode is not null)
+        RuleFor(c => c.CreditCode).Matches(UnitRules.CreditCodePattern).When(c => c.CreditCode is not null)
             .WithMessage("A unified social credit code has 18 characters.");
-        RuleFor(c => c.GridCode).NotEmpty().Matches("^[0-9]{15}$").WithMessage("A grid code has 15 digits.");
+        RuleFor(c => c.GridCode).NotEmpty().Matches(UnitRules.GridCodePattern).WithMessage("A grid code has 15 digits.");
         RuleFor(c => c.Sectors).NotEmpty().Must(s => s is null || s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.");
         RuleFor(c => c.RiskColour).NotNull();
         RuleFor(c => c.Address).MaximumLength(400);
@@ -38,27 +38,18 @@ public sealed class CreateUnitValidator : AbstractValidator<CreateUnitCommand>
         public ResponsiblePersonValidator()
         {
             RuleFor(p => p.Name).NotEmpty().MaximumLength(100);
-            RuleFor(p => p.Phone).Matches(@"^\+?[0-9\-]{5,20}$").When(p => p.Phone is not null);
+            RuleFor(p => p.Phone).Matches(Users.Contacts.PhonePattern).When(p => p.Phone is not null);
             RuleFor(p => p.Email).EmailAddress().MaximumLength(254).When(p => p.Email is not null);
         }
     }
 }
 
-public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitReader reader)
+/// <summary>Registers a unit through <see cref="UnitWriter"/>, the rules of the units import.</summary>
+public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitReader reader, UnitWriter writer)
     : ICommandHandler<CreateUnitCommand, UnitView>
 {
     internal static readonly Sql GridPath = Sql.Portable("""
-        SELECT path FROM org_units WHERE code = @Code AND level = 'grid'
-        """);
-
-    internal static readonly Sql InsertUnit = Sql.Portable("""
-        INSERT INTO units (id, name, credit_code, grid_code, org_path, sectors, risk_colour, address, version, created_at, created_by)
-        VALUES (@Id, @Name, @CreditCode, @GridCode, @OrgPath, @Sectors, @RiskColour, @Address, 1, @CreatedAt, @CreatedBy)
-        """);
-
-    internal static readonly Sql InsertPerson = Sql.Portable("""
-        INSERT INTO unit_responsible_persons (unit_id, kind, name, phone, email)
-        VALUES (@UnitId, @Kind, @Name, @Phone, @Email)
+        SELECT path FROM org_units WHERE code = @Code AND level = 'grid' AND retired_at IS NULL
         """);
 
     public async ValueTask<UnitView> Handle(CreateUnitCommand command, CancellationToken ct)
@@ -75,28 +66,22 @@ public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvi
             throw ProblemException.Forbidden("unit.create_forbidden", "Only township officers and above register units.");
         }
 
-        var id = Guid.CreateVersion7(clock.GetUtcNow());
-        await db.Execute(InsertUnit, new
+        var batch = Guid.NewGuid();
+        await writer.Stage(batch, [Input(command)], clock, ct);
+        if (await writer.Verify(batch, actor, ct) is { Count: > 0 } errors)
         {
-            Id = id,
-            Name = command.Name!.Trim(),
-            command.CreditCode,
-            command.GridCode,
-            OrgPath = path,
-            Sectors = string.Join(',', command.Sectors!.Select(Wire.Name)),
-            RiskColour = Wire.Name(command.RiskColour!.Value),
-            command.Address,
-            CreatedAt = clock.GetUtcNow(),
-            CreatedBy = actor.Login,
-        }, ct);
-
-        foreach (var (kind, person) in Persons(command.ResponsiblePersons))
-        {
-            await db.Execute(InsertPerson, new { UnitId = id, Kind = Wire.Name(kind), person.Name, person.Phone, person.Email }, ct);
+            throw errors[0].Problem();
         }
 
+        await writer.Apply(batch, actor, importId: null, clock.GetUtcNow(), ct);
+        var id = await db.Single<Guid>(UnitWriter.StagedId, new { Batch = batch }, ct);
+        await writer.Discard(batch, ct);
         return (await reader.Find(id, ct))!.Value.View;
     }
+
+    private static UnitInput Input(CreateUnitCommand command) => new(
+        1, null, command.Name, command.CreditCode, command.GridCode, command.Sectors!.Select(Wire.Name).ToList(),
+        Wire.Name(command.RiskColour!.Value), command.Address, Persons(command.ResponsiblePersons).ToDictionary(p => p.Kind, p => p.Person));
 
     private static IEnumerable<(ResponsibleKind Kind, ResponsiblePerson Person)> Persons(ResponsiblePersons? persons)
     {

@@ -85,7 +85,7 @@ public sealed class SaveUserHandler(DbSession db, ICurrentUser user, UserWriter 
         if (errors.Count > 0)
         {
             // A role above the caller's is named as such, before where it would sit.
-            throw UserReader.Problem(errors.FirstOrDefault(e => e.Code == "user.role_not_grantable") ?? errors[0]);
+            throw (errors.FirstOrDefault(e => e.Code == "user.role_not_grantable") ?? errors[0]).Problem();
         }
 
         await writer.Apply(batch, actor, importId: null, clock.GetUtcNow(), ct);

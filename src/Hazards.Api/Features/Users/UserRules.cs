@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
 using Hazards.Domain;
 
 namespace Hazards.Api.Features.Users;
@@ -8,6 +9,21 @@ namespace Hazards.Api.Features.Users;
 /// <summary>A refusal of one row of an import, or of an administrative request: the row, the column, a stable code.</summary>
 public sealed record RowError(int RowNo, string ColumnName, string Code, string Message)
 {
+    /// <summary>
+    /// The refusal of a one-row request as its problem: unknown or out of scope 404, a role above the caller 403,
+    /// a taken key or a state that forbids the change 409, anything else 400.
+    /// </summary>
+    public ProblemException Problem() => Code switch
+    {
+        var c when c.EndsWith(".not_found", StringComparison.Ordinal) || c == "org_unit.unknown_parent" =>
+            new ProblemException(StatusCodes.Status404NotFound, c, Message),
+        "user.role_not_grantable" => ProblemException.Forbidden(Code, Message),
+        var c when c.EndsWith("_taken", StringComparison.Ordinal) || c is "import.duplicate_key" or "user.deactivated" or "unit.closed"
+            or "org_unit.retired" or "org_unit.parent_changed" =>
+            new ProblemException(StatusCodes.Status409Conflict, c, Message),
+        _ => ProblemException.BadRequest(Code, Message),
+    };
+
     public static IReadOnlyList<RowError> From(IEnumerable<Row> rows) => rows.Select(r => new RowError((int)r.RowNo, r.ColumnName, r.Code, r.Message)).ToList();
 
     /// <summary>A refusal as a set-based check selects it.</summary>

@@ -38,16 +38,6 @@ public sealed class UserReader(DbSession db)
     public async Task<UserView> Require(Guid id, Actor actor, CancellationToken ct) =>
         (await Find(id, actor, ct))?.View ?? throw ProblemException.NotFound("user");
 
-    /// <summary>The first refusal of a one-row request as its problem: unknown or out of scope 404, a role above the caller 403, a taken key 409.</summary>
-    public static ProblemException Problem(RowError error) => error.Code switch
-    {
-        var c when c.EndsWith(".not_found", StringComparison.Ordinal) => new ProblemException(StatusCodes.Status404NotFound, c, error.Message),
-        "user.role_not_grantable" => ProblemException.Forbidden(error.Code, error.Message),
-        var c when c.EndsWith("_taken", StringComparison.Ordinal) || c == "import.duplicate_key" || c == "user.deactivated" =>
-            new ProblemException(StatusCodes.Status409Conflict, c, error.Message),
-        _ => ProblemException.BadRequest(error.Code, error.Message),
-    };
-
     public sealed class Row
     {
         public Guid Id { get; set; }

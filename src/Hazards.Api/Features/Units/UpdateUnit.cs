@@ -1,0 +1,84 @@
+using FluentValidation;
+using Hazards.Api.Features.Users;
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Domain;
+using Mediator;
+
+namespace Hazards.Api.Features.Units;
+
+/// <summary>Changes a unit's name, credit code, sectors, grid (a move), risk colour and address; the board route changes its persons.</summary>
+public sealed record UpdateUnitCommand(string? Name, string? CreditCode, string? GridCode, IReadOnlyList<Sector>? Sectors, RiskColour? RiskColour, string? Address)
+    : ICommand<UnitView>
+{
+    public Guid Id { get; init; }
+
+    public int Version { get; init; }
+}
+
+public sealed class UpdateUnitValidator : AbstractValidator<UpdateUnitCommand>
+{
+    public UpdateUnitValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.CreditCode).Matches(UnitRules.CreditCodePattern).When(c => c.CreditCode is not null)
+            .WithMessage("A unified social credit code has 18 characters.");
+        RuleFor(c => c.GridCode).NotEmpty().Matches(UnitRules.GridCodePattern).WithMessage("A grid code has 15 digits.");
+        RuleFor(c => c.Sectors).NotEmpty().Must(s => s is null || s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.");
+        RuleFor(c => c.RiskColour).NotNull();
+        RuleFor(c => c.Address).MaximumLength(400);
+    }
+}
+
+public sealed class UpdateUnitHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitReader reader, UnitWriter writer)
+    : ICommandHandler<UpdateUnitCommand, UnitView>
+{
+    internal static readonly Sql ClaimVersion = Sql.Portable("""
+        UPDATE units SET version = version WHERE id = @Id AND version = @Version AND closed_at IS NULL
+        """);
+
+    public async ValueTask<UnitView> Handle(UpdateUnitCommand command, CancellationToken ct)
+    {
+        var actor = user.Actor;
+        var current = await UnitAdmin.Require(reader, command.Id, actor, ct);
+        if (await db.Execute(ClaimVersion, new { command.Id, command.Version }, ct) == 0)
+        {
+            throw current.ClosedAt is null ? ProblemException.StaleVersion()
+                : new ProblemException(StatusCodes.Status409Conflict, "unit.closed", "The unit is closed.");
+        }
+
+        var batch = Guid.NewGuid();
+        var row = new UnitInput(1, current.Code, command.Name, command.CreditCode, command.GridCode, command.Sectors!.Select(Wire.Name).ToList(),
+            Wire.Name(command.RiskColour!.Value), command.Address, new Dictionary<ResponsibleKind, ResponsiblePerson>()) { ExistingId = current.Id };
+        await writer.Stage(batch, [row], clock, ct);
+        if (await writer.Verify(batch, actor, ct) is { Count: > 0 } errors)
+        {
+            throw errors[0].Problem();
+        }
+
+        await writer.Apply(batch, actor, importId: null, clock.GetUtcNow(), ct);
+        await writer.Discard(batch, ct);
+        return (await reader.Find(current.Id, ct))!.Value.View;
+    }
+}
+
+/// <summary>Who administers a unit: township officers and above whose subtree holds it; anyone else in scope is refused.</summary>
+public static class UnitAdmin
+{
+    public static async Task<UnitView> Require(UnitReader reader, Guid id, Actor actor, CancellationToken ct)
+    {
+        var found = await reader.Find(id, ct);
+        if (found is not { } unit || !actor.CoversUnit(unit.View.Id, unit.OrgPath))
+        {
+            throw ProblemException.NotFound("unit");
+        }
+
+        if (!actor.IsAtLeast(Role.TownshipOfficer))
+        {
+            throw ProblemException.Forbidden("unit.admin_forbidden", "Only township officers and above change or close units.");
+        }
+
+        return unit.View;
+    }
+}
