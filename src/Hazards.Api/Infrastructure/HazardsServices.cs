@@ -6,6 +6,7 @@ using Hazards.Api.Features.Attachments;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Health;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
@@ -47,6 +48,9 @@ public static class HazardsServices
         services.AddSingleton<Migrator>();
         services.AddScoped<DbSession>();
         services.AddHostedService<StartupMigration>();
+
+        // After the migration: hosted services start in the order they are registered.
+        services.AddHostedService<ImportRunner>();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UnitReader>();
         services.AddScoped<AdminHistory>();
@@ -55,6 +59,11 @@ public static class HazardsServices
         services.AddScoped<OrgUnitWriter>();
         services.AddScoped<OrgUnitAdmin>();
         services.AddScoped<UnitWriter>();
+        var imports = configuration.GetSection("Imports").Get<ImportOptions>() ?? new ImportOptions();
+        services.AddSingleton(imports);
+        services.AddSingleton<ImportQueue>();
+        services.AddScoped<ImportStore>();
+        services.AddScoped<ImportProcessor>();
         services.AddScoped<CaseLookup>();
         services.AddScoped<CaseStore>();
         services.AddScoped<CaseHistory>();
@@ -81,7 +90,7 @@ public static class HazardsServices
         services.AddSingleton<DemoSeeder>();
 
         services.AddHazardsAuth(configuration);
-        services.AddRequestLimits(configuration, attachments.MaxBytes);
+        services.AddRequestLimits(configuration, Math.Max(attachments.MaxBytes, imports.MaxBytes));
         var roles = ServiceRoles.From(configuration);
         services.AddSingleton(roles);
         services.AddHazardsJobs(configuration, database, roles);
@@ -158,7 +167,7 @@ public static class HazardsServices
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
         api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision()
-        .MapUsers().MapAdmin();
+        .MapUsers().MapAdmin().MapImports();
         app.MapPublicTips();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Users;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
@@ -59,7 +60,7 @@ public static partial class OrgCodes
 /// The one home of creating org units: the route sends one row, the import a file. Rows are staged, their paths
 /// found from the database or from their parent's row in the same file, checked set-based and applied set-based.
 /// </summary>
-public sealed class OrgUnitWriter(DbSession db)
+public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
 {
     internal static readonly Sql StageRow = Sql.Portable("""
         INSERT INTO import_org_unit_rows (import_id, row_no, code, name, parent_code, level, path, parent_ok, existing)
@@ -73,7 +74,7 @@ public sealed class OrgUnitWriter(DbSession db)
           AND p.import_id = @Batch AND p.code = import_org_unit_rows.parent_code AND p.path IS NOT NULL;
         """;
 
-    internal static readonly Sql Resolve = new(
+    internal static readonly Sql ResolveRows = new(
         """
         UPDATE import_org_unit_rows SET existing = 1
         WHERE import_id = @Batch AND EXISTS (SELECT 1 FROM org_units o WHERE o.code = import_org_unit_rows.code);
@@ -175,6 +176,21 @@ public sealed class OrgUnitWriter(DbSession db)
 
     public async Task Stage(Guid batch, IEnumerable<OrgUnitInput> rows, CancellationToken ct)
     {
+        await StageRows(batch, rows, ct);
+        await Resolve(batch, ct);
+    }
+
+    public async Task Resolve(Guid batch, CancellationToken ct)
+    {
+        await db.Execute(ResolveRows, new { Batch = batch }, ct);
+        foreach (var level in new[] { OrgLevel.Township, OrgLevel.Village, OrgLevel.Grid })
+        {
+            await db.Execute(ResolveFromFile, new { Batch = batch, Level = Wire.Name(level) }, ct);
+        }
+    }
+
+    public async Task StageRows(Guid batch, IEnumerable<OrgUnitInput> rows, CancellationToken ct)
+    {
         var staged = new List<object>();
         foreach (var row in rows)
         {
@@ -189,12 +205,6 @@ public sealed class OrgUnitWriter(DbSession db)
         if (staged.Count > 0)
         {
             await db.Execute(StageRow, staged, ct);
-        }
-
-        await db.Execute(Resolve, new { Batch = batch }, ct);
-        foreach (var level in new[] { OrgLevel.Township, OrgLevel.Village, OrgLevel.Grid })
-        {
-            await db.Execute(ResolveFromFile, new { Batch = batch, Level = Wire.Name(level) }, ct);
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvi
         }
 
         var batch = Guid.NewGuid();
-        await writer.Stage(batch, [Input(command)], clock, ct);
+        await writer.Stage(batch, [Input(command)], ct);
         if (await writer.Verify(batch, actor, ct) is { Count: > 0 } errors)
         {
             throw errors[0].Problem();

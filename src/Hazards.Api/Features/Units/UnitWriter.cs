@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Users;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
@@ -95,7 +96,7 @@ public static partial class UnitRules
 /// The one home of creating and changing units: the unit routes send one row, the units import a file. A new unit
 /// gets its four responsible persons from the row; a known one keeps them (the board route changes them, with its history).
 /// </summary>
-public sealed class UnitWriter(DbSession db)
+public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<UnitInput>
 {
     internal static readonly Sql StageRow = Sql.Portable("""
         INSERT INTO import_unit_rows (import_id, row_no, unit_id, code, name, credit_code, grid_code, sectors, risk_colour, address, org_path, existing_id)
@@ -106,7 +107,7 @@ public sealed class UnitWriter(DbSession db)
         INSERT INTO import_unit_person_rows (import_id, row_no, kind, name, phone, email) VALUES (@Batch, @RowNo, @Kind, @Name, @Phone, @Email)
         """);
 
-    internal static readonly Sql Resolve = new(
+    internal static readonly Sql ResolveRows = new(
         """
         UPDATE import_unit_rows SET org_path = o.path FROM org_units o
         WHERE import_unit_rows.import_id = @Batch AND o.code = import_unit_rows.grid_code AND o.level = 'grid' AND o.retired_at IS NULL;
@@ -228,7 +229,15 @@ public sealed class UnitWriter(DbSession db)
     /// <summary>A unit with a code gets an id named by its code, so the same file always names the same units.</summary>
     public static Guid IdFor(string code) => NamedIds.For("unit:" + code);
 
-    public async Task Stage(Guid batch, IEnumerable<UnitInput> rows, TimeProvider clock, CancellationToken ct)
+    public async Task Stage(Guid batch, IEnumerable<UnitInput> rows, CancellationToken ct)
+    {
+        await StageRows(batch, rows, ct);
+        await Resolve(batch, ct);
+    }
+
+    public async Task Resolve(Guid batch, CancellationToken ct) => await db.Execute(ResolveRows, new { Batch = batch }, ct);
+
+    public async Task StageRows(Guid batch, IEnumerable<UnitInput> rows, CancellationToken ct)
     {
         var units = new List<object>();
         var persons = new List<object>();
@@ -256,7 +265,6 @@ public sealed class UnitWriter(DbSession db)
         }
 
         await Flush(units, persons, ct);
-        await db.Execute(Resolve, new { Batch = batch }, ct);
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>

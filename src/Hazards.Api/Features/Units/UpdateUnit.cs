@@ -51,7 +51,7 @@ public sealed class UpdateUnitHandler(DbSession db, ICurrentUser user, TimeProvi
         var batch = Guid.NewGuid();
         var row = new UnitInput(1, current.Code, command.Name, command.CreditCode, command.GridCode, command.Sectors!.Select(Wire.Name).ToList(),
             Wire.Name(command.RiskColour!.Value), command.Address, new Dictionary<ResponsibleKind, ResponsiblePerson>()) { ExistingId = current.Id };
-        await writer.Stage(batch, [row], clock, ct);
+        await writer.Stage(batch, [row], ct);
         if (await writer.Verify(batch, actor, ct) is { Count: > 0 } errors)
         {
             throw errors[0].Problem();

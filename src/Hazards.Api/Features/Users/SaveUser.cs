@@ -80,7 +80,7 @@ public sealed class SaveUserHandler(DbSession db, ICurrentUser user, UserWriter 
         }
 
         var batch = Guid.NewGuid();
-        await writer.Stage(batch, [command.Input(login)], clock, ct);
+        await writer.Stage(batch, [command.Input(login)], ct);
         var errors = await writer.Verify(batch, actor, ct);
         if (errors.Count > 0)
         {

@@ -1,4 +1,5 @@
 using Hazards.Api.Features.Escalations;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
@@ -10,7 +11,7 @@ namespace Hazards.Api.Features.Users;
 /// import a whole file. Rows are staged, checked set-based against the database and the caller's scope, and applied
 /// set-based: a new login is created, a changed row updates its person (with a history row), an unchanged one is left.
 /// </summary>
-public sealed class UserWriter(DbSession db)
+public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<UserInput>
 {
     internal static readonly Sql StageRow = Sql.Portable("""
         INSERT INTO import_user_rows (import_id, row_no, user_id, login, name, phone, email, role, org_code, place_level, external_subject)
@@ -21,7 +22,7 @@ public sealed class UserWriter(DbSession db)
         INSERT INTO import_user_unit_rows (import_id, row_no, unit_code, unit_id) VALUES (@Batch, @RowNo, @UnitCode, @UnitId)
         """);
 
-    internal static readonly Sql Resolve = new(
+    internal static readonly Sql ResolveRows = new(
         """
         UPDATE import_user_rows SET org_path = o.path FROM org_units o
         WHERE import_user_rows.import_id = @Batch AND o.code = import_user_rows.org_code AND o.retired_at IS NULL;
@@ -179,7 +180,15 @@ public sealed class UserWriter(DbSession db)
         """);
 
     /// <summary>Stages rows that passed <see cref="UserRules.Check"/>; a new person's id is chosen here.</summary>
-    public async Task Stage(Guid batch, IEnumerable<UserInput> rows, TimeProvider clock, CancellationToken ct)
+    public async Task Stage(Guid batch, IEnumerable<UserInput> rows, CancellationToken ct)
+    {
+        await StageRows(batch, rows, ct);
+        await Resolve(batch, ct);
+    }
+
+    public async Task Resolve(Guid batch, CancellationToken ct) => await db.Execute(ResolveRows, new { Batch = batch }, ct);
+
+    public async Task StageRows(Guid batch, IEnumerable<UserInput> rows, CancellationToken ct)
     {
         var people = new List<object>();
         var units = new List<object>();
@@ -209,7 +218,6 @@ public sealed class UserWriter(DbSession db)
         }
 
         await Flush(people, units, ct);
-        await db.Execute(Resolve, new { Batch = batch }, ct);
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
