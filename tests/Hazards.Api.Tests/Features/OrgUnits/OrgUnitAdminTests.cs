@@ -70,8 +70,8 @@ public sealed class OrgUnitAdminTests
         Assert.That((await renamed.Json()).Text("name"), Is.EqualTo("解放碑社区"));
         await stale.AssertProblem(412, "concurrency.stale_version");
         var history = await (await app.ClientFor("admin").GetAsync("/api/v1/admin/history?entity=orgUnit&id=500103001001")).Json();
-        Assert.That(history["items"]!.AsArray()[^1]!["before"]!.Text("name"), Is.EqualTo("渝中区第1街道第1社区"));
-        Assert.That(history["items"]!.AsArray()[^1]!["after"]!.Text("name"), Is.EqualTo("解放碑社区"));
+        Assert.That(history["items"]!.AsArray().Last(h => h!.Text("action") == "rename")!["before"]!.Text("name"), Is.EqualTo("渝中区第1街道第1社区"));
+        Assert.That(history["items"]!.AsArray().Last(h => h!.Text("action") == "rename")!["after"]!.Text("name"), Is.EqualTo("解放碑社区"));
     }
 
     [Test]
