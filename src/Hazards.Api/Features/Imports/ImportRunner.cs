@@ -18,10 +18,15 @@ public sealed class ImportQueue
 /// Runs imports in the background, one at a time, as their importer: the same rules as if they sent each row by hand.
 /// At start it fails the imports a stopped process left running (their staging is discarded) and runs the queued ones.
 /// </summary>
-public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue, ILogger<ImportRunner> logger) : BackgroundService
+public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue, ImportOptions options, ILogger<ImportRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.RunInBackground)
+        {
+            return;
+        }
+
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DbSession>();

@@ -10,6 +10,9 @@ public sealed class ImportOptions
 
     /// <summary>The largest import file; a bigger one is 413 before any work.</summary>
     public long MaxBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Whether this process runs queued imports; off, they wait for a process that does (and overlapping ones are refused meanwhile).</summary>
+    public bool RunInBackground { get; set; } = true;
 }
 
 /// <summary>The statements of the imports table: the job's state and counts, and every refused row.</summary>
