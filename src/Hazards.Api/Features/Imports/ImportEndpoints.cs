@@ -108,8 +108,9 @@ public static class ImportEndpoints
         return format;
     }
 
-    private static async Task<Ok<ImportView>> Get(Guid id, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new GetImportQuery(id, limit, cursor), ct));
+    /// <summary>The import with a page of its refused rows (<c>errorsLimit</c>, <c>errorsCursor</c>).</summary>
+    private static async Task<Ok<ImportView>> Get(Guid id, int? errorsLimit, string? errorsCursor, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetImportQuery(id, errorsLimit, errorsCursor), ct));
 
     /// <summary>The template of a kind: its Chinese headers and one example row, as XLSX (default) or CSV (UTF-8 with a BOM).</summary>
     private static IResult Template(string kind, string? format)

@@ -29,6 +29,11 @@ public sealed class CreateOrgUnitHandler(DbSession db, ICurrentUser user, OrgUni
     public async ValueTask<OrgUnitView> Handle(CreateOrgUnitCommand command, CancellationToken ct)
     {
         var actor = user.Actor;
+        if (await db.Single<string>(Users.ListUsersHandler.OrgPath, new { Code = command.ParentCode }, ct) is not { } parent || !actor.CoversPath(parent))
+        {
+            throw new ProblemException(StatusCodes.Status404NotFound, "org_unit.unknown_parent", "The parent does not exist or is outside your scope.");
+        }
+
         if (!RoleGrant.MayAdminister(actor))
         {
             throw ProblemException.Forbidden("org_unit.admin_forbidden", "Only township officers and above administer org units.");

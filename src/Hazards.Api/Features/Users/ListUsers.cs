@@ -37,17 +37,17 @@ public sealed class ListUsersHandler(DbSession db, ICurrentUser user) : IQueryHa
     public async ValueTask<UserPage> Handle(ListUsersQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
-        if (!RoleGrant.MayAdminister(actor))
-        {
-            throw ProblemException.Forbidden("user.admin_forbidden", "Only township officers and above administer people.");
-        }
-
         var path = actor.OrgPath;
         if (query.OrgUnit is not null)
         {
             path = query.OrgUnit.Length <= 15 && await db.Single<string>(OrgPath, new { Code = query.OrgUnit }, ct) is { } p && actor.CoversPath(p)
                 ? p
                 : throw ProblemException.NotFound("org_unit");
+        }
+
+        if (!RoleGrant.MayAdminister(actor))
+        {
+            throw ProblemException.Forbidden("user.admin_forbidden", "Only township officers and above administer people.");
         }
 
         string? role = null;

@@ -53,7 +53,15 @@ public sealed class SaveUserHandler(DbSession db, ICurrentUser user, UserWriter 
     public async ValueTask<UserView> Handle(SaveUserCommand command, CancellationToken ct)
     {
         var actor = user.Actor;
-        if (!RoleGrant.MayAdminister(actor))
+
+        // Outside the caller's subtree is 404 before their role is looked at (design §2: never 403 for what they cannot see).
+        if (command.Id is null && (await db.Single<string>(ListUsersHandler.OrgPath, new { Code = command.OrgUnit }, ct) is not { } place || !actor.CoversPath(place)))
+        {
+            throw ProblemException.NotFound("org_unit");
+        }
+
+        // A person is found only by those who administer them (UserReader), so an update needs no role check of its own.
+        if (command.Id is null && !RoleGrant.MayAdminister(actor))
         {
             throw ProblemException.Forbidden("user.admin_forbidden", "Only township officers and above administer people.");
         }

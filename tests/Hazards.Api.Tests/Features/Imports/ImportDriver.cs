@@ -39,7 +39,7 @@ public static class ImportDriver
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {
-            var view = await (await client.GetAsync($"/api/v1/imports/{id}?limit=200")).Json();
+            var view = await (await client.GetAsync($"/api/v1/imports/{id}?errorsLimit=200")).Json();
             if (view["state"]!.GetValue<string>() is "succeeded" or "failed")
             {
                 return view;

@@ -51,8 +51,8 @@ public sealed class OrgUnitAdminTests
         var taken = await app.ClientFor("officer").PostJson("/api/v1/org-units", new { code = "500103001001", name = "重复", parentCode = "500103001" });
         var orphan = await app.ClientFor("officer").PostJson("/api/v1/org-units", new { code = "500103001077001", name = "无上级", parentCode = "500103001077" });
 
-        await outside.AssertProblem(404, "org_unit.not_found");
-        await grid.AssertProblem(403, "org_unit.admin_forbidden");
+        await outside.AssertProblem(404, "org_unit.unknown_parent");
+        await grid.AssertProblem(404, "org_unit.unknown_parent");
         await taken.AssertProblem(409, "org_unit.code_taken");
         await orphan.AssertProblem(404, "org_unit.unknown_parent");
     }

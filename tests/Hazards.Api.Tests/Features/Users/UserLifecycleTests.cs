@@ -34,12 +34,12 @@ public sealed class UserLifecycleTests
     }
 
     [Test]
-    public async Task Create_WhenTheRoleIsAboveTheCallers_Returns403AndWritesNothing()
+    public async Task Create_WhenTheRoleIsAboveTheCallersAndSitsAboveThem_Returns404AndWritesNothing()
     {
         var history = await app.Count("SELECT COUNT(*) FROM admin_history");
         var response = await app.ClientFor("officer").PostJson("/api/v1/users", UserDriver.Person("too-high", "districtRegulator", "500103"));
 
-        await response.AssertProblem(403, "user.role_not_grantable");
+        await response.AssertProblem(404, "org_unit.not_found");
         Assert.That(await app.Count("SELECT COUNT(*) FROM users WHERE login = 'too-high'"), Is.Zero);
         Assert.That(await app.Count("SELECT COUNT(*) FROM admin_history"), Is.EqualTo(history));
     }
