@@ -50,6 +50,11 @@ public static class Entry
                   --service-env K=V,…    extra environment for the service (e.g. DOTNET_gcServer=0)
                   --keep true            keep the served copy and the service's log
 
+          import    the bulk import (issue 16) of the bench city's grids, units and people from generated CSV files,
+                    each as a dry run and then applied, into a fresh file holding the 38 districts
+                  --scale 1              of the full city (60,000 grids, 300,000 units, 360,000 people)
+                  --db <folder>          where the file and the CSV files go; default a temp folder (kept)
+
           sweeps    sweep, escalate and reports one after the other, each at the same scales of the city
                   --scales 0.1,1         factors of the full city (300,000 plans; 1,000,000 cases, 200,000 open)
                   --repeats 1            runs per scale of each
@@ -85,6 +90,7 @@ public static class Entry
                 "reports" => await ReportsCommand.Run(parsed, Console.Out, cancel.Token),
                 "http" => await HttpCommand.Run(parsed, Console.Out, cancel.Token),
                 "sweeps" => await SweepsCommand.Run(parsed, Console.Out, cancel.Token),
+                "import" => await Imports.ImportBenchCommand.Run(parsed, Console.Out, cancel.Token),
                 _ => Help(parsed.Command),
             };
         }

@@ -18,6 +18,7 @@ ALTER TABLE units ADD COLUMN closed_at TEXT NULL;
 
 CREATE UNIQUE INDEX ux_units_code ON units (code) WHERE code IS NOT NULL;
 CREATE INDEX ix_units_grid ON units (grid_code, id);
+CREATE INDEX ix_inspection_plans_unit ON inspection_plans (unit_id, id);
 
 -- Append-only: one row per change of an org unit, unit or person.
 CREATE TABLE admin_history (

@@ -100,8 +100,8 @@ public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
 
     internal static readonly Sql Check = Sql.Portable("""
         SELECT r.row_no AS RowNo, 'code' AS ColumnName, 'import.duplicate_key' AS Code, 'The code is on an earlier row too.' AS Message
-        FROM import_org_unit_rows r
-        WHERE r.import_id = @Batch AND EXISTS (SELECT 1 FROM import_org_unit_rows d WHERE d.import_id = r.import_id AND d.code = r.code AND d.row_no < r.row_no)
+        FROM import_org_unit_rows r JOIN (SELECT code AS dup_key, MIN(row_no) AS first_row FROM import_org_unit_rows WHERE import_id = @Batch GROUP BY code HAVING COUNT(*) > 1) d ON d.dup_key = r.code
+        WHERE r.import_id = @Batch AND r.row_no > d.first_row
         UNION ALL
         SELECT r.row_no, 'parentCode', 'org_unit.unknown_parent', 'The parent is neither an active org unit nor on another row of the file.'
         FROM import_org_unit_rows r

@@ -122,9 +122,8 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
 
     internal static readonly Sql Check = Sql.Portable("""
         SELECT r.row_no AS RowNo, 'code' AS ColumnName, 'import.duplicate_key' AS Code, 'The unit code is on an earlier row too.' AS Message
-        FROM import_unit_rows r
-        WHERE r.import_id = @Batch AND r.code IS NOT NULL
-          AND EXISTS (SELECT 1 FROM import_unit_rows d WHERE d.import_id = r.import_id AND d.code = r.code AND d.row_no < r.row_no)
+        FROM import_unit_rows r JOIN (SELECT code AS dup_key, MIN(row_no) AS first_row FROM import_unit_rows WHERE import_id = @Batch AND code IS NOT NULL GROUP BY code HAVING COUNT(*) > 1) d ON d.dup_key = r.code
+        WHERE r.import_id = @Batch AND r.row_no > d.first_row
         UNION ALL
         SELECT r.row_no, 'gridCode', 'grid.not_found', 'The grid does not exist, is retired or is outside your scope.'
         FROM import_unit_rows r
@@ -181,8 +180,8 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
     internal static readonly Sql Write = new(
         """
         UPDATE inspection_plans SET org_path = r.org_path
-        FROM import_unit_rows r
-        WHERE r.import_id = @Batch AND inspection_plans.unit_id = r.existing_id AND inspection_plans.org_path <> r.org_path;
+        FROM (SELECT existing_id, org_path FROM import_unit_rows WHERE import_id = @Batch AND existing_id IS NOT NULL) AS r
+        WHERE inspection_plans.unit_id = r.existing_id AND inspection_plans.org_path <> r.org_path;
         UPDATE units SET name = r.name, credit_code = r.credit_code, grid_code = r.grid_code, org_path = r.org_path, sectors = r.sectors,
                          risk_colour = r.risk_colour, address = r.address, version = units.version + 1
         FROM import_unit_rows r

@@ -41,8 +41,8 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
 
     private static string Checks(string within, string grantable) => $"""
         SELECT r.row_no AS RowNo, 'login' AS ColumnName, 'import.duplicate_key' AS Code, 'The login is on an earlier row too.' AS Message
-        FROM import_user_rows r
-        WHERE r.import_id = @Batch AND EXISTS (SELECT 1 FROM import_user_rows d WHERE d.import_id = r.import_id AND d.login = r.login AND d.row_no < r.row_no)
+        FROM import_user_rows r JOIN (SELECT login AS dup_key, MIN(row_no) AS first_row FROM import_user_rows WHERE import_id = @Batch GROUP BY login HAVING COUNT(*) > 1) d ON d.dup_key = r.login
+        WHERE r.import_id = @Batch AND r.row_no > d.first_row
         UNION ALL
         SELECT r.row_no, 'orgUnit', 'org_unit.not_found', 'The org unit does not exist, is retired or is outside your scope.'
         FROM import_user_rows r
@@ -69,9 +69,8 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         WHERE r.import_id = @Batch AND u.login <> r.login
         UNION ALL
         SELECT r.row_no, 'externalSubject', 'import.duplicate_key', 'The external subject is on an earlier row too.'
-        FROM import_user_rows r
-        WHERE r.import_id = @Batch AND r.external_subject IS NOT NULL
-          AND EXISTS (SELECT 1 FROM import_user_rows d WHERE d.import_id = r.import_id AND d.external_subject = r.external_subject AND d.row_no < r.row_no)
+        FROM import_user_rows r JOIN (SELECT external_subject AS dup_key, MIN(row_no) AS first_row FROM import_user_rows WHERE import_id = @Batch AND external_subject IS NOT NULL GROUP BY external_subject HAVING COUNT(*) > 1) d ON d.dup_key = r.external_subject
+        WHERE r.import_id = @Batch AND r.row_no > d.first_row
         UNION ALL
         SELECT x.row_no, 'units', 'unit.not_found', 'A unit does not exist, is closed or lies outside the person''s org unit.'
         FROM import_user_unit_rows x
