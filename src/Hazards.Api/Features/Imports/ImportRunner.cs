@@ -27,8 +27,9 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue,
             return;
         }
 
-        await using (var scope = scopes.CreateAsyncScope())
+        try
         {
+            await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DbSession>();
             foreach (var id in await db.Query<Guid>(ImportStore.Interrupted, null, stoppingToken))
             {
@@ -39,6 +40,11 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue,
             {
                 queue.Enqueue(id);
             }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A store not migrated yet (Database:MigrateOnStart=false) must not stop the service: new imports still run.
+            logger.LogWarning(ex, "Imports left queued or running were not taken up at start");
         }
 
         await foreach (var id in queue.Reader(stoppingToken))

@@ -8,7 +8,7 @@ namespace Hazards.Api.Infrastructure.Cli;
 /// <summary>The commands of the same binary: <c>migrate</c>, <c>seed-demo</c>, <c>token --user &lt;login&gt;</c>.</summary>
 public static class Cli
 {
-    private static readonly string[] Commands = ["migrate", "seed-demo", "token", "jobs", "import"];
+    private static readonly string[] Commands = ["migrate", "seed-demo", "token", "jobs", "import", "init-city"];
 
     /// <summary>Separates a leading command and its arguments from the arguments meant for the host.</summary>
     public static (string? Command, string[] CommandArgs, string[] HostArgs) Split(string[] args) =>
@@ -36,6 +36,8 @@ public static class Cli
                 return await Jobs(services, args, ct);
             case "import":
                 return await Import(services, args, ct);
+            case "init-city":
+                return await InitCity(services, args, ct);
             default:
                 Console.Error.WriteLine($"unknown command {command}");
                 return 2;
@@ -95,6 +97,29 @@ public static class Cli
         }
 
         return view.ErrorCount == 0 && view.State == "succeeded" ? 0 : 1;
+    }
+
+    /// <summary><c>init-city --admin &lt;login&gt; --name &lt;name&gt; --email &lt;email&gt;</c>: the city, its 38 districts and the first city admin.</summary>
+    private static async Task<int> InitCity(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        if (Option("--admin") is not { } login || Option("--name") is not { } name || Option("--email") is not { } email)
+        {
+            Console.Error.WriteLine("usage: init-city --admin <login> --name <name> --email <email>");
+            return 2;
+        }
+
+        await services.GetRequiredService<Migrator>().Migrate(ct);
+        var seeder = services.GetRequiredService<DemoSeeder>();
+        var districts = await seeder.SeedDistricts(ct);
+        var errors = await seeder.FirstAdmin(login, name, email, ct);
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine($"{error.ColumnName}: {error.Code} {error.Message}");
+        }
+
+        Console.WriteLine($"city: {districts} org units added; admin '{login}': {(errors.Count == 0 ? "ready" : "refused")}");
+        return errors.Count == 0 ? 0 : 1;
     }
 
     private static async Task<int> Token(IServiceProvider services, string[] args, CancellationToken ct)

@@ -69,15 +69,7 @@ public sealed class DemoSeeder(ConnectionFactory factory, IServiceScopeFactory s
     public async Task<int> Seed(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var orgUnits = new List<object> { OrgRow("500000", "重庆市", OrgLevel.City, null, "/500000/", now) };
-        orgUnits.AddRange(Districts().Select(d => OrgRow(d.Code, d.Name, OrgLevel.District, "500000", $"/500000/{d.Code}/", now)));
-        var added = 0;
-        await using (var connection = await factory.Open(ct))
-        {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            added += await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(InsertOrgUnit.For(factory.Dialect), orgUnits, transaction, cancellationToken: ct));
-            await transaction.CommitAsync(ct);
-        }
+        var added = await SeedDistricts(ct);
 
         foreach (var kind in new[] { ImportKind.OrgUnits, ImportKind.Units, ImportKind.Users })
         {
@@ -85,6 +77,49 @@ public sealed class DemoSeeder(ConnectionFactory factory, IServiceScopeFactory s
         }
 
         return added + await SeedPlans(now, ct);
+    }
+
+    /// <summary>The city and its 38 districts, reference data of every installation (the <c>init-city</c> command and the demo).</summary>
+    public async Task<int> SeedDistricts(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var orgUnits = new List<object> { OrgRow("500000", "重庆市", OrgLevel.City, null, "/500000/", now) };
+        orgUnits.AddRange(Districts().Select(d => OrgRow(d.Code, d.Name, OrgLevel.District, "500000", $"/500000/{d.Code}/", now)));
+        await using var connection = await factory.Open(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var added = await Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(InsertOrgUnit.For(factory.Dialect), orgUnits, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return added;
+    }
+
+    /// <summary>The first city admin of a new installation, through the rules of the user routes, as the city's administration.</summary>
+    public async Task<IReadOnlyList<Features.Users.RowError>> FirstAdmin(string login, string name, string email, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        var writer = scope.ServiceProvider.GetRequiredService<Features.Users.UserWriter>();
+        var row = new Features.Users.UserInput(1, login, name, null, email, Wire.Name(Role.CityAdmin), "500000", null, [], []);
+        if (Features.Users.UserRules.Check(row).ToList() is { Count: > 0 } invalid)
+        {
+            return invalid;
+        }
+
+        var batch = Guid.NewGuid();
+        await db.Begin(ct);
+        await writer.Stage(batch, [row], ct);
+        var errors = await writer.Verify(batch, Importer, ct);
+        if (errors.Count == 0)
+        {
+            await writer.Apply(batch, Importer, importId: null, clock.GetUtcNow(), ct);
+            await writer.Discard(batch, ct);
+            await db.Commit(ct);
+        }
+        else
+        {
+            await db.Rollback();
+        }
+
+        return errors;
     }
 
     private async Task<int> Import(ImportKind kind, CancellationToken ct)
