@@ -1,5 +1,6 @@
 using FluentValidation;
 using Hazards.Api.Features.Users;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -44,16 +45,7 @@ public sealed class CreateOrgUnitHandler(DbSession db, ICurrentUser user, OrgUni
             throw new ProblemException(StatusCodes.Status409Conflict, "org_unit.code_taken", "The code is taken (a retired code is never used again).");
         }
 
-        var batch = Guid.NewGuid();
-        await writer.Stage(batch, [new OrgUnitInput(1, command.Code, command.Name, command.ParentCode)], ct);
-        var errors = await writer.Verify(batch, actor, ct);
-        if (errors.Count > 0)
-        {
-            throw errors[0].Problem();
-        }
-
-        await writer.Apply(batch, actor, importId: null, clock.GetUtcNow(), ct);
-        await writer.Discard(batch, ct);
+        await writer.SaveOne(new OrgUnitInput(1, command.Code, command.Name, command.ParentCode), actor, clock.GetUtcNow(), ct);
         return await sender.Send(new GetOrgUnitQuery(command.Code!), ct);
     }
 }

@@ -170,6 +170,8 @@ public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
         ORDER BY LEN(r.code), r.code;
         """);
 
+    private static ApplyStatements Applying => new(PruneUnchanged, CountStaged, WriteHistory, Write);
+
     internal static readonly Sql CountStaged = Sql.Portable("SELECT COUNT(*) FROM import_org_unit_rows WHERE import_id = @Batch");
 
     internal static readonly Sql Clear = Sql.Portable("DELETE FROM import_org_unit_rows WHERE import_id = @Batch");
@@ -211,15 +213,8 @@ public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
         RowError.From(await db.Query<RowError.Row>(Check, new { Batch = batch, actor.PathFrom, actor.PathTo }, ct));
 
-    public async Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct)
-    {
-        var args = new { Batch = batch, ActorLogin = actor.Login, ActorRole = Wire.Name(actor.Role), At = at, ImportId = importId };
-        await db.Execute(PruneUnchanged, args, ct);
-        var changed = await db.Scalar<int>(CountStaged, args, ct);
-        await db.Execute(WriteHistory, args, ct);
-        await db.Execute(Write, args, ct);
-        return changed;
-    }
+    public Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct) =>
+        Applying.Run(db, batch, actor, importId, at, ct);
 
     public async Task Discard(Guid batch, CancellationToken ct) => await db.Execute(Clear, new { Batch = batch }, ct);
 }

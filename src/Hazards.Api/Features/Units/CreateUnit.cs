@@ -1,4 +1,5 @@
 using FluentValidation;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -66,16 +67,8 @@ public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvi
             throw ProblemException.Forbidden("unit.create_forbidden", "Only township officers and above register units.");
         }
 
-        var batch = Guid.NewGuid();
-        await writer.Stage(batch, [Input(command)], ct);
-        if (await writer.Verify(batch, actor, ct) is { Count: > 0 } errors)
-        {
-            throw errors[0].Problem();
-        }
-
-        await writer.Apply(batch, actor, importId: null, clock.GetUtcNow(), ct);
-        var id = await db.Single<Guid>(UnitWriter.StagedId, new { Batch = batch }, ct);
-        await writer.Discard(batch, ct);
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
+        await writer.SaveOne(Input(command) with { NewId = id }, actor, clock.GetUtcNow(), ct);
         return (await reader.Find(id, ct))!.Value.View;
     }
 

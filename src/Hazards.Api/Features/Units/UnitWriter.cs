@@ -15,6 +15,9 @@ public sealed record UnitInput(
 {
     /// <summary>Set when the row changes a known unit by id (the update route) rather than by its code.</summary>
     public Guid? ExistingId { get; init; }
+
+    /// <summary>The id a new unit without a code gets, chosen by the caller so it can read the unit back.</summary>
+    public Guid? NewId { get; init; }
 }
 
 public static partial class UnitRules
@@ -213,12 +216,9 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
         WHERE r.import_id = @Batch AND r.existing_id IS NULL;
         """);
 
-    internal static readonly Sql CountStaged = Sql.Portable("SELECT COUNT(*) FROM import_unit_rows WHERE import_id = @Batch");
+    private static ApplyStatements Applying => new(PruneUnchanged, CountStaged, WriteHistory, Write);
 
-    /// <summary>The unit a one-row batch created or changed.</summary>
-    internal static readonly Sql StagedId = Sql.Portable("""
-        SELECT COALESCE(existing_id, unit_id) FROM import_unit_rows WHERE import_id = @Batch AND row_no = 1
-        """);
+    internal static readonly Sql CountStaged = Sql.Portable("SELECT COUNT(*) FROM import_unit_rows WHERE import_id = @Batch");
 
     internal static readonly Sql Clear = Sql.Portable("""
         DELETE FROM import_unit_person_rows WHERE import_id = @Batch;
@@ -246,7 +246,7 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
             {
                 Batch = batch,
                 row.RowNo,
-                UnitId = row.Code is { } code ? IdFor(code) : Guid.CreateVersion7(clock.GetUtcNow()),
+                UnitId = row.NewId ?? (row.Code is { } code ? IdFor(code) : Guid.CreateVersion7(clock.GetUtcNow())),
                 row.Code,
                 Name = row.Name!.Trim(),
                 row.CreditCode,
@@ -269,15 +269,8 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
         RowError.From(await db.Query<RowError.Row>(Check, new { Batch = batch, actor.PathFrom, actor.PathTo }, ct));
 
-    public async Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct)
-    {
-        var args = new { Batch = batch, ActorLogin = actor.Login, ActorRole = Wire.Name(actor.Role), At = at, ImportId = importId };
-        await db.Execute(PruneUnchanged, args, ct);
-        var changed = await db.Scalar<int>(CountStaged, args, ct);
-        await db.Execute(WriteHistory, args, ct);
-        await db.Execute(Write, args, ct);
-        return changed;
-    }
+    public Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct) =>
+        Applying.Run(db, batch, actor, importId, at, ct);
 
     public async Task Discard(Guid batch, CancellationToken ct) => await db.Execute(Clear, new { Batch = batch }, ct);
 

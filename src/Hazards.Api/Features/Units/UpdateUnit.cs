@@ -1,5 +1,6 @@
 using FluentValidation;
 using Hazards.Api.Features.Users;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -48,17 +49,9 @@ public sealed class UpdateUnitHandler(DbSession db, ICurrentUser user, TimeProvi
                 : new ProblemException(StatusCodes.Status409Conflict, "unit.closed", "The unit is closed.");
         }
 
-        var batch = Guid.NewGuid();
         var row = new UnitInput(1, current.Code, command.Name, command.CreditCode, command.GridCode, command.Sectors!.Select(Wire.Name).ToList(),
             Wire.Name(command.RiskColour!.Value), command.Address, new Dictionary<ResponsibleKind, ResponsiblePerson>()) { ExistingId = current.Id };
-        await writer.Stage(batch, [row], ct);
-        if (await writer.Verify(batch, actor, ct) is { Count: > 0 } errors)
-        {
-            throw errors[0].Problem();
-        }
-
-        await writer.Apply(batch, actor, importId: null, clock.GetUtcNow(), ct);
-        await writer.Discard(batch, ct);
+        await writer.SaveOne(row, actor, clock.GetUtcNow(), ct);
         return (await reader.Find(current.Id, ct))!.Value.View;
     }
 }

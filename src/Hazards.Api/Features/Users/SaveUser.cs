@@ -1,4 +1,5 @@
 using FluentValidation;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -87,17 +88,7 @@ public sealed class SaveUserHandler(DbSession db, ICurrentUser user, UserWriter 
             }
         }
 
-        var batch = Guid.NewGuid();
-        await writer.Stage(batch, [command.Input(login)], ct);
-        var errors = await writer.Verify(batch, actor, ct);
-        if (errors.Count > 0)
-        {
-            // A role above the caller's is named as such, before where it would sit.
-            throw (errors.FirstOrDefault(e => e.Code == "user.role_not_grantable") ?? errors[0]).Problem();
-        }
-
-        await writer.Apply(batch, actor, importId: null, clock.GetUtcNow(), ct);
-        await writer.Discard(batch, ct);
+        await writer.SaveOne(command.Input(login), actor, clock.GetUtcNow(), ct);
         var saved = await db.Single<Guid>(UserIdOf, new { Login = login }, ct);
         return await reader.Require(saved, actor, ct);
     }

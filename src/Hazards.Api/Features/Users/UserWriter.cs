@@ -169,6 +169,8 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
           AND NOT EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = COALESCE(r.existing_id, r.user_id) AND uu.unit_id = x.unit_id);
         """);
 
+    private static ApplyStatements Applying => new(PruneUnchanged, CountStaged, WriteHistory, Write);
+
     internal static readonly Sql CountStaged = Sql.Portable("""
         SELECT COUNT(*) FROM import_user_rows WHERE import_id = @Batch
         """);
@@ -222,16 +224,8 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
         RowError.From(await db.Query<RowError.Row>(Check, new { Batch = batch, actor.PathFrom, actor.PathTo, Grantable = RoleGrant.GrantableList(actor) }, ct));
 
-    /// <summary>Applies the staged rows that change something; answers how many people were created or changed.</summary>
-    public async Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct)
-    {
-        var args = new { Batch = batch, ActorLogin = actor.Login, ActorRole = Wire.Name(actor.Role), At = at, ImportId = importId };
-        await db.Execute(PruneUnchanged, args, ct);
-        var changed = await db.Scalar<int>(CountStaged, args, ct);
-        await db.Execute(WriteHistory, args, ct);
-        await db.Execute(Write, args, ct);
-        return changed;
-    }
+    public Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct) =>
+        Applying.Run(db, batch, actor, importId, at, ct);
 
     public async Task Discard(Guid batch, CancellationToken ct) => await db.Execute(Clear, new { Batch = batch }, ct);
 
