@@ -60,6 +60,7 @@ public static class ImportBenchCommand
             }
         }
 
+        await Merge(host, shape, output, ct);
         await output.WriteLineAsync();
         await output.WriteLineAsync("| kind | mode | rows | errors | applied | seconds | rows/s | process peak MB |");
         await output.WriteLineAsync("|---|---|---:|---:|---:|---:|---:|---:|");
@@ -69,6 +70,28 @@ public static class ImportBenchCommand
         }
 
         return 0;
+    }
+
+    /// <summary>区划调整 at the bench city: the first generated township merged into the next one of its district.</summary>
+    private static async Task Merge(ServiceHost host, CityShape shape, TextWriter output, CancellationToken ct)
+    {
+        var districts = DemoSeeder.Districts().Select(d => d.Code).ToList();
+        if (shape.Townships <= districts.Count)
+        {
+            return;
+        }
+
+        var from = $"{districts[0]}500";
+        var into = $"{districts[0]}501";
+        await using var scope = host.Services.CreateAsyncScope();
+        var accessor = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
+        accessor.HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext { Items = { [typeof(Hazards.Api.Infrastructure.Auth.Actor)] = DemoSeeder.Importer } };
+        var watch = Stopwatch.StartNew();
+        var merged = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>()
+            .Send(new Hazards.Api.Features.OrgUnits.MergeOrgUnitCommand(into) { Code = from, Version = 1 }, ct);
+        watch.Stop();
+        await output.WriteLineAsync(FormattableString.Invariant(
+            $"merge {from} into {into}: {merged.Children} villages, {merged.Moved.OrgUnits} org units, {merged.Moved.ActiveUnits} units, {merged.Moved.People} people, {merged.Moved.Plans} plans, {merged.Moved.OpenCases} open cases moved in {watch.Elapsed.TotalSeconds:F2} s"));
     }
 
     private static List<(ImportKind Kind, string Path)> Generate(CityShape shape, string folder)
