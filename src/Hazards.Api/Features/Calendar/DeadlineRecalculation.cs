@@ -5,6 +5,7 @@ using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
 using Hazards.Domain.Calendar;
+using Hazards.Domain.Cases;
 using Hazards.Domain.Deadlines;
 using Hazards.Domain.Escalation;
 
@@ -105,8 +106,8 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
             JsonSerializer.Serialize(new Dictionary<string, string>
             {
                 ["kind"] = kind,
-                ["oldDeadline"] = DapperTypes.FormatInstant(c.OldDue),
-                ["newDeadline"] = DapperTypes.FormatInstant(c.NewDue),
+                ["oldDeadline"] = HazardCase.Instant(c.OldDue),
+                ["newDeadline"] = HazardCase.Instant(c.NewDue),
             }))), tails, ct);
         return cases.Count;
     }
