@@ -35,18 +35,20 @@ public sealed class ReplaceCalendarYearHandler(
         CalendarYears.Require(command.Year);
         var days = Check(command.Year, command.Days);
         var now = clock.GetUtcNow();
+
+        // The stamp moves first: its row lock orders concurrent loads, so each reads the calendar the one before it left.
+        await store.BumpTheStamp(ct);
         var (before, stamp) = await store.Read(ct);
         if (!await store.ReplaceYear(command.Year, command.Version, actor.Login, now, days, ct))
         {
             throw ProblemException.StaleVersion();
         }
 
-        await store.BumpTheStamp(ct);
         var after = new WorkdayCalendar(before.Days.Where(d => d.Date.Year != command.Year).Concat(days), before.OfficialYears.Append(command.Year));
         var recalculated = await recalculation.Run(before, after, command.Year, actor, now, ct);
         db.AfterCommit(() =>
         {
-            calendars.Publish(after, stamp + 1);
+            calendars.Publish(after, stamp);
             return Task.CompletedTask;
         });
         return await CalendarYears.View(store, command.Year, recalculated, ct);

@@ -38,3 +38,35 @@ public static class CalendarDriver
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(message);
     }
 }
+
+/// <summary>Apps of a test class started each with its own clock and settings, disposed after each test.</summary>
+public sealed class OwnApps : IDisposable
+{
+    private readonly List<HazardsApp> apps = [];
+
+    /// <summary>A fresh app with the demo loaded.</summary>
+    public async Task<HazardsApp> Start(DateTimeOffset start, IDictionary<string, string?>? settings = null) => await Add(new HazardsApp(settings, start)).WithDemo();
+
+    /// <summary>An app on the same database as another (a second instance, or a restart): no second demo.</summary>
+    public HazardsApp Beside(HazardsApp other, DateTimeOffset start, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["ConnectionStrings:Hazards"] = other.ConnectionString };
+        return Add(new HazardsApp(all, start));
+    }
+
+    public void Dispose()
+    {
+        foreach (var app in apps)
+        {
+            app.Dispose();
+        }
+
+        apps.Clear();
+    }
+
+    private HazardsApp Add(HazardsApp app)
+    {
+        apps.Add(app);
+        return app;
+    }
+}

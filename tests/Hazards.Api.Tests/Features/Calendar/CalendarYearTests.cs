@@ -9,24 +9,16 @@ using Cases = Hazards.Api.Tests.Support.Cases;
 /// <summary>Issue 14, items 1 and 2: provisional years by law, official years loaded at run time, in the database.</summary>
 public sealed class CalendarYearTests
 {
-    private readonly List<HazardsApp> apps = [];
+    private readonly OwnApps apps = new();
 
     [TearDown]
-    public void Stop()
-    {
-        foreach (var app in apps)
-        {
-            app.Dispose();
-        }
-
-        apps.Clear();
-    }
+    public void Stop() => apps.Dispose();
 
     [Test]
     public async Task Assign_InLateDecemberBeforeAProvisionalYear_SkipsNewYearsDay()
     {
         // Mon 2026-12-28 10:00 local; 7 working days: 12-29, 12-30, 12-31, (01-01 元旦, 01-02/03 weekend), 01-04, 05, 06, 07.
-        var app = await Own(At("2026-12-28T02:00:00Z"));
+        var app = await apps.Start(At("2026-12-28T02:00:00Z"));
         var reported = await app.ClientFor("grid").Report(Cases.Patrol());
 
         var assigned = await app.ClientFor("officer").Do(reported, "assign");
@@ -37,7 +29,7 @@ public sealed class CalendarYearTests
     [Test]
     public async Task Report_OnNewYearsEveOfAProvisionalYear_GivesTriageUntilTheFirstWorkingDayOfJanuary()
     {
-        var app = await Own(At("2026-12-31T02:00:00Z"));
+        var app = await apps.Start(At("2026-12-31T02:00:00Z"));
 
         var reported = await app.ClientFor("grid").Report(Cases.Patrol());
 
@@ -47,7 +39,7 @@ public sealed class CalendarYearTests
     [Test]
     public async Task Get_AProvisionalYear_AnswersTheLawsHolidaysAtVersionZero()
     {
-        var app = await Own(HazardsApp.DefaultStart);
+        var app = await apps.Start(HazardsApp.DefaultStart);
         var response = await app.ClientFor("grid").GetAsync("/api/v1/calendar/2027");
 
         var year = await response.Json();
@@ -62,7 +54,7 @@ public sealed class CalendarYearTests
     [Test]
     public async Task Get_ABuiltInYear_IsOfficialFromTheStartingData()
     {
-        var app = await Own(HazardsApp.DefaultStart);
+        var app = await apps.Start(HazardsApp.DefaultStart);
 
         var year = await app.ClientFor("unit").Year(2026);
 
@@ -79,10 +71,11 @@ public sealed class CalendarYearTests
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, "extra.csv");
         await File.WriteAllTextAsync(file, "date,kind,holiday\n2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n2027-01-03,holiday,元旦\n");
-        var app = await Own(At("2026-12-28T02:00:00Z"), new Dictionary<string, string?> { ["Calendar:ExtraDaysFile"] = file });
+        var app = await apps.Start(At("2026-12-28T02:00:00Z"), new Dictionary<string, string?> { ["Calendar:ExtraDaysFile"] = file });
 
         var year = await app.ClientFor("grid").Year(2027);
         var assigned = await app.ClientFor("officer").Do(await app.ClientFor("grid").Report(Cases.Patrol()), "assign");
+        Directory.Delete(folder, recursive: true);
 
         Assert.That(year.Text("status"), Is.EqualTo("official"));
         Assert.That(year.Text("source"), Is.EqualTo("extraDaysFile"));
@@ -94,7 +87,7 @@ public sealed class CalendarYearTests
     [Test]
     public async Task Put_ByACityAdminWithTheVersionRead_ReplacesTheYearAndRecordsWhoAndWhen()
     {
-        var app = await Own(At("2026-11-20T02:00:00Z"));
+        var app = await apps.Start(At("2026-11-20T02:00:00Z"));
         var admin = app.ClientFor("admin");
 
         var response = await admin.Put(2027, Notice2027(), "\"0\"");
@@ -117,7 +110,7 @@ public sealed class CalendarYearTests
     [Test]
     public async Task Put_WithAStaleOrMissingVersion_Answers412Or428AndWritesNothing()
     {
-        var app = await Own(HazardsApp.DefaultStart);
+        var app = await apps.Start(HazardsApp.DefaultStart);
         var admin = app.ClientFor("admin");
         var before = await app.Count("SELECT COUNT(*) FROM calendar_days");
 
@@ -135,7 +128,7 @@ public sealed class CalendarYearTests
     [TestCase("regulator")]
     public async Task Put_ByAnyoneButACityAdmin_Answers403(string login)
     {
-        var app = await Own(HazardsApp.DefaultStart);
+        var app = await apps.Start(HazardsApp.DefaultStart);
 
         var response = await app.ClientFor(login).Put(2027, Notice2027(), "\"0\"");
 
@@ -153,7 +146,7 @@ public sealed class CalendarYearTests
     [TestCase("{\"days\":[{\"date\":\"2027-01-01\",\"kind\":\"vacation\",\"name\":\"元旦\"}]}", "request.malformed")]
     public async Task Put_WithABadBody_Answers400WithItsCodeAndWritesNothing(string body, string code)
     {
-        var app = await Own(HazardsApp.DefaultStart);
+        var app = await apps.Start(HazardsApp.DefaultStart);
         var before = await app.Text("SELECT group_concat(day || kind || name) FROM calendar_days") + await app.Text("SELECT group_concat(stamp) FROM calendar_stamp");
 
         var response = await app.ClientFor("admin").Put(2027, JsonNode.Parse(body)!, "\"0\"");
@@ -170,7 +163,7 @@ public sealed class CalendarYearTests
     [TestCase(-5)]
     public async Task GetOrPut_AYearOutOfRange_Answers400(int year)
     {
-        var app = await Own(HazardsApp.DefaultStart);
+        var app = await apps.Start(HazardsApp.DefaultStart);
 
         var get = await app.ClientFor("grid").GetAsync($"/api/v1/calendar/{year}");
         var put = await app.ClientFor("admin").Put(year, Body(Day("2027-01-01", "holiday", "元旦")), "\"0\"");
@@ -182,13 +175,8 @@ public sealed class CalendarYearTests
     [Test]
     public async Task Put_OnOneInstance_IsUsedByAnotherInstanceOnTheSameDatabase()
     {
-        var first = await Own(At("2026-12-28T02:00:00Z"));
-        var second = new HazardsApp(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Hazards"] = first.ConnectionString,
-            ["Calendar:StampCheckMilliseconds"] = "0",
-        }, At("2026-12-28T02:00:00Z"));
-        apps.Add(second);
+        var first = await apps.Start(At("2026-12-28T02:00:00Z"));
+        var second = apps.Beside(first, At("2026-12-28T02:00:00Z"), new Dictionary<string, string?> { ["Calendar:StampCheckMilliseconds"] = "0" });
         var reportedBefore = await second.ClientFor("grid").Report(Cases.Patrol());
 
         var put = await first.ClientFor("admin").Put(2027, Body(Day("2027-01-01", "holiday", "元旦"), Day("2027-01-04", "holiday", "元旦")), "\"0\"");
@@ -207,11 +195,4 @@ public sealed class CalendarYearTests
         Day("2027-02-11", "holiday", "春节"), Day("2027-02-12", "holiday", "春节"), Day("2027-02-20", "workday", "春节"));
 
     private static JsonObject Notice2027Shaped(int year) => Body(Day($"{year}-01-01", "holiday", "元旦"));
-
-    private async Task<HazardsApp> Own(DateTimeOffset start, IDictionary<string, string?>? settings = null)
-    {
-        var app = new HazardsApp(settings, start);
-        apps.Add(app);
-        return await app.WithDemo();
-    }
 }

@@ -11,24 +11,16 @@ using Cases = Hazards.Api.Tests.Support.Cases;
 /// <summary>Issue 14, items 3 and 4: a loaded notice lengthens open deadlines and never shortens one; the service warns before a provisional year.</summary>
 public sealed class DeadlineRecalculationTests
 {
-    private readonly List<HazardsApp> apps = [];
+    private readonly OwnApps apps = new();
 
     [TearDown]
-    public void Stop()
-    {
-        foreach (var app in apps)
-        {
-            app.Dispose();
-        }
-
-        apps.Clear();
-    }
+    public void Stop() => apps.Dispose();
 
     [Test]
     public async Task Put_ANoticeWithAnExtraHoliday_LengthensTheAffectedDeadlineWithAHistoryRowAndNeverShortensAnother()
     {
         // Assigned Mon 12-28 under provisional 2027: 12-29, 12-30, 12-31, 01-04, 05, 06, 07 → 01-07.
-        var app = await Own(At("2026-12-28T02:00:00Z"));
+        var app = await apps.Start(At("2026-12-28T02:00:00Z"));
         var assigned = await app.ClientFor("officer").Do(await app.ClientFor("grid").Report(Cases.Patrol()), "assign");
         var untouched = await app.ClientFor("officer").Do(await app.ClientFor("grid").Report(Cases.Patrol("楼道堆物")), "assign",
             new { responsibleUnitId = Cases.UnitOne, deadline = "2026-12-30T15:59:59Z" });
@@ -65,7 +57,7 @@ public sealed class DeadlineRecalculationTests
     [Test]
     public async Task Put_TheSameNoticeTwice_RecalculatesNothingTheSecondTime()
     {
-        var app = await Own(At("2026-12-28T02:00:00Z"));
+        var app = await apps.Start(At("2026-12-28T02:00:00Z"));
         var assigned = await app.ClientFor("officer").Do(await app.ClientFor("grid").Report(Cases.Patrol()), "assign");
         var notice = Body(Day("2027-01-01", "holiday", "元旦"), Day("2027-01-04", "holiday", "元旦"));
 
@@ -83,7 +75,7 @@ public sealed class DeadlineRecalculationTests
     public async Task Put_ANotice_LengthensVerificationAndTriageDeadlinesToo()
     {
         // Fixed on Wed 12-30: verification 3 working days, 12-31, 01-04, 01-05 → with 01-04 a holiday, 01-06.
-        var app = await Own(At("2026-12-30T02:00:00Z"));
+        var app = await apps.Start(At("2026-12-30T02:00:00Z"));
         var assigned = await app.ClientFor("officer").Do(await app.ClientFor("grid").Report(Cases.Patrol()), "assign");
         var photo = await app.ClientFor("grid").Upload();
         var fixedCase = await app.ClientFor("grid").Do(assigned, "fix", new { note = "已清理", attachmentIds = new[] { photo } });
@@ -100,9 +92,34 @@ public sealed class DeadlineRecalculationTests
     }
 
     [Test]
+    public async Task Put_ANotice_LengthensTheAnswerPeriodOfAnOpenEscalationNoticeAndTheLadderFollowsTheNewDeadline()
+    {
+        // Assigned Mon 12-28: due Thu 01-07. On Mon 01-04 the sweep warns (预警): the answer is due 3 working days on, 01-07.
+        var app = await apps.Start(At("2026-12-28T02:00:00Z"));
+        var assigned = await app.ClientFor("officer").Do(await app.ClientFor("grid").Report(Cases.Patrol()), "assign");
+        app.Clock.SetUtcNow(At("2027-01-04T02:00:00Z"));
+        var swept = (Hazards.Api.Features.Escalations.EscalationResult)(await Send(app, new Hazards.Api.Features.Escalations.EscalateCasesCommand()))!;
+        var notice = (await (await app.ClientFor("officer").GetAsync($"/api/v1/escalations?subject={Cases.Id(assigned)}")).Json())["items"]!.AsArray().Single()!;
+
+        var response = await (await app.ClientFor("admin").Put(2027, Body(Day("2027-01-01", "holiday", "元旦"), Day("2027-01-05", "holiday", "元旦")), "\"0\"")).Json();
+        var moved = (await (await app.ClientFor("officer").GetAsync($"/api/v1/escalations?subject={Cases.Id(assigned)}")).Json())["items"]!.AsArray().Single()!;
+        var again = (Hazards.Api.Features.Escalations.EscalationResult)(await Send(app, new Hazards.Api.Features.Escalations.EscalateCasesCommand()))!;
+        var notices = (await (await app.ClientFor("officer").GetAsync($"/api/v1/escalations?subject={Cases.Id(assigned)}")).Json())["items"]!.AsArray();
+
+        Assert.That(swept.Notices, Is.EqualTo(1));
+        Assert.That(notice.Text("respondBy"), Is.EqualTo("2027-01-07T15:59:59Z"));
+        Assert.That(response["recalculated"]!["escalationResponse"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(moved.Text("respondBy"), Is.EqualTo("2027-01-08T15:59:59Z"));
+        Assert.That((await app.ClientFor("officer").Fetch(assigned)).Text("deadline"), Is.EqualTo("2027-01-08T15:59:59Z"));
+        Assert.That(again.Notices, Is.EqualTo(1), "the ladder follows the new deadline: a warning that names it");
+        Assert.That(notices.Select(n => n!.Text("dueAt")), Is.EquivalentTo(new[] { "2027-01-07T15:59:59Z", "2027-01-08T15:59:59Z" }));
+        Assert.That(notices.Select(n => n!["step"]!.GetValue<int>()).Distinct(), Is.EqualTo(new[] { 0 }));
+    }
+
+    [Test]
     public async Task HealthReady_WithinNinetyDaysOfAProvisionalYear_IsDegradedNamingTheYearUntilItsNoticeIsLoaded()
     {
-        var app = await Own(At("2026-10-01T02:00:00Z"));
+        var app = await apps.Start(At("2026-10-01T02:00:00Z"));
         var anonymous = app.ClientFor(null);
 
         var healthy = await anonymous.GetAsync("/health/ready");
@@ -126,14 +143,13 @@ public sealed class DeadlineRecalculationTests
     [Test]
     public async Task Remind_WhenAProvisionalYearComesWithinNinetyDays_MailsTheCityAdminsOnceAcrossRunsAndRestarts()
     {
-        var app = await Own(At("2026-09-01T02:00:00Z"));
+        var app = await apps.Start(At("2026-09-01T02:00:00Z"));
         var early = (CalendarReminderResult)(await Send(app, new RemindCalendarCommand()))!;
         app.Clock.SetUtcNow(At("2026-10-03T02:00:00Z"));
 
         var first = (CalendarReminderResult)(await Send(app, new RemindCalendarCommand()))!;
         var second = (CalendarReminderResult)(await Send(app, new RemindCalendarCommand()))!;
-        var restarted = new HazardsApp(new Dictionary<string, string?> { ["ConnectionStrings:Hazards"] = app.ConnectionString }, At("2026-10-04T02:00:00Z"));
-        apps.Add(restarted);
+        var restarted = apps.Beside(app, At("2026-10-04T02:00:00Z"));
         var third = (CalendarReminderResult)(await Send(restarted, new RemindCalendarCommand()))!;
         var dispatched = (DispatchResult)(await Send(app, new DispatchMailCommand()))!;
         var mail = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(app.Folder, "mail")).Single());
@@ -145,12 +161,5 @@ public sealed class DeadlineRecalculationTests
         Assert.That(dispatched.Sent, Is.EqualTo(1));
         Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'calendarReminder'"), Is.EqualTo(1));
         Assert.That(mail, Does.Contain("/api/v1/calendar/2027"));
-    }
-
-    private async Task<HazardsApp> Own(DateTimeOffset start)
-    {
-        var app = new HazardsApp(null, start);
-        apps.Add(app);
-        return await app.WithDemo();
     }
 }
