@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Attachments;
+using Hazards.Api.Features.Calendar;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Health;
@@ -20,8 +21,6 @@ using Hazards.Api.Infrastructure.Http;
 using Hazards.Api.Infrastructure.Jobs;
 using Hazards.Api.Infrastructure.Mail;
 using Hazards.Api.Infrastructure.Pipeline;
-using Hazards.Domain.Deadlines;
-using Hazards.Domain.Escalation;
 using Scalar.AspNetCore;
 
 namespace Hazards.Api.Infrastructure;
@@ -45,6 +44,7 @@ public static class HazardsServices
         services.AddSingleton<Migrator>();
         services.AddScoped<DbSession>();
         services.AddHostedService<StartupMigration>();
+        services.AddHostedService<CalendarStartup>();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UnitReader>();
         services.AddScoped<CaseLookup>();
@@ -61,11 +61,8 @@ public static class HazardsServices
         services.AddScoped<BoardReader>();
         services.AddScoped<BoardChanges>();
         services.AddPublicTips(configuration);
-        var calendar = WorkdayCalendars.Load(configuration);
-        services.AddSingleton(calendar);
-        services.AddSingleton(new EscalationLadder(calendar, configuration.GetSection("Escalation").Get<LadderPolicy>() ?? new LadderPolicy()));
+        services.AddCalendar(configuration);
         services.AddSingleton(configuration.GetSection("Inspections").Get<InspectionOptions>() ?? new InspectionOptions());
-        services.AddSingleton(new DeadlineCalculator(calendar, DeadlinePolicies.Load(configuration)));
         var attachments = configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
         services.AddSingleton(attachments);
         services.AddSingleton<AttachmentStore>();
@@ -122,6 +119,7 @@ public static class HazardsServices
 
             return next(http);
         });
+        app.UseCalendarRefresh();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -149,7 +147,7 @@ public static class HazardsServices
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar();
         app.MapPublicTips();
         return app;
     }

@@ -155,6 +155,14 @@ public static class Probes
         Row("POST /api/v1/units/{id:guid}/risks", (_, _) => Fixed(Post, $"/api/v1/units/{World.Unit}/risks", World.RiskBody()),
             Expect.Api(403, 201, 201, 201, 201)),
         Row("GET /api/v1/org-units/{code}/board", (_, _) => Fixed(Get, $"/api/v1/org-units/{World.Grid}/board?limit=5"), Expect.Api(200, 200, 200, 200, 200)),
+
+        // The working-day calendar (issue 14): anyone signed in reads it, only the city's admins load a notice.
+        Row("GET /api/v1/calendar/{year:int}", (_, _) => Fixed(Get, "/api/v1/calendar/2027"), Expect.Everyone(200)),
+        Row("PUT /api/v1/calendar/{year:int}", async (w, _) =>
+        {
+            var year = w.NextCalendarYear();
+            return new Probe(HttpMethod.Put, $"/api/v1/calendar/{year}", World.CalendarBody(year), $"\"{await w.CalendarVersion(year)}\"");
+        }, Expect.Api(403, 403, 403, 403, 200, outOfScope: 403)),
     ];
 
     /// <summary>A unit in the world's grid with responsible persons whose contacts no one outside may ever read.</summary>

@@ -195,6 +195,26 @@ public sealed class World(HazardsApp app)
         return (await response.Json())["id"]!.GetValue<Guid>();
     }
 
+    private int calendarBuilds;
+
+    /// <summary>Years far enough ahead that loading their notice moves no deadline of the world; each probe takes the next, so each starts unloaded.</summary>
+    public int NextCalendarYear() => 2030 + ((Interlocked.Increment(ref calendarBuilds) - 1) % 71);
+
+    public static JsonObject CalendarBody(int year) => new()
+    {
+        ["days"] = new JsonArray(
+            new JsonObject { ["date"] = $"{year}-01-01", ["kind"] = "holiday", ["name"] = "元旦" },
+            new JsonObject { ["date"] = $"{year}-10-01", ["kind"] = "holiday", ["name"] = "国庆节" }),
+    };
+
+    /// <summary>A calendar year's version as anyone reads it, for If-Match.</summary>
+    public async Task<int> CalendarVersion(int year)
+    {
+        var response = await As("grid").GetAsync($"/api/v1/calendar/{year}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Json())["version"]!.GetValue<int>();
+    }
+
     public static JsonObject InspectionBody(Guid planId) => new()
     {
         ["planId"] = planId.ToString(),

@@ -4,6 +4,7 @@ using FluentValidation;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Supervision;
@@ -25,7 +26,8 @@ public sealed class DrawSpotChecksValidator : AbstractValidator<DrawSpotChecksCo
     public DrawSpotChecksValidator()
     {
         RuleFor(c => c.OrgUnit).NotEmpty().Matches("^[0-9]{6,15}$").WithMessage("An org unit is a 6 to 15 digit code.");
-        RuleFor(c => c.From).NotNull();
+        RuleFor(c => c.From).NotNull().WithinRange();
+        RuleFor(c => c.To).WithinRange();
         RuleFor(c => c.To).NotNull().GreaterThanOrEqualTo(c => c.From).When(c => c.From is not null);
         RuleFor(c => c).Must(c => c.To!.Value.DayNumber - c.From!.Value.DayNumber <= 366).When(c => c.From is not null && c.To is not null)
             .WithName("to").WithMessage("A draw covers at most 366 days.");

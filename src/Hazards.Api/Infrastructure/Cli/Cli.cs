@@ -50,7 +50,8 @@ public static class Cli
 
         await services.GetRequiredService<Migrator>().Migrate(ct);
         await using var scope = services.CreateAsyncScope();
-        var result = await SweepJob.RunNow(scope.ServiceProvider.GetRequiredService<Mediator.ISender>(), args[1], ct);
+        var result = await SweepJob.RunNow(scope.ServiceProvider.GetRequiredService<Mediator.ISender>(),
+            services.GetRequiredService<Features.Calendar.CalendarSource>(), args[1], ct);
         Console.WriteLine($"{args[1]}: {result}");
         return 0;
     }
