@@ -215,8 +215,9 @@ public sealed class PublicTipTests
     {
         var client = app.ClientFor(null);
 
-        var first = await (await client.PostJson("/api/v1/public/tips", Tip("重试举报"), idempotencyKey: "tip-retry-1")).Json();
-        var second = await (await client.PostJson("/api/v1/public/tips", Tip("重试举报"), idempotencyKey: "tip-retry-1")).Json();
+        var key = Guid.NewGuid().ToString();
+        var first = await (await client.PostJson("/api/v1/public/tips", Tip("重试举报"), idempotencyKey: key)).Json();
+        var second = await (await client.PostJson("/api/v1/public/tips", Tip("重试举报"), idempotencyKey: key)).Json();
 
         Assert.That(second.Text("trackingCode"), Is.EqualTo(first.Text("trackingCode")));
         Assert.That(await app.Count("SELECT COUNT(*) FROM cases WHERE description = '重试举报'"), Is.EqualTo(1));
@@ -258,6 +259,97 @@ public sealed class PublicTipTests
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(spoofed.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+
+    [TestCase("tip-retry-1")]
+    [TestCase("12345")]
+    [TestCase("00000000-0000-0000-0000-000000000000")]
+    [TestCase("00000000-0000-4000-8000-000000000001")]
+    [TestCase("0190f0a0-0000-7000-8000-000000000001")]
+    [TestCase("{3f2504e0-4f89-41d3-9a0c-0305e82c3301}")]
+    public async Task Tip_WithAGuessableIdempotencyKey_Returns400AndWritesNothing(string key)
+    {
+        var before = await app.Count("SELECT COUNT(*) FROM cases");
+
+        var response = await app.ClientFor(null).PostJson("/api/v1/public/tips", Tip("可猜的幂等键"), idempotencyKey: key);
+
+        await response.AssertProblem(400, "idempotency.key_weak");
+        Assert.That(await app.Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Tip_SameKeyFromAnotherAddress_NeverGetsTheFirstClientsAnswer()
+    {
+        using var proxied = await new HazardsApp(new Dictionary<string, string?>
+        {
+            ["PublicTips:PermitsPerMinute"] = "1000",
+            ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
+        }).WithDemo();
+        var key = Guid.NewGuid().ToString();
+
+        var first = await SendFrom(proxied, "203.0.113.7", "同键举报", key);
+        var retry = await SendFrom(proxied, "203.0.113.7", "同键举报", key);
+        var elsewhere = await SendFrom(proxied, "198.51.100.9", "同键举报", key);
+        var squatted = await SendFrom(proxied, "198.51.100.10", "另一举报", key);
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var code = (await first.Json()).Text("trackingCode");
+        Assert.That((await retry.Json()).Text("trackingCode"), Is.EqualTo(code), "the same client retrying gets its own answer back");
+        Assert.That(elsewhere.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await elsewhere.Json()).Text("trackingCode"), Is.Not.EqualTo(code), "another client never receives the first one's code");
+        Assert.That(squatted.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a key used elsewhere cannot be squatted");
+        Assert.That(await proxied.Count("SELECT COUNT(*) FROM cases WHERE description = '同键举报'"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Tip_BehindOneCarrierAddress_TwoPhonesWithTheirOwnKeysGetTheirOwnCodes()
+    {
+        using var proxied = await new HazardsApp(new Dictionary<string, string?>
+        {
+            ["PublicTips:PermitsPerMinute"] = "1000",
+            ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
+        }).WithDemo();
+
+        var phoneA = await SendFrom(proxied, "100.64.0.1", "运营商网关举报", Guid.NewGuid().ToString());
+        var phoneB = await SendFrom(proxied, "100.64.0.1", "运营商网关举报", Guid.NewGuid().ToString());
+
+        Assert.That((await phoneA.Json()).Text("trackingCode"), Is.Not.EqualTo((await phoneB.Json()).Text("trackingCode")));
+    }
+
+    [Test]
+    public async Task Tip_Limit_CountsEveryAttemptAsTheReadmeSays()
+    {
+        using var limited = await new HazardsApp(new Dictionary<string, string?> { ["PublicTips:PermitsPerMinute"] = "2" }).WithDemo();
+        var client = limited.ClientFor(null);
+
+        var invalid = await client.PostRaw("/api/v1/public/tips", "{}");
+        var valid = await client.PostJson("/api/v1/public/tips", Tip("限流计数"));
+        var third = await client.PostJson("/api/v1/public/tips", Tip("限流计数二"));
+
+        await invalid.AssertProblem(400, "validation.failed");
+        Assert.That(valid.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await third.AssertProblem(429, "request.rate_limited");
+        Assert.That(ReadmeRow("PublicTips:PermitsPerMinute"), Does.Contain("attempt").And.Not.Contain("accepted"));
+    }
+
+    /// <summary>The README's configuration row for a key, which must say what the service does.</summary>
+    private static string ReadmeRow(string key)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "README.md")))
+        {
+            folder = folder.Parent;
+        }
+
+        return File.ReadAllLines(Path.Combine(folder!.FullName, "README.md")).Single(l => l.StartsWith($"| `{key}`", StringComparison.Ordinal));
+    }
+
+    private static Task<HttpResponseMessage> SendFrom(HazardsApp target, string forwardedFor, string description, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/public/tips") { Content = JsonContent.Create(Tip(description), options: Http.Options) };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        request.Headers.Add("Idempotency-Key", key);
+        return target.ClientFor(null).SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> SendFrom(HazardsApp target, string forwardedFor, string description)
