@@ -69,9 +69,9 @@ public sealed class DrawSpotChecksHandler(DbSession db, ICurrentUser user, TimeP
         WHERE id = @Id
         """);
 
-    internal static readonly Sql InsertTask = Sql.Portable("""
+    internal static readonly Sql InsertTask = Sql.Portable($"""
         INSERT INTO spot_check_tasks (draw_id, case_id, ordinal, org_path, district_code, unit_id, verified_by, self_verified, fixed_on_spot, status)
-        SELECT @DrawId, c.id, @Ordinal, c.org_path, c.district_code, COALESCE(c.responsible_unit_id, c.unit_id), c.closed_by,
+        SELECT @DrawId, c.id, @Ordinal, c.org_path, c.district_code, {Cases.ResponsibleSide.UnitColumn}, c.closed_by,
                CASE WHEN c.closed_by = c.reported_by THEN 1 ELSE 0 END, c.fixed_on_spot, 'pending'
         FROM cases c WHERE c.id = @CaseId
         """);

@@ -48,13 +48,13 @@ public sealed class PublicTipTests
         var officer = await app.Tasks("officer");
         var officer2 = await app.Tasks("officer2");
 
-        var tip = officer["toTriage"]!.AsArray().Single(c => c!.Text("description") == "网格内违规动火作业")!;
+        var tip = officer["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "网格内违规动火作业")!;
         Assert.That(tip.Text("status"), Is.EqualTo("reported"));
         Assert.That(tip.Text("origin"), Is.EqualTo("publicTip"));
         Assert.That(tip.Text("reportedBy"), Is.EqualTo("public"));
         Assert.That(tip.Text("penalty"), Is.EqualTo("aggravated"));
         Assert.That(tip.Text("gridCode"), Is.EqualTo(CaseDriver.GridOne));
-        Assert.That(officer2["toTriage"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("网格内违规动火作业"));
+        Assert.That(officer2["toTriage"]!["items"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("网格内违规动火作业"));
         Assert.That(await app.Text("SELECT contact FROM public_tips WHERE tracking_code = @Code", new { Code = code }), Is.EqualTo("13800000000"));
         var full = await app.ClientFor("officer").Fetch(tip);
         Assert.That(full["history"]!.AsArray().Single()!.Text("action"), Is.EqualTo("reportTip"));
@@ -65,7 +65,7 @@ public sealed class PublicTipTests
     public async Task Status_FollowsTheCaseWithoutLeakingAnythingInternal()
     {
         var code = await Submit(Tip("举报跟踪"));
-        var hazard = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "举报跟踪")!;
+        var hazard = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "举报跟踪")!;
         var anonymous = app.ClientFor(null);
 
         var received = await (await anonymous.GetAsync($"/api/v1/public/tips/{code}")).Json();
@@ -85,7 +85,7 @@ public sealed class PublicTipTests
     public async Task Status_WhenRejected_SaysRejected()
     {
         var code = await Submit(Tip("重复举报"));
-        var hazard = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "重复举报")!;
+        var hazard = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "重复举报")!;
 
         await app.ClientFor("officer").Do(hazard, "reject", new { reason = "经核实不属于安全隐患" });
         var status = await (await app.ClientFor(null).GetAsync($"/api/v1/public/tips/{code}")).Json();
@@ -107,7 +107,7 @@ public sealed class PublicTipTests
     {
         var code = await Submit(Tip("附照片举报", photo: Convert.ToBase64String(CaseDriver.Png)));
 
-        var hazard = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "附照片举报")!;
+        var hazard = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "附照片举报")!;
         var evidence = (await app.ClientFor("officer").Fetch(hazard))["history"]![0]!["evidenceIds"]!.AsArray();
         var photo = await app.ClientFor("officer").GetAsync($"/api/v1/attachments/{evidence.Single()!.GetValue<Guid>()}");
 
@@ -146,19 +146,19 @@ public sealed class PublicTipTests
     {
         await Submit(new { description = "街道背街小巷电动车违规充电", township = "500103001", location = new { address = "某街道背街小巷" } });
 
-        var tip = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "街道背街小巷电动车违规充电")!;
+        var tip = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "街道背街小巷电动车违规充电")!;
         var elsewhere = await app.Tasks("officer2");
 
         Assert.That(tip["gridCode"], Is.Null);
         Assert.That(tip.Text("origin"), Is.EqualTo("publicTip"));
         Assert.That(tip["location"]!.Text("address"), Is.EqualTo("某街道背街小巷"));
-        Assert.That(elsewhere["toTriage"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("街道背街小巷电动车违规充电"));
+        Assert.That(elsewhere["toTriage"]!["items"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("街道背街小巷电动车违规充电"));
         Assert.That(await app.Text("SELECT org_path FROM cases WHERE id = @Id", new { Id = CaseDriver.Id(tip).ToString() }),
             Is.EqualTo("/500000/500103/500103001/"));
 
         var assigned = await app.ClientFor("officer").Do(tip, "assign", new { responsibleUnitId = CaseDriver.UnitOne });
         Assert.That(assigned.Text("status"), Is.EqualTo("rectifying"));
-        Assert.That((await app.Tasks("unit"))["toFix"]!.AsArray().Select(c => c!.Text("description")), Does.Contain("街道背街小巷电动车违规充电"));
+        Assert.That((await app.Tasks("unit"))["toFix"]!["items"]!.AsArray().Select(c => c!.Text("description")), Does.Contain("街道背街小巷电动车违规充电"));
     }
 
     [TestCase("999999999", null, "tip.place_unresolved")]

@@ -58,7 +58,7 @@ internal static class SupervisionDriver
         await (await app.ClientFor(login).GetAsync("/api/v1/me/tasks")).Json();
 
     public static IReadOnlyList<Guid> Ids(JsonNode tasks, string section) =>
-        tasks[section]!.AsArray().Select(c => c!["id"]!.GetValue<Guid>()).ToList();
+        tasks[section]!["items"]!.AsArray().Select(c => c!["id"]!.GetValue<Guid>()).ToList();
 
     public static async Task<EscalationResult> SweepOn(this HazardsApp app, string day)
     {
