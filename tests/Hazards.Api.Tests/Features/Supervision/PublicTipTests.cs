@@ -246,11 +246,7 @@ public sealed class PublicTipTests
     [Test]
     public async Task Tip_BehindTheConfiguredProxy_IsLimitedPerForwardedAddressNotPerSpoofedOne()
     {
-        using var limited = await new HazardsApp(new Dictionary<string, string?>
-        {
-            ["PublicTips:PermitsPerMinute"] = "1",
-            ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
-        }).WithDemo();
+        using var limited = await BehindProxy(permitsPerMinute: 1);
 
         var first = await SendFrom(limited, "1.1.1.1, 10.0.0.1", "代理一");
         var spoofed = await SendFrom(limited, "9.9.9.9, 10.0.0.1", "代理伪造");
@@ -280,11 +276,7 @@ public sealed class PublicTipTests
     [Test]
     public async Task Tip_SameKeyFromAnotherAddress_NeverGetsTheFirstClientsAnswer()
     {
-        using var proxied = await new HazardsApp(new Dictionary<string, string?>
-        {
-            ["PublicTips:PermitsPerMinute"] = "1000",
-            ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
-        }).WithDemo();
+        using var proxied = await BehindProxy(permitsPerMinute: 1000);
         var key = Guid.NewGuid().ToString();
 
         var first = await SendFrom(proxied, "203.0.113.7", "同键举报", key);
@@ -304,11 +296,7 @@ public sealed class PublicTipTests
     [Test]
     public async Task Tip_BehindOneCarrierAddress_TwoPhonesWithTheirOwnKeysGetTheirOwnCodes()
     {
-        using var proxied = await new HazardsApp(new Dictionary<string, string?>
-        {
-            ["PublicTips:PermitsPerMinute"] = "1000",
-            ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
-        }).WithDemo();
+        using var proxied = await BehindProxy(permitsPerMinute: 1000);
 
         var phoneA = await SendFrom(proxied, "100.64.0.1", "运营商网关举报", Guid.NewGuid().ToString());
         var phoneB = await SendFrom(proxied, "100.64.0.1", "运营商网关举报", Guid.NewGuid().ToString());
@@ -331,6 +319,13 @@ public sealed class PublicTipTests
         await third.AssertProblem(429, "request.rate_limited");
         Assert.That(ReadmeRow("PublicTips:PermitsPerMinute"), Does.Contain("attempt").And.Not.Contain("accepted"));
     }
+
+    /// <summary>An app behind a reverse proxy that names the client in X-Forwarded-For.</summary>
+    private static Task<HazardsApp> BehindProxy(int permitsPerMinute) => new HazardsApp(new Dictionary<string, string?>
+    {
+        ["PublicTips:PermitsPerMinute"] = permitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
+    }).WithDemo();
 
     /// <summary>The README's configuration row for a key, which must say what the service does.</summary>
     private static string ReadmeRow(string key)
