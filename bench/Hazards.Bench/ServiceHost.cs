@@ -39,7 +39,7 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Jobs:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.Services.AddHazards(builder.Configuration);
+        builder.Services.AddHazards(builder.Configuration, builder.Environment);
         var clock = new SettableClock(now);
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
         return new ServiceHost(builder.Build(), clock);

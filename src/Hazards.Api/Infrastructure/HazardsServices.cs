@@ -28,7 +28,7 @@ namespace Hazards.Api.Infrastructure;
 /// <summary>The composition root: every service, the middleware order and the route table.</summary>
 public static class HazardsServices
 {
-    public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var database = new DatabaseOptions
         {
@@ -69,7 +69,7 @@ public static class HazardsServices
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<DemoSeeder>();
 
-        services.AddHazardsAuth(configuration);
+        services.AddHazardsAuth(configuration, environment);
         services.AddRequestLimits(configuration, attachments.MaxBytes);
         var roles = ServiceRoles.From(configuration);
         services.AddSingleton(roles);
@@ -89,6 +89,8 @@ public static class HazardsServices
             {
                 context.ProblemDetails.Extensions["code"] = ProblemExceptionHandler.CodeFor(context.ProblemDetails.Status ?? 500);
             }
+
+            context.ProblemDetails.Type ??= ProblemExceptionHandler.TypeFor(context.ProblemDetails.Status ?? 500);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -97,9 +99,11 @@ public static class HazardsServices
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.Converters.Add(new UtcInstantConverter());
+            o.SerializerOptions.Converters.Add(new PlainTextConverter());
             o.SerializerOptions.MaxDepth = 32;
         });
         services.AddOpenApi();
+        services.AddDashboardAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
@@ -107,8 +111,10 @@ public static class HazardsServices
     public static WebApplication UseHazards(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseHeadAsGet();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
         app.UseBodySizeLimit();
         app.Use((http, next) =>
         {
@@ -132,6 +138,8 @@ public static class HazardsServices
         // The job dashboard is for city admins, and outside Development only where it is switched on.
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue("Jobs:Dashboard", false))
         {
+            app.UseDashboardStatsGuard();
+            app.UseSecureCookiesOutsideDevelopment(app.Environment);
             app.UseHangfireDashboard("/hangfire", new DashboardOptions
             {
                 AsyncAuthorization = [new DashboardAuthorization()],

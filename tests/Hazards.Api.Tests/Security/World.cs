@@ -169,6 +169,20 @@ public sealed class World(HazardsApp app)
         }
     }
 
+    /// <summary>A case on unit one that the officer assigned to a second unit of the grid (made once, through the API).</summary>
+    public async Task<JsonNode> AssignedToAnotherUnit()
+    {
+        var other = await Shared("second unit", async () =>
+        {
+            var body = Probes.UnitBody("13800000003", "second.unit@matrix.example");
+            body["name"] = "矩阵-同网格另一单位";
+            var response = await As("officer").PostJson("/api/v1/units", body);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+            return (await response.Json())["id"]!.GetValue<Guid>();
+        });
+        return await As("officer").Do(await Case(Stage.Reported), "assign", new { responsibleUnitId = other });
+    }
+
     /// <summary>An attachment on a case of the world.</summary>
     public async Task<Guid> CaseAttachment()
     {

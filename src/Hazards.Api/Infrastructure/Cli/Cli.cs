@@ -76,6 +76,13 @@ public static class Cli
             return 1;
         }
 
+        var options = services.GetRequiredService<AuthOptions>();
+        if (lifetime is { } asked && asked > options.MaxTokenLifetime)
+        {
+            Console.Error.WriteLine($"--hours may be at most Auth:MaxTokenLifetimeHours ({options.MaxTokenLifetimeHours})");
+            return 2;
+        }
+
         Console.WriteLine(services.GetRequiredService<TokenIssuer>().Issue(login, lifetime));
         return 0;
     }
