@@ -152,7 +152,7 @@ public sealed class DeadlineRecalculationTests
         var restarted = apps.Beside(app, At("2026-10-04T02:00:00Z"));
         var third = (CalendarReminderResult)(await Send(restarted, new RemindCalendarCommand()))!;
         var dispatched = (DispatchResult)(await Send(app, new DispatchMailCommand()))!;
-        var mail = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(app.Folder, "mail")).Single());
+        var mail = (await MimeKit.MimeMessage.LoadAsync(Directory.GetFiles(Path.Combine(app.Folder, "mail")).Single())).TextBody;
 
         Assert.That(early, Is.EqualTo(new CalendarReminderResult(null, 0)));
         Assert.That(first, Is.EqualTo(new CalendarReminderResult(2027, 1)));
