@@ -55,6 +55,11 @@ public static class Entry
                   --scale 1              of the full city (60,000 grids, 300,000 units, 360,000 people)
                   --db <folder>          where the file and the CSV files go; default a temp folder (kept)
 
+          recalculate  the deadline recalculation when a notice is loaded (issue 14), each run rolled back
+                  --cases 1000000 --open 200000   the generated city (the file `reports` makes, reused)
+                  --repeats 3            runs; the median is reported
+                  --db <file>            default <temp>/hazards-bench/reports-<cases>-<open>.db
+
           sweeps    sweep, escalate and reports one after the other, each at the same scales of the city
                   --scales 0.1,1         factors of the full city (300,000 plans; 1,000,000 cases, 200,000 open)
                   --repeats 1            runs per scale of each
@@ -91,6 +96,7 @@ public static class Entry
                 "http" => await HttpCommand.Run(parsed, Console.Out, cancel.Token),
                 "sweeps" => await SweepsCommand.Run(parsed, Console.Out, cancel.Token),
                 "import" => await Imports.ImportBenchCommand.Run(parsed, Console.Out, cancel.Token),
+                "recalculate" => await Calendar.RecalculateCommand.Run(parsed, Console.Out, cancel.Token),
                 _ => Help(parsed.Command),
             };
         }

@@ -40,7 +40,7 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Hazards.Api.Features.Imports.ImportProcessor"] = "Information",
         });
-        builder.Services.AddHazards(builder.Configuration);
+        builder.Services.AddHazards(builder.Configuration, builder.Environment);
         var clock = new SettableClock(now);
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock));
         return new ServiceHost(builder.Build(), clock);

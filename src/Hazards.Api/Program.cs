@@ -8,7 +8,7 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls(builder.Configuration["Hosting:DefaultUrl"] ?? "http://127.0.0.1:5080");
 }
 
-builder.Services.AddHazards(builder.Configuration);
+builder.Services.AddHazards(builder.Configuration, builder.Environment);
 var app = builder.Build();
 app.UseHazards();
 

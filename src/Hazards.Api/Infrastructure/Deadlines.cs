@@ -3,9 +3,13 @@ using Hazards.Domain.Deadlines;
 
 namespace Hazards.Api.Infrastructure;
 
+/// <summary>A year of the calendar's starting data and where it came from.</summary>
+public sealed record StartYear(int Year, string Source, IReadOnlyList<CalendarDay> Days);
+
 /// <summary>
-/// The working-day calendar: the embedded State Council data, extended without a release by an admin's CSV
-/// file (<c>Calendar:ExtraDaysFile</c>, same columns) whose rows override the embedded ones.
+/// The calendar's starting data: the embedded State Council notices, and an admin's CSV file
+/// (<c>Calendar:ExtraDaysFile</c>, same columns) whose rows override the embedded ones. Loaded into the
+/// database at start for every year it lacks; from then on the database is the calendar.
 /// </summary>
 public static class WorkdayCalendars
 {
@@ -19,6 +23,15 @@ public static class WorkdayCalendars
 
         using var reader = new StreamReader(extra);
         return WorkdayCalendar.Default.With(WorkdayCalendar.Parse(reader).Days);
+    }
+
+    public static IReadOnlyList<StartYear> StartData(IConfiguration configuration)
+    {
+        var merged = Load(configuration);
+        var builtIn = WorkdayCalendar.Default.OfficialYears.ToHashSet();
+        var fromFile = merged.Days.Where(d => !WorkdayCalendar.Default.Days.Contains(d)).Select(d => d.Date.Year).ToHashSet();
+        return [.. merged.OfficialYears.Select(year => new StartYear(
+            year, fromFile.Contains(year) || !builtIn.Contains(year) ? "extraDaysFile" : "builtIn", merged.DaysOf(year)))];
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Admin;
 using Hazards.Api.Features.Attachments;
+using Hazards.Api.Features.Calendar;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Health;
@@ -23,8 +24,6 @@ using Hazards.Api.Infrastructure.Http;
 using Hazards.Api.Infrastructure.Jobs;
 using Hazards.Api.Infrastructure.Mail;
 using Hazards.Api.Infrastructure.Pipeline;
-using Hazards.Domain.Deadlines;
-using Hazards.Domain.Escalation;
 using Scalar.AspNetCore;
 
 namespace Hazards.Api.Infrastructure;
@@ -32,7 +31,7 @@ namespace Hazards.Api.Infrastructure;
 /// <summary>The composition root: every service, the middleware order and the route table.</summary>
 public static class HazardsServices
 {
-    public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var database = new DatabaseOptions
         {
@@ -48,6 +47,7 @@ public static class HazardsServices
         services.AddSingleton<Migrator>();
         services.AddScoped<DbSession>();
         services.AddHostedService<StartupMigration>();
+        services.AddHostedService<CalendarStartup>();
 
         // After the migration: hosted services start in the order they are registered.
         services.AddHostedService<ImportRunner>();
@@ -78,18 +78,15 @@ public static class HazardsServices
         services.AddScoped<BoardReader>();
         services.AddScoped<BoardChanges>();
         services.AddPublicTips(configuration);
-        var calendar = WorkdayCalendars.Load(configuration);
-        services.AddSingleton(calendar);
-        services.AddSingleton(new EscalationLadder(calendar, configuration.GetSection("Escalation").Get<LadderPolicy>() ?? new LadderPolicy()));
+        services.AddCalendar(configuration);
         services.AddSingleton(configuration.GetSection("Inspections").Get<InspectionOptions>() ?? new InspectionOptions());
-        services.AddSingleton(new DeadlineCalculator(calendar, DeadlinePolicies.Load(configuration)));
         var attachments = configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
         services.AddSingleton(attachments);
         services.AddSingleton<AttachmentStore>();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<DemoSeeder>();
 
-        services.AddHazardsAuth(configuration);
+        services.AddHazardsAuth(configuration, environment);
         services.AddRequestLimits(configuration, Math.Max(attachments.MaxBytes, imports.MaxBytes));
         var roles = ServiceRoles.From(configuration);
         services.AddSingleton(roles);
@@ -109,6 +106,8 @@ public static class HazardsServices
             {
                 context.ProblemDetails.Extensions["code"] = ProblemExceptionHandler.CodeFor(context.ProblemDetails.Status ?? 500);
             }
+
+            context.ProblemDetails.Type ??= ProblemExceptionHandler.TypeFor(context.ProblemDetails.Status ?? 500);
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -117,9 +116,11 @@ public static class HazardsServices
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.Converters.Add(new UtcInstantConverter());
+            o.SerializerOptions.Converters.Add(new PlainTextConverter());
             o.SerializerOptions.MaxDepth = 32;
         });
         services.AddOpenApi();
+        services.AddDashboardAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
     }
@@ -127,8 +128,10 @@ public static class HazardsServices
     public static WebApplication UseHazards(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseHeadAsGet();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
         app.UseBodySizeLimit();
         app.Use((http, next) =>
         {
@@ -139,6 +142,7 @@ public static class HazardsServices
 
             return next(http);
         });
+        app.UseCalendarRefresh();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -151,6 +155,8 @@ public static class HazardsServices
         // The job dashboard is for city admins, and outside Development only where it is switched on.
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue("Jobs:Dashboard", false))
         {
+            app.UseDashboardStatsGuard();
+            app.UseSecureCookiesOutsideDevelopment(app.Environment);
             app.UseHangfireDashboard("/hangfire", new DashboardOptions
             {
                 AsyncAuthorization = [new DashboardAuthorization()],
@@ -166,7 +172,7 @@ public static class HazardsServices
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision()
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
         .MapUsers().MapAdmin().MapImports();
         app.MapPublicTips();
         return app;

@@ -15,6 +15,12 @@ public static class ChinaTime
 
     public static DateTimeOffset EndOfDay(DateOnly day) => ToUtc(day.ToDateTime(new TimeOnly(23, 59, 59)));
 
-    private static DateTimeOffset ToUtc(DateTime local) =>
-        new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
+    // Total: the first and last local days of DateTime, whose UTC instants fall outside it, end at its bounds.
+    private static DateTimeOffset ToUtc(DateTime local)
+    {
+        var offset = Zone.GetUtcOffset(local);
+        return local.Ticks - offset.Ticks < DateTime.MinValue.Ticks ? DateTimeOffset.MinValue
+            : local.Ticks - offset.Ticks > DateTime.MaxValue.Ticks ? DateTimeOffset.MaxValue
+            : new DateTimeOffset(local, offset).ToUniversalTime();
+    }
 }

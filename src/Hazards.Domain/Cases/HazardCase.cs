@@ -83,7 +83,8 @@ public sealed partial class HazardCase
 
     private static string LevelName(HazardLevel level) => level == HazardLevel.Major ? "major" : "general";
 
-    private static string Instant(DateTimeOffset at) =>
+    /// <summary>An instant as history details write it: ISO 8601 UTC, fractions only when there are some.</summary>
+    public static string Instant(DateTimeOffset at) =>
         at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -60,6 +60,10 @@ public static class Lifecycle
             "a public tip of a major hazard; 3,000-300,000 yuan; a reason when not 15% of the fine; one decision per case"),
     ];
 
+    /// <summary>Whether only the responsible side (grid workers, unit officers) takes the action: a plan, an extension request, a fix.</summary>
+    public static bool ByResponsibleSide(CaseAction action) =>
+        Table.Any(t => t.Action == action) && Table.Where(t => t.Action == action).All(t => t.Roles.SetEquals(ResponsibleSide));
+
     public static Transition? Find(CaseStatus? from, CaseAction action) =>
         Table.FirstOrDefault(t => t.From == from && t.Action == action);
 

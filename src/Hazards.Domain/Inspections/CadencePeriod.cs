@@ -65,12 +65,14 @@ public readonly record struct Period(Cadence Cadence, DateOnly Start, DateOnly E
             Cadence.Monthly => DateOnly.TryParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out day),
             _ => throw new ArgumentOutOfRangeException(nameof(cadence), cadence, "Unknown cadence."),
         };
-        if (parsed)
+        // A key names a period of the days the service takes (issue 14: 0001-01-01 answered 500).
+        if (!parsed || !DayRange.Contains(day))
         {
-            period = Containing(cadence, day);
+            return false;
         }
 
-        return parsed;
+        period = Containing(cadence, day);
+        return DayRange.Contains(period.Start) && DayRange.Contains(period.End);
     }
 
     public Period Next() => Containing(Cadence, End.AddDays(1));

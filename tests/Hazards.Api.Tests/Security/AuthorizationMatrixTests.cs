@@ -70,9 +70,9 @@ public sealed class AuthorizationMatrixTests
 
                 if (status >= 400)
                 {
-                    if (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || !HasCode(body))
+                    if (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || !HasCodeAndType(body))
                     {
-                        failures.Add($"{entry} as {caller}: {status} without a problem document carrying a code: {Clip(body)}");
+                        failures.Add($"{entry} as {caller}: {status} without a problem document carrying a code and a type: {Clip(body)}");
                     }
 
                     if (await fingerprint.Take() != before)
@@ -97,11 +97,12 @@ public sealed class AuthorizationMatrixTests
     private static List<string> Missing(IReadOnlyList<Route> routes) =>
         routes.Where(r => Probes.All.All(e => e.Route != r)).Select(r => r.ToString()).ToList();
 
-    private static bool HasCode(string body)
+    private static bool HasCodeAndType(string body)
     {
         try
         {
-            return JsonNode.Parse(body)?["code"]?.GetValue<string>() is { Length: > 0 };
+            var problem = JsonNode.Parse(body);
+            return problem?["code"]?.GetValue<string>() is { Length: > 0 } && problem["type"]?.GetValue<string>() is { Length: > 0 };
         }
         catch (System.Text.Json.JsonException)
         {

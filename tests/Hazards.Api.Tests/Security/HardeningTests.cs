@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Tests.Support;
+using Cases = Hazards.Api.Tests.Support.Cases;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -111,6 +112,135 @@ public sealed class HardeningTests
         Assert.That(problem.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "type", "title", "status", "detail", "code", "traceId" }));
         var text = problem.ToJsonString();
         Assert.That(text, Does.Not.Contain("escalation_notices").And.Not.Contain("SELECT").And.Not.Contain("SQLite").And.Not.Contain(" at "));
+    }
+
+    [TestCase("/api/v1/me")]
+    [TestCase("/api/v1/me/tasks")]
+    [TestCase("/api/v1/org-units/500103")]
+    [TestCase("/api/v1/cases?limit=5")]
+    [TestCase("/api/v1/reports/clearance?orgUnit=500103&format=csv")]
+    [TestCase("/api/v1/cases/0190f0a0-0000-7000-8000-000000000001")]
+    [TestCase("/health/live")]
+    public async Task Head_OnAGetRoute_AnswersAsGetWithoutABody(string url)
+    {
+        var client = app.ClientFor("regulator");
+
+        var get = await client.GetAsync(url);
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        Assert.That(head.StatusCode, Is.EqualTo(get.StatusCode), url);
+        Assert.That(await head.Content.ReadAsByteArrayAsync(), Is.Empty);
+        Assert.That(head.Content.Headers.ContentType?.MediaType, Is.EqualTo(get.Content.Headers.ContentType?.MediaType));
+        Assert.That(Header(head, "X-Content-Type-Options"), Is.EqualTo("nosniff"));
+        Assert.That(await get.Content.ReadAsByteArrayAsync(), Is.Not.Empty, "GET has a body, so HEAD's empty one says something");
+    }
+
+    [Test]
+    public async Task Problems_OfEveryKind_NameTheirType()
+    {
+        var grid = app.ClientFor("grid");
+        var reported = await grid.Report(Cases.Patrol("类型"));
+
+        var missingVersion = await app.ClientFor("officer").PostJson($"/api/v1/cases/{Cases.Id(reported)}/assign", new { });
+        var wrongMethod = await grid.DeleteAsync("/api/v1/me");
+        var tooLarge = await grid.PostRaw("/api/v1/cases", "{\"title\":\"" + new string('x', 1100 * 1024) + "\"}");
+
+        var required = await missingVersion.AssertProblem(428, "concurrency.if_match_required");
+        var method = await wrongMethod.AssertProblem(405, "route.method_not_allowed");
+        var large = await tooLarge.AssertProblem(413, "request.too_large");
+        Assert.That(required["type"]!.GetValue<string>(), Does.Contain("rfc6585"));
+        Assert.That(method["type"]!.GetValue<string>(), Does.Contain("rfc9110"));
+        Assert.That(large["type"]!.GetValue<string>(), Does.Contain("rfc9110"));
+    }
+
+    [Test]
+    public void Start_InProductionWithTheDevelopmentKey_IsRefused()
+    {
+        var developmentKey = DevelopmentSettingsKey();
+        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Auth:SigningKey", developmentKey));
+
+        var refused = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+
+        Assert.That(refused!.Message, Does.Contain("development"));
+    }
+
+    [Test]
+    public void Start_InProductionWithAShortKey_IsRefused()
+    {
+        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Auth:SigningKey", "short-key-of-31-bytes-012345678"));
+
+        Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+    }
+
+    [Test]
+    public void DevelopmentKeyFingerprint_IsTheKeyOfTheDevelopmentSettings()
+    {
+        var key = DevelopmentSettingsKey();
+
+        Assert.That(Hazards.Api.Infrastructure.Auth.SigningKeys.IsDevelopmentKey(key, contentRoot: null), Is.True,
+            "the fingerprint in SigningKeys must follow appsettings.Development.json");
+        Assert.That(Hazards.Api.Infrastructure.Auth.SigningKeys.IsDevelopmentKey(ProductionKey, contentRoot: null), Is.False);
+    }
+
+    [Test]
+    public async Task Token_LivingLongerThanTheMaximum_Returns401()
+    {
+        var issuer = app.Services.GetRequiredService<TokenIssuer>();
+        var tooLong = CreateToken(app, TimeSpan.FromHours(25));
+        var dayLong = CreateToken(app, TimeSpan.FromHours(23));
+
+        var refused = await Me(tooLong);
+        var accepted = await Me(dayLong);
+
+        await refused.AssertProblem(401, "auth.unauthenticated");
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.Throws<InvalidOperationException>(() => issuer.Issue("admin", TimeSpan.FromHours(48)));
+    }
+
+    [Test]
+    public void Start_WithATokenLifetimeOverTheMaximum_IsRefused()
+    {
+        using var misconfigured = app.WithWebHostBuilder(b => b.UseSetting("Auth:TokenLifetimeHours", "48"));
+
+        Assert.Throws<InvalidOperationException>(() => misconfigured.CreateClient());
+    }
+
+    private async Task<HttpResponseMessage> Me(string token)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.GetAsync("/api/v1/me");
+    }
+
+    /// <summary>A token signed with the app's key that lives <paramref name="lifetime"/>, made as a forger would: the issuer refuses such lifetimes.</summary>
+    private static string CreateToken(HazardsApp target, TimeSpan lifetime)
+    {
+        var options = target.Services.GetRequiredService<AuthOptions>();
+        var now = target.Clock.GetUtcNow().UtcDateTime;
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "admin")]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(options.SigningKey!)),
+                Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    private static string DevelopmentSettingsKey()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Hazards.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder!.FullName, "src", "Hazards.Api", "appsettings.Development.json")))!;
+        return settings["Auth"]!["SigningKey"]!.GetValue<string>();
     }
 
     private static async Task<HttpResponseMessage> Call(WebApplicationFactory<Program> target, string token)

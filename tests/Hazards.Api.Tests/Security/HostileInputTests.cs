@@ -88,6 +88,136 @@ public sealed class HostileInputTests
         Assert.That(failures, Is.Empty, string.Join('\n', failures.Take(60)));
     }
 
+    /// <summary>C0 controls other than tab and newline (NUL, ESC, a lone CR), DEL, and invisible format characters (issue 15, item 7).</summary>
+    private static readonly string[] Invisible = ["\u0000", "\u0001", "\u001b", "\r", "\u007f", "\u0085", "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e"];
+
+    [Test]
+    public async Task EveryTextField_WithAControlOrZeroWidthCharacter_Answers400AndWritesNothing()
+    {
+        var routes = JsonRoutes.Of(app.Services);
+        var fingerprint = await Fingerprint.For(app);
+        var failures = new List<string>();
+        var sent = 0;
+
+        foreach (var route in routes)
+        {
+            var (entry, caller) = JsonRoutes.Accepting(route);
+            var client = world.As(caller.Login);
+            var probe = await entry.Build(world, caller);
+            var before = await fingerprint.Take();
+            foreach (var (path, text) in Strings(probe.Json!, ""))
+            {
+                foreach (var bad in Invisible)
+                {
+                    var json = probe.Json!.DeepClone();
+                    Set(json, path, text.Length < 2 ? bad + text : text[..1] + bad + text[1..]);
+                    using var response = await client.SendAsync((probe with { Json = json }).ToMessage());
+                    var answer = await response.Content.ReadAsStringAsync();
+                    sent++;
+                    if ((int)response.StatusCode != 400 || Problem(response, answer) is null)
+                    {
+                        failures.Add($"{route} with U+{(int)bad[0]:X4} in {path}: {(int)response.StatusCode} {Clip(answer)}");
+                        probe = await entry.Build(world, caller);
+                        before = await fingerprint.Take();
+                        continue;
+                    }
+
+                    if (await fingerprint.Take() != before)
+                    {
+                        failures.Add($"{route} with U+{(int)bad[0]:X4} in {path}: refused but the database changed");
+                        before = await fingerprint.Take();
+                    }
+                }
+            }
+        }
+
+        TestContext.Progress.WriteLine($"invisible characters: {sent} requests to {routes.Count} JSON routes, {failures.Count} failures");
+        Assert.That(sent, Is.GreaterThan(200));
+        Assert.That(failures, Is.Empty, string.Join('\n', failures.Take(60)));
+    }
+
+    [Test]
+    public async Task TextField_WithTabsAndLineBreaks_IsKeptAsSent()
+    {
+        var body = World.ReportBody("制表\t换行");
+        body["description"] = "第一行\r\n第二行\n\t缩进";
+
+        var response = await world.As("grid").PostJson("/api/v1/cases", body);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        var created = await response.Json();
+        Assert.That(created["title"]!.GetValue<string>(), Is.EqualTo("制表\t换行"));
+        Assert.That(created["description"]!.GetValue<string>(), Is.EqualTo("第一行\r\n第二行\n\t缩进"));
+    }
+
+    [Test]
+    public async Task TextField_WithANul_NamesTheFieldAndTheRule()
+    {
+        var body = World.ReportBody("标题\u0000隐藏");
+
+        var response = await world.As("grid").PostJson("/api/v1/cases", body);
+
+        var problem = await response.AssertProblem(400, "text.control_character");
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("title"));
+    }
+
+    /// <summary>Every string value in a body, with its path (object members and array indexes).</summary>
+    private static IEnumerable<(string Path, string Text)> Strings(JsonNode node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, child) in obj)
+                {
+                    if (child is not null)
+                    {
+                        foreach (var found in Strings(child, path.Length == 0 ? key : $"{path}.{key}"))
+                        {
+                            yield return found;
+                        }
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is { } item)
+                    {
+                        foreach (var found in Strings(item, $"{path}[{i}]"))
+                        {
+                            yield return found;
+                        }
+                    }
+                }
+
+                break;
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                yield return (path, text);
+                break;
+        }
+    }
+
+    private static void Set(JsonNode root, string path, string value)
+    {
+        var steps = System.Text.RegularExpressions.Regex.Matches(path, @"[^.\[\]]+|\[\d+\]").Select(m => m.Value).ToList();
+        var node = root;
+        for (var i = 0; i < steps.Count - 1; i++)
+        {
+            node = steps[i].StartsWith('[') ? node[int.Parse(steps[i][1..^1], System.Globalization.CultureInfo.InvariantCulture)]! : node[steps[i]]!;
+        }
+
+        var last = steps[^1];
+        if (last.StartsWith('['))
+        {
+            node[int.Parse(last[1..^1], System.Globalization.CultureInfo.InvariantCulture)] = value;
+        }
+        else
+        {
+            node[last] = value;
+        }
+    }
+
     private static JsonNode? Problem(HttpResponseMessage response, string text)
     {
         if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
@@ -98,7 +228,7 @@ public sealed class HostileInputTests
         try
         {
             var node = JsonNode.Parse(text);
-            return node?["code"]?.GetValue<string>() is { Length: > 0 } ? node : null;
+            return node?["code"]?.GetValue<string>() is { Length: > 0 } && node["type"]?.GetValue<string>() is { Length: > 0 } ? node : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -61,7 +61,8 @@ public static class Probes
         Row("GET /scalar/favicon.svg", (_, _) => Fixed(Get, "/scalar/favicon.svg"), Expect.Open(200)),
 
         Row("GET /api/v1/me", (_, _) => Fixed(Get, "/api/v1/me"), Expect.Everyone(200)),
-        Row("GET /api/v1/me/tasks", (_, _) => Fixed(Get, "/api/v1/me/tasks"), Expect.Everyone(200)),
+        Row("GET /api/v1/me/tasks", (_, _) => Fixed(Get, "/api/v1/me/tasks?limit=5"), Expect.Everyone(200)),
+        Row("GET /api/v1/me/tasks/{list}", (_, _) => Fixed(Get, "/api/v1/me/tasks/toFix?limit=5"), Expect.Everyone(200)),
         Row("GET /api/v1/org-units/{code}", (_, _) => Fixed(Get, $"/api/v1/org-units/{World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
 
         Row("POST /api/v1/units", (_, _) => Fixed(Post, "/api/v1/units", UnitBody()), Expect.Api(403, 403, 201, 201, 201)),
@@ -88,6 +89,20 @@ public static class Probes
         Act("extension", Stage.Rectifying, new JsonObject { ["until"] = "2026-06-30", ["reason"] = "需要采购配件" }, Expect.Api(200, 200, 403, 403, 403)),
         Act("extension/decide", Stage.ExtensionPending, new JsonObject { ["approved"] = true }, Expect.Api(403, 403, 200, 200, 200)),
         Act("fix", Stage.Rectifying, null, Expect.Api(200, 200, 403, 403, 403), fix: true),
+
+        // Issue 15, item 2: a case on unit one assigned to another unit of the grid is that unit's to act on, not unit one's.
+        Row("POST /api/v1/cases/{id:guid}/fix", async (w, caller) =>
+        {
+            var hazard = await w.AssignedToAnotherUnit();
+            var json = new JsonObject { ["note"] = "已整改", ["attachmentIds"] = new JsonArray(await Evidence(w, caller)) };
+            return new Probe(Post, $"/api/v1/cases/{CaseDriver.Id(hazard)}/fix", json, $"\"{CaseDriver.Version(hazard)}\"");
+        }, Expect.Api(200, 403, 403, 403, 403), "assigned to another unit of the grid"),
+        Row("POST /api/v1/cases/{id:guid}/extension", async (w, _) =>
+        {
+            var hazard = await w.AssignedToAnotherUnit();
+            var json = new JsonObject { ["until"] = "2026-06-30", ["reason"] = "需要采购配件" };
+            return new Probe(Post, $"/api/v1/cases/{CaseDriver.Id(hazard)}/extension", json, $"\"{CaseDriver.Version(hazard)}\"");
+        }, Expect.Api(200, 403, 403, 403, 403), "assigned to another unit of the grid"),
         Act("verify", Stage.FixSubmitted, new JsonObject { ["passed"] = true }, Expect.Api(200, 403, 200, 200, 200), variant: "general, reported by the grid worker"),
         Act("verify", Stage.MajorFixSubmitted, new JsonObject { ["passed"] = true }, Expect.Api(403, 403, 403, 200, 200), variant: "major"),
         Act("reopen", Stage.Closed, new JsonObject { ["reason"] = "假整改" }, Expect.Api(403, 403, 403, 200, 200)),
@@ -211,6 +226,14 @@ public static class Probes
         }, Expect.Api(404, 404, 200, 200, 200)),
         Row("GET /api/v1/imports/templates/{kind}", (_, _) => Fixed(Get, "/api/v1/imports/templates/users?format=csv"),
             Expect.Api(200, 200, 200, 200, 200, outOfScope: 200)),
+
+        // The working-day calendar (issue 14): anyone signed in reads it, only the city's admins load a notice.
+        Row("GET /api/v1/calendar/{year:int}", (_, _) => Fixed(Get, "/api/v1/calendar/2027"), Expect.Everyone(200)),
+        Row("PUT /api/v1/calendar/{year:int}", async (w, _) =>
+        {
+            var year = w.NextCalendarYear();
+            return new Probe(HttpMethod.Put, $"/api/v1/calendar/{year}", World.CalendarBody(year), $"\"{await w.CalendarVersion(year)}\"");
+        }, Expect.Api(403, 403, 403, 403, 200, outOfScope: 403)),
     ];
 
     /// <summary>A unit in the world's grid with responsible persons whose contacts no one outside may ever read.</summary>

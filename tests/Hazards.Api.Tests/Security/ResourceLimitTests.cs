@@ -166,7 +166,7 @@ public sealed class ResourceLimitTests
         app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
             .Where(e => e.Metadata.GetOrderedMetadata<IParameterBindingMetadata>().Any(p => p.Name == "limit"))
-            .Select(e => "/" + e.RoutePattern.RawText!.Trim('/').Replace("{code}", "500103001", StringComparison.Ordinal))
+            .Select(e => "/" + e.RoutePattern.RawText!.Trim('/').Replace("{code}", "500103001", StringComparison.Ordinal).Replace("{list}", "toFix", StringComparison.Ordinal))
             .ToList();
 
     /// <summary>A body sent without Content-Length, as a streaming client would.</summary>

@@ -185,6 +185,20 @@ public sealed class World(HazardsApp app)
         }
     }
 
+    /// <summary>A case on unit one that the officer assigned to a second unit of the grid (made once, through the API).</summary>
+    public async Task<JsonNode> AssignedToAnotherUnit()
+    {
+        var other = await Shared("second unit", async () =>
+        {
+            var body = Probes.UnitBody("13800000003", "second.unit@matrix.example");
+            body["name"] = "矩阵-同网格另一单位";
+            var response = await As("officer").PostJson("/api/v1/units", body);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+            return (await response.Json())["id"]!.GetValue<Guid>();
+        });
+        return await As("officer").Do(await Case(Stage.Reported), "assign", new { responsibleUnitId = other });
+    }
+
     /// <summary>An attachment on a case of the world.</summary>
     public async Task<Guid> CaseAttachment()
     {
@@ -209,6 +223,26 @@ public sealed class World(HazardsApp app)
         var response = await As("officer").PostJson(url, InspectionPlanBody(gridPlan ? "gridPatrol" : "team"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (await response.Json())["id"]!.GetValue<Guid>();
+    }
+
+    private int calendarBuilds;
+
+    /// <summary>Years far enough ahead that loading their notice moves no deadline of the world; each probe takes the next, so each starts unloaded.</summary>
+    public int NextCalendarYear() => 2030 + ((Interlocked.Increment(ref calendarBuilds) - 1) % 71);
+
+    public static JsonObject CalendarBody(int year) => new()
+    {
+        ["days"] = new JsonArray(
+            new JsonObject { ["date"] = $"{year}-01-01", ["kind"] = "holiday", ["name"] = "元旦" },
+            new JsonObject { ["date"] = $"{year}-10-01", ["kind"] = "holiday", ["name"] = "国庆节" }),
+    };
+
+    /// <summary>A calendar year's version as anyone reads it, for If-Match.</summary>
+    public async Task<int> CalendarVersion(int year)
+    {
+        var response = await As("grid").GetAsync($"/api/v1/calendar/{year}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Json())["version"]!.GetValue<int>();
     }
 
     public static JsonObject InspectionBody(Guid planId) => new()

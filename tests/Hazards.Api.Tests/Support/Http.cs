@@ -21,6 +21,7 @@ public static class Http
         var problem = JsonNode.Parse(text)!;
         Assert.That(problem["code"]?.GetValue<string>(), Is.EqualTo(code), text);
         Assert.That(problem["status"]?.GetValue<int>(), Is.EqualTo(status), text);
+        Assert.That(problem["type"]?.GetValue<string>(), Does.StartWith("https://"), $"every problem names its type (RFC 9457 §3.1.1): {text}");
         return problem;
     }
 

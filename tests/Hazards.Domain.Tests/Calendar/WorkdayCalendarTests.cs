@@ -10,11 +10,14 @@ public sealed class WorkdayCalendarTests
     private static DateOnly D(string date) => DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Test]
-    public void LoadEmbedded_WhenRead_CoversYears2024Through2026()
+    public void LoadEmbedded_WhenRead_HasOfficialYears2024Through2026AndTheRestProvisional()
     {
         var calendar = WorkdayCalendar.LoadEmbedded();
 
-        Assert.That((calendar.CoveredFrom, calendar.CoveredTo), Is.EqualTo((D("2024-01-01"), D("2026-12-31"))));
+        Assert.That(calendar.OfficialYears, Is.EqualTo(new[] { 2024, 2025, 2026 }));
+        Assert.That(calendar.StatusOf(2027), Is.EqualTo(YearStatus.Provisional));
+        Assert.That(calendar.FirstProvisionalYear(D("2026-10-01"), D("2026-12-31")), Is.Null);
+        Assert.That(calendar.FirstProvisionalYear(D("2026-10-03"), D("2027-01-01")), Is.EqualTo(2027));
     }
 
     [Test]
@@ -62,10 +65,18 @@ public sealed class WorkdayCalendarTests
         Assert.That(result, Is.EqualTo(working));
     }
 
-    [TestCase("2027-01-01", true)]
+    [TestCase("2027-01-01", false)]
     [TestCase("2027-01-02", false)]
-    [TestCase("2023-10-02", true)]
-    public void IsWorkingDay_WhenOutsideCoveredYears_UsesMondayToFriday(string date, bool working)
+    [TestCase("2027-01-04", true)]
+    [TestCase("2027-02-05", false)]
+    [TestCase("2027-02-08", false)]
+    [TestCase("2027-02-09", true)]
+    [TestCase("2023-10-02", false)]
+    [TestCase("2023-10-07", false)]
+    [TestCase("2023-10-09", true)]
+    [TestCase("1850-01-01", true)]
+    [TestCase("2200-01-01", true)]
+    public void IsWorkingDay_WhenInAProvisionalYear_UsesWeekendsAndTheLawsHolidays(string date, bool working)
     {
         var result = Calendar.IsWorkingDay(D(date));
 
@@ -124,7 +135,8 @@ public sealed class WorkdayCalendarTests
         Assert.That(merged.IsWorkingDay(D("2026-02-14")), Is.False);
         Assert.That(merged.IsWorkingDay(D("2027-01-01")), Is.False);
         Assert.That(merged.IsWorkingDay(D("2026-02-28")), Is.True);
-        Assert.That((merged.CoveredFrom, merged.CoveredTo), Is.EqualTo((D("2024-01-01"), D("2027-12-31"))));
+        Assert.That(merged.OfficialYears, Is.EqualTo(new[] { 2024, 2025, 2026, 2027 }));
+        Assert.That(merged.IsWorkingDay(D("2027-02-08")), Is.True, "an official year without the law's 春节 rows works on 春节's weekdays");
         Assert.That(Calendar.IsWorkingDay(D("2026-02-14")), Is.True);
     }
 
@@ -143,5 +155,32 @@ public sealed class WorkdayCalendarTests
     public void Parse_WhenRowIsInvalid_ThrowsFormatException(string csv)
     {
         Assert.That(() => WorkdayCalendar.Parse(new StringReader(csv)), Throws.InstanceOf<FormatException>());
+    }
+
+    [TestCase("0001-01-01", "9999-12-31")]
+    [TestCase("1800-01-01", "2300-12-31")]
+    [TestCase("2100-12-30", "9999-12-31")]
+    [TestCase("0001-01-01", "1902-01-02")]
+    public void WorkingDaysBetween_OverAnyRange_NeverThrowsAndAgreesWithTheDayByDayCount(string from, string to)
+    {
+        var start = D(from);
+        var end = D(to);
+        var walked = 0;
+        for (var n = start.DayNumber + 1; n <= end.DayNumber; n++)
+        {
+            walked += Calendar.IsWorkingDay(DateOnly.FromDayNumber(n)) ? 1 : 0;
+        }
+
+        var counted = Calendar.WorkingDaysBetween(start, end);
+
+        Assert.That(counted, Is.EqualTo(walked));
+    }
+
+    [Test]
+    public void AddWorkingDays_NearTheLastDate_StopsThereInsteadOfThrowing()
+    {
+        var result = Calendar.AddWorkingDays(D("9999-12-30"), 5);
+
+        Assert.That(result, Is.EqualTo(DateOnly.MaxValue));
     }
 }

@@ -2,6 +2,8 @@ using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Domain;
+using Hazards.Domain.Cases;
 using Mediator;
 
 namespace Hazards.Api.Features.Attachments;
@@ -22,9 +24,16 @@ public sealed class UploadAttachmentHandler(DbSession db, ICurrentUser user, Tim
     public async ValueTask<AttachmentView> Handle(UploadAttachmentCommand command, CancellationToken ct)
     {
         var actor = user.Actor;
-        if (command.CaseId is { } caseId && !await cases.IsVisible(caseId, actor, ct))
+        if (command.CaseId is { } caseId)
         {
-            throw ProblemException.NotFound("case");
+            // Evidence on a finished case would change nothing and leave no history row: the case's own actions
+            // (a spot check, a reopening) bind theirs with the history row that records them (issue 15, item 7).
+            var status = await cases.StatusIfVisible(caseId, actor, ct) ?? throw ProblemException.NotFound("case");
+            if (status is CaseStatus.Closed or CaseStatus.Rejected)
+            {
+                throw new DomainRuleException("case.finished",
+                    "The case is closed or rejected: evidence is no longer added to it; a spot check or a reopening brings its own.");
+            }
         }
 
         await using var content = command.Open();

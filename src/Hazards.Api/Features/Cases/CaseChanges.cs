@@ -20,6 +20,7 @@ public sealed class CaseChanges(CaseStore store, CaseViews views, ICurrentUser u
         }
 
         var change = move(hazard, new CaseActor(actor.Login, actor.Role), clock.GetUtcNow());
+        ResponsibleSide.Require(actor, hazard, change.Action);
         await store.Save(hazard, place, change, version, ct);
         var (saved, savedPlace) = await store.Load(caseId, actor, ct);
         return await views.Full(saved, savedPlace, ct);

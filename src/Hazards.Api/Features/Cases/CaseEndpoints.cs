@@ -33,6 +33,7 @@ public static class CaseEndpoints
             Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("ReopenCase");
 
         api.MapGet("/me/tasks", Tasks).WithTags("Me").WithName("GetMyTasks");
+        api.MapGet("/me/tasks/{list}", TaskList).WithTags("Me").WithName("GetMyTaskList");
         return api;
     }
 
@@ -62,6 +63,9 @@ public static class CaseEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task<Ok<MyTasks>> Tasks(ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new GetMyTasksQuery(), ct));
+    private static async Task<Ok<MyTasks>> Tasks(int? limit, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetMyTasksQuery(limit), ct));
+
+    private static async Task<Ok<TaskPage>> TaskList(string list, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new GetTaskListQuery(list, limit, cursor), ct));
 }

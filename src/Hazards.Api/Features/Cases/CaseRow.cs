@@ -9,7 +9,7 @@ public sealed record CasePlace(
     string OrgPath, string DistrictCode, double? Latitude, double? Longitude, string? Address, Guid? InspectionRecordId = null);
 
 /// <summary>One row of <c>cases</c> as Dapper reads it; enums and flags in their stored form.</summary>
-public sealed class CaseRow
+public class CaseRow
 {
     public const string Columns = """
         c.id AS Id, c.code AS Code, c.status AS Status, c.level AS Level, c.sector AS Sector, c.origin AS Origin,

@@ -1,85 +1,156 @@
+using System.Globalization;
 using Dapper;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
-using Hazards.Domain.Cases;
 using Mediator;
 
 namespace Hazards.Api.Features.Cases;
 
-public sealed record GetMyTasksQuery : IQuery<MyTasks>;
+/// <summary>The caller's inbox: the first page of every list, each with its total and the cursor of its next page.</summary>
+public sealed record GetMyTasksQuery(int? Limit) : IQuery<MyTasks>;
 
-/// <summary>The caller's inbox: what waits for them to act on, most urgent first (at most 50 of each).</summary>
+/// <summary>One list of the inbox, paged: <c>GET /me/tasks/{list}?limit=&amp;cursor=</c>.</summary>
+public sealed record GetTaskListQuery(string List, int? Limit, string? Cursor) : IQuery<TaskPage>;
+
+/// <summary>A page of one list, the number of cases in the whole list, and the cursor of the next page (null at the end).</summary>
+public sealed record TaskPage(IReadOnlyList<CaseView> Items, int Total, string? NextCursor);
+
+/// <summary>What waits for the caller to act on, most urgent first: each list by the deadline of whoever holds the case.</summary>
 public sealed record MyTasks(
-    IReadOnlyList<CaseView> ToTriage,
-    IReadOnlyList<CaseView> ToFix,
-    IReadOnlyList<CaseView> ToVerify,
-    IReadOnlyList<CaseView> PlansToApprove,
-    IReadOnlyList<CaseView> ExtensionsToDecide,
-    IReadOnlyList<CaseView> Overdue,
-    IReadOnlyList<CaseView> SpotChecks);
+    TaskPage ToTriage,
+    TaskPage ToFix,
+    TaskPage ToVerify,
+    TaskPage PlansToApprove,
+    TaskPage ExtensionsToDecide,
+    TaskPage Overdue,
+    TaskPage SpotChecks);
 
-public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvider clock) : IQueryHandler<GetMyTasksQuery, MyTasks>
+public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvider clock)
+    : IQueryHandler<GetMyTasksQuery, MyTasks>, IQueryHandler<GetTaskListQuery, TaskPage>
 {
-    private const int Take = 50;
+    private const string ToTriageWhere = "c.status = 'reported'";
 
-    internal static readonly Sql ToTriage = Section("c.status = 'reported'");
+    private const string ToFixWhere = $"c.status = 'rectifying' AND {ResponsibleSide.Predicate}";
 
-    internal static readonly Sql ToFix = Section("c.status = 'rectifying'");
-
-    internal static readonly Sql ToVerify = Section("""
+    private const string ToVerifyWhere = """
         c.status = 'fixSubmitted' AND (c.fix_submitted_by IS NULL OR c.fix_submitted_by <> @Login)
         AND ((@Rank >= 3) OR (@Rank = 2 AND c.level = 'general') OR (@Rank = 0 AND c.level = 'general' AND c.reported_by = @Login))
-        """);
+        """;
 
-    internal static readonly Sql PlansToApprove = Section("""
-        c.status = 'rectifying' AND c.level = 'major' AND c.plan_goals IS NOT NULL AND c.plan_approved = 0
-        """);
+    private const string PlansToApproveWhere = "c.status = 'rectifying' AND c.level = 'major' AND c.plan_goals IS NOT NULL AND c.plan_approved = 0";
 
-    internal static readonly Sql ExtensionsToDecide = Section("""
+    private const string ExtensionsToDecideWhere = """
         c.status = 'rectifying' AND c.extension_until IS NOT NULL
         AND (c.assigned_by_role IS NULL OR c.assigned_by_role IN ('gridWorker', 'unitOfficer', 'townshipOfficer')
              OR (@Rank >= 3 AND c.assigned_by_role = 'districtRegulator') OR @Rank = 4)
-        """);
-
-    internal static readonly Sql OverdueCases = Section(ListCasesHandler.OverdueExpression);
+        """;
 
     /// <summary>Closed cases drawn for a spot check (真查) whose finding is still to be recorded.</summary>
-    internal static readonly Sql SpotChecks = Section("""
+    private const string SpotChecksWhere = """
         c.status = 'closed' AND EXISTS (SELECT 1 FROM spot_check_tasks t WHERE t.case_id = c.id AND t.status = 'pending')
-        """);
+        """;
+
+    /// <summary>The deadline of whoever holds the case (a closed one: when it closed); the lists' order and cursor.</summary>
+    private const string Urgency = """
+        COALESCE(CASE c.status WHEN 'reported' THEN c.triage_deadline WHEN 'rectifying' THEN c.deadline
+                               WHEN 'fixSubmitted' THEN c.verification_deadline ELSE c.closed_at END, c.reported_at)
+        """;
+
+    internal static readonly Sql ToTriagePage = Page(ToTriageWhere);
+    internal static readonly Sql ToTriageCount = Count(ToTriageWhere);
+    internal static readonly Sql ToFixPage = Page(ToFixWhere);
+    internal static readonly Sql ToFixCount = Count(ToFixWhere);
+    internal static readonly Sql ToVerifyPage = Page(ToVerifyWhere);
+    internal static readonly Sql ToVerifyCount = Count(ToVerifyWhere);
+    internal static readonly Sql PlansToApprovePage = Page(PlansToApproveWhere);
+    internal static readonly Sql PlansToApproveCount = Count(PlansToApproveWhere);
+    internal static readonly Sql ExtensionsToDecidePage = Page(ExtensionsToDecideWhere);
+    internal static readonly Sql ExtensionsToDecideCount = Count(ExtensionsToDecideWhere);
+    internal static readonly Sql OverduePage = Page(ListCasesHandler.OverdueExpression);
+    internal static readonly Sql OverdueCount = Count(ListCasesHandler.OverdueExpression);
+    internal static readonly Sql SpotChecksPage = Page(SpotChecksWhere);
+    internal static readonly Sql SpotChecksCount = Count(SpotChecksWhere);
+
+    /// <summary>The lists by their wire names, each with who gets it (the others get it empty).</summary>
+    private static readonly Dictionary<string, (Sql Page, Sql Count, Func<Actor, bool> Allowed)> Lists = new(StringComparer.Ordinal)
+    {
+        ["toTriage"] = (ToTriagePage, ToTriageCount, a => a.Role >= Role.TownshipOfficer),
+        ["toFix"] = (ToFixPage, ToFixCount, a => a.Role is Role.UnitOfficer or Role.GridWorker),
+        ["toVerify"] = (ToVerifyPage, ToVerifyCount, a => a.Role != Role.UnitOfficer),
+        ["plansToApprove"] = (PlansToApprovePage, PlansToApproveCount, a => a.Role >= Role.DistrictRegulator),
+        ["extensionsToDecide"] = (ExtensionsToDecidePage, ExtensionsToDecideCount, a => a.Role >= Role.TownshipOfficer),
+        ["overdue"] = (OverduePage, OverdueCount, _ => true),
+        ["spotChecks"] = (SpotChecksPage, SpotChecksCount, a => a.Role >= Role.DistrictRegulator),
+    };
 
     public async ValueTask<MyTasks> Handle(GetMyTasksQuery query, CancellationToken ct)
     {
-        var actor = user.Actor;
-        var now = clock.GetUtcNow();
-        var parameters = new DynamicParameters(CaseScope.Parameters(actor));
-        parameters.AddDynamicParams(new { actor.Login, Rank = (int)actor.Role, Now = now, Take });
-
-        async Task<IReadOnlyList<CaseView>> Read(Sql sql, bool allowed) => allowed
-            ? (await db.Query<CaseRow>(sql, parameters, ct)).Select(r => CaseView.From(r.ToCase(), r.Place, now, history: null)).ToList()
-            : [];
-
-        var supervisor = actor.Role >= Role.TownshipOfficer;
-        var fixer = actor.Role is Role.UnitOfficer or Role.GridWorker;
+        var limit = Paging.Limit(query.Limit);
         return new MyTasks(
-            await Read(ToTriage, supervisor),
-            await Read(ToFix, fixer),
-            await Read(ToVerify, actor.Role != Role.UnitOfficer),
-            await Read(PlansToApprove, actor.Role >= Role.DistrictRegulator),
-            await Read(ExtensionsToDecide, supervisor),
-            await Read(OverdueCases, allowed: true),
-            await Read(SpotChecks, actor.Role >= Role.DistrictRegulator));
+            await Read("toTriage", limit, null, ct),
+            await Read("toFix", limit, null, ct),
+            await Read("toVerify", limit, null, ct),
+            await Read("plansToApprove", limit, null, ct),
+            await Read("extensionsToDecide", limit, null, ct),
+            await Read("overdue", limit, null, ct),
+            await Read("spotChecks", limit, null, ct));
     }
 
-    private static Sql Section(string where)
+    public async ValueTask<TaskPage> Handle(GetTaskListQuery query, CancellationToken ct) =>
+        Lists.ContainsKey(query.List)
+            ? await Read(query.List, Paging.Limit(query.Limit), query.Cursor, ct)
+            : throw ProblemException.NotFound("task_list");
+
+    private async Task<TaskPage> Read(string name, int limit, string? cursor, CancellationToken ct)
     {
-        var body = $"""
-            SELECT {CaseRow.Columns}
-            FROM cases c
-            WHERE {CaseScope.RangePredicate} AND {where}
-            ORDER BY c.deadline, c.reported_at, c.id
-            """;
-        return new Sql($"{body} LIMIT @Take", $"{body} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
+        var (page, count, allowed) = Lists[name];
+        var after = DecodeCursor(name, cursor);
+        var actor = user.Actor;
+        if (!allowed(actor))
+        {
+            return new TaskPage([], 0, null);
+        }
+
+        var now = clock.GetUtcNow();
+        var parameters = new DynamicParameters(CaseScope.Parameters(actor));
+        parameters.AddDynamicParams(new { actor.Login, Rank = (int)actor.Role, Now = now, Take = limit + 1, AfterKey = after?.Key, AfterId = after?.Id });
+        var rows = await db.Query<TaskRow>(page, parameters, ct);
+        var total = await db.Scalar<int>(count, parameters, ct);
+        var items = rows.Take(limit).Select(r => CaseView.From(r.ToCase(), r.Place, now, history: null)).ToList();
+        var next = rows.Count > limit ? EncodeCursor(name, rows[limit - 1].Urgency, items[^1].Id) : null;
+        return new TaskPage(items, total, next);
+    }
+
+    private static string EncodeCursor(string list, DateTimeOffset key, Guid id) =>
+        Cursor.Encode("t1-" + list, key.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), id.ToString("D"));
+
+    private static (DateTimeOffset Key, Guid Id)? DecodeCursor(string list, string? cursor) =>
+        Cursor.Decode(cursor, "t1-" + list, 2) is not { } fields ? null
+        : DateTimeOffset.TryParseExact(fields[0], "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var key)
+          && Guid.TryParseExact(fields[1], "D", out var id)
+            ? (key.ToUniversalTime(), id)
+            : throw Cursor.Invalid();
+
+    private static string Body(string where) => $"""
+        SELECT {CaseRow.Columns}, {Urgency} AS Urgency
+        FROM cases c
+        WHERE {CaseScope.RangePredicate} AND {where}
+          AND (@AfterKey IS NULL OR {Urgency} > @AfterKey OR ({Urgency} = @AfterKey AND c.id > @AfterId))
+        ORDER BY {Urgency}, c.id
+        """;
+
+    private static Sql Page(string where) => new($"{Body(where)} LIMIT @Take", $"{Body(where)} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
+
+    private static Sql Count(string where) => Sql.Portable($"""
+        SELECT COUNT(*) FROM cases c WHERE {CaseScope.RangePredicate} AND {where}
+        """);
+
+    /// <summary>A case row with the key it is ordered by.</summary>
+    private sealed class TaskRow : CaseRow
+    {
+        public DateTimeOffset Urgency { get; set; }
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Hazards.Api.Infrastructure.Http;
+using Hazards.Domain.Deadlines;
 using Mediator;
 
 namespace Hazards.Api.Features.Cases;
@@ -13,9 +15,9 @@ public sealed record RequestExtensionCommand(
 
 public sealed class RequestExtensionValidator : AbstractValidator<RequestExtensionCommand>
 {
-    public RequestExtensionValidator()
+    public RequestExtensionValidator(TimeProvider clock, DeadlinePolicy policy)
     {
-        RuleFor(c => c.Until).NotNull();
+        RuleFor(c => c.Until).NotNull().WithinPolicy(clock, policy);
         RuleFor(c => c.Reason).NotEmpty().MaximumLength(2000);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain.Cases;
+using Hazards.Domain.Deadlines;
 using Mediator;
 
 namespace Hazards.Api.Features.Cases;
@@ -18,13 +20,13 @@ public sealed record SubmitPlanCommand(
 
 public sealed class SubmitPlanValidator : AbstractValidator<SubmitPlanCommand>
 {
-    public SubmitPlanValidator()
+    public SubmitPlanValidator(TimeProvider clock, DeadlinePolicy policy)
     {
         RuleFor(c => c.Goals).NotEmpty().MaximumLength(4000);
         RuleFor(c => c.Measures).NotEmpty().MaximumLength(4000);
         RuleFor(c => c.Funds).NotEmpty().MaximumLength(4000);
         RuleFor(c => c.People).NotEmpty().MaximumLength(4000);
-        RuleFor(c => c.TimeLimit).NotNull();
+        RuleFor(c => c.TimeLimit).NotNull().WithinPolicy(clock, policy);
         RuleFor(c => c.SafetyMeasures).NotEmpty().MaximumLength(4000);
     }
 }

@@ -34,7 +34,7 @@ internal static class EscalationSql
         FROM (
             SELECT y.*, {stepExpression} AS step
             FROM (
-                SELECT c.id, c.code, {round} AS subject_round, c.{dueColumn} AS due_at, COALESCE(c.responsible_unit_id, c.unit_id) AS unit_id,
+                SELECT c.id, c.code, {round} AS subject_round, c.{dueColumn} AS due_at, {Cases.ResponsibleSide.UnitColumn} AS unit_id,
                        c.org_path, COALESCE(c.grid_code, {substring}(c.org_path, 16, 9)) AS grid_code, c.district_code, c.level, c.rework_count
                 FROM cases c
                 WHERE c.status = '{status}' AND c.{dueColumn} IS NOT NULL AND ({candidate})

@@ -65,6 +65,9 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
             throw ProblemException.BadRequest("request.invalid_filter", "step is 0 (预警) to 4 (曝光).");
         }
 
+        Days.InRange(query.From, "from");
+        Days.InRange(query.To, "to");
+
         string? orgFrom = null;
         if (query.OrgUnit is not null)
         {

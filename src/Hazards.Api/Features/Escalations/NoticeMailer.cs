@@ -36,13 +36,14 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         SELECT n.id AS Id, n.subject_kind AS SubjectKind, n.step AS Step, n.case_id AS CaseId, n.plan_id AS PlanId,
                n.district_code AS DistrictCode, d.name AS DistrictName, n.letter_year AS LetterYear, n.letter_seq AS LetterSeq,
                n.due_at AS DueAt, n.misses AS Misses, n.respond_by AS RespondBy, n.created_at AS CreatedAt,
-               c.code AS CaseCode, c.title AS Title, un.name AS UnitName, p.name AS PlanName
+               c.code AS CaseCode, c.title AS Title, COALESCE(un.name, g.name) AS UnitName, p.name AS PlanName
         FROM notice_recipients r
         JOIN escalation_notices n ON n.id = r.notice_id
         JOIN org_units d ON d.code = n.district_code
         LEFT JOIN cases c ON c.id = n.case_id
         LEFT JOIN units un ON un.id = n.unit_id
         LEFT JOIN inspection_plans p ON p.id = n.plan_id
+        LEFT JOIN org_units g ON g.code = p.grid_code
         WHERE r.user_id = @UserId AND r.sweep_id = @SweepId
         ORDER BY n.step DESC, n.district_code, n.letter_seq
         """);

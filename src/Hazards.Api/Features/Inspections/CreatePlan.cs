@@ -5,6 +5,7 @@ using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Inspections;
@@ -43,6 +44,8 @@ public sealed class CreatePlanValidator : AbstractValidator<CreatePlanCommand>
             item.RuleFor(i => i.Text).NotEmpty().MaximumLength(400);
         });
         RuleFor(c => c.ActiveTo).GreaterThanOrEqualTo(c => c.ActiveFrom).When(c => c.ActiveFrom is not null && c.ActiveTo is not null);
+        RuleFor(c => c.ActiveFrom).WithinRange();
+        RuleFor(c => c.ActiveTo).WithinRange();
     }
 }
 
@@ -66,6 +69,11 @@ public sealed class CreatePlanHandler(DbSession db, ICurrentUser user, TimeProvi
         if (from < today)
         {
             throw ProblemException.BadRequest("inspection.active_from_past", "A plan starts today or later: past slots cannot be owed.");
+        }
+
+        if (command.ActiveTo < from)
+        {
+            throw ProblemException.BadRequest("inspection.active_to_before_from", $"A plan ends on or after the day it starts, {from:yyyy-MM-dd}.");
         }
 
         var id = Guid.CreateVersion7(now);

@@ -1,33 +1,60 @@
 using System.Globalization;
 using System.Text;
+using CsvHelper;
 
 namespace Hazards.Api.Features.Reports;
 
 /// <summary>
-/// The report as CSV: UTF-8 with a byte order mark so that Excel reads the Chinese, one row per child unit,
-/// fields quoted as RFC 4180 says (comma, quote, CR or LF inside → quoted, quotes doubled), CRLF line ends.
+/// The report as CSV, written by CsvHelper: UTF-8 with a byte order mark so that Excel reads the Chinese, one row
+/// per child unit, RFC 4180 quoting, CRLF line ends. Text that a spreadsheet would run as a formula is escaped with a
+/// leading <c>'</c> (<see cref="SpreadsheetText"/>); counts and scores are written as bare numbers.
 /// </summary>
 public static class ClearanceCsv
 {
     public const string ContentType = "text/csv; charset=utf-8";
 
+    private static readonly CsvWriterOptions Options = new()
+    {
+        NewLine = "\r\n",
+        Injection = CsvInjection.Escape,
+        InjectionCharacters = SpreadsheetText.InjectionCharacters,
+        InjectionEscape = SpreadsheetText.Escape,
+        FormatProvider = CultureInfo.InvariantCulture,
+    };
+
     public static byte[] Render(ClearanceReport report)
     {
-        var csv = new StringBuilder();
-        Line(csv, ReportTable.Columns.Select(c => c.Header));
-        foreach (var unit in ReportTable.Rows(report))
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, Options, false))
         {
-            Line(csv, ReportTable.Columns.Select(c => Convert.ToString(c.Value(unit), CultureInfo.InvariantCulture) ?? ""));
+            csv.WriteHeader(ReportTable.Columns.Select(c => c.Header).ToArray());
+            foreach (var unit in ReportTable.Rows(report))
+            {
+                foreach (var column in ReportTable.Columns)
+                {
+                    Write(csv, column.Value(unit));
+                }
+
+                csv.EndRecord();
+            }
         }
 
-        var preamble = Encoding.UTF8.GetPreamble();
-        var body = Encoding.UTF8.GetBytes(csv.ToString());
-        return [.. preamble, .. body];
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
-    public static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-
-    private static void Line(StringBuilder csv, IEnumerable<string> fields) =>
-        csv.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
+    private static void Write(CsvWriter csv, object? value)
+    {
+        switch (value)
+        {
+            case int number:
+                csv.WriteField(number, default);
+                break;
+            case double number:
+                csv.WriteField(number, default, CultureInfo.InvariantCulture);
+                break;
+            default:
+                csv.WriteField(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
+                break;
+        }
+    }
 }

@@ -6,7 +6,8 @@ namespace Hazards.Api.Features.Reports;
 /// <summary>
 /// The report as an Excel workbook: 汇总 (one row per child unit and a total row), 重大隐患清单 (the open
 /// major hazards), 分类统计 (the unit's counts by level, sector and origin) and 假整改 (the period's fake fixes by
-/// unit and by verifier), all with Chinese headers.
+/// unit and by verifier), all with Chinese headers. Text cells that a spreadsheet would run as a formula get a leading
+/// <c>'</c> (<see cref="SpreadsheetText"/>); numbers are numeric cells.
 /// </summary>
 public static class ClearanceXlsx
 {
@@ -36,13 +37,13 @@ public static class ClearanceXlsx
         var table = Table(ReportTable.Columns.Select(c => c.Header));
         foreach (var unit in ReportTable.Rows(report))
         {
-            table.Rows.Add(ReportTable.Columns.Select(c => c.Value(unit)).ToArray());
+            Add(table, ReportTable.Columns.Select(c => c.Value(unit)).ToArray());
         }
 
         if (report.Children.Count > 0)
         {
             var total = report.Summary with { Name = $"{report.Summary.Name}（合计）" };
-            table.Rows.Add(ReportTable.Columns.Select(c => c.Value(total)).ToArray());
+            Add(table, ReportTable.Columns.Select(c => c.Value(total)).ToArray());
         }
 
         return table;
@@ -53,7 +54,7 @@ public static class ClearanceXlsx
         var table = Table(["隐患编号", "隐患名称", "所属下级单位", "责任单位", "状态", "整改方案", "整改期限", "剩余工作日", "逾期工作日", "是否逾期", "升级步骤", "挂牌督办"]);
         foreach (var m in report.OpenMajorHazards)
         {
-            table.Rows.Add(m.Code, m.Title, m.ChildName ?? "—", m.UnitName ?? "—", ReportLabels.Of(m.Status), ReportLabels.Of(m.PlanState),
+            Add(table, m.Code, m.Title, m.ChildName ?? "—", m.UnitName ?? "—", ReportLabels.Of(m.Status), ReportLabels.Of(m.PlanState),
                 m.DeadlineDay is { } day ? ReportLabels.Day(day) : "—", (object?)m.WorkingDaysLeft ?? "—", (object?)m.WorkingDaysOverdue ?? "—",
                 m.Overdue ? "是" : "否", Hazards.Domain.Escalation.EscalationLadder.StepName(m.EscalationStep),
                 m.Listed ? ReportLabels.Of(m.ListedLevel ?? "district") : "—");
@@ -72,7 +73,7 @@ public static class ClearanceXlsx
         {
             foreach (var key in pick(cases.New).Keys)
             {
-                table.Rows.Add(kind, ReportLabels.Of(key), pick(cases.New)[key], pick(cases.CarriedOver)[key], pick(cases.Closed)[key],
+                Add(table, kind, ReportLabels.Of(key), pick(cases.New)[key], pick(cases.CarriedOver)[key], pick(cases.Closed)[key],
                     pick(cases.Open)[key], pick(cases.Overdue)[key]);
             }
         }
@@ -85,12 +86,12 @@ public static class ClearanceXlsx
         var table = Table(["对象", "名称", "账号或编号", "所属下级单位", "假整改"]);
         foreach (var u in report.FakeFixes.ByUnit)
         {
-            table.Rows.Add("责任单位", u.UnitName ?? "—", u.UnitId?.ToString() ?? "—", u.ChildName ?? "—", u.Count);
+            Add(table, "责任单位", u.UnitName ?? "—", u.UnitId?.ToString() ?? "—", u.ChildName ?? "—", u.Count);
         }
 
         foreach (var v in report.FakeFixes.ByVerifier)
         {
-            table.Rows.Add("核查销号人", v.Name ?? "—", v.Login ?? "—", "—", v.Count);
+            Add(table, "核查销号人", v.Name ?? "—", v.Login ?? "—", "—", v.Count);
         }
 
         return table;
@@ -103,7 +104,9 @@ public static class ClearanceXlsx
         {
             table.Columns.Add(header, typeof(object));
         }
-
         return table;
     }
+
+    /// <summary>Every row of every sheet goes in here, so no text cell escapes <see cref="SpreadsheetText"/>.</summary>
+    private static void Add(DataTable table, params object?[] values) => table.Rows.Add(values.Select(SpreadsheetText.Cell).ToArray());
 }

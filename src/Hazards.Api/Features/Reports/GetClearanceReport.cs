@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Inspections;
@@ -65,6 +66,6 @@ public sealed class GetClearanceReportHandler(ClearanceReportBuilder builder, IC
 
     private static DateOnly Day(string text, string name) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day
+            ? Days.InRange(day, name)
             : throw ProblemException.BadRequest("report.invalid_date", $"{name} must be a day like 2026-03-02.");
 }

@@ -40,7 +40,7 @@ public static class ReportTable
         new("真查抽查", u => u.SpotChecks.Checked),
         new("假整改", u => u.SpotChecks.FakeFixes),
         new("公示牌不全单位", u => u.IncompleteBoards),
-        new("综合得分", u => ReportLabels.Number(u.Score)),
+        new("综合得分", u => u.Score is { } score ? Math.Round(score, 2) : "—"),
         new("排名", u => u.Rank is { } rank ? rank : "—"),
     ];
 

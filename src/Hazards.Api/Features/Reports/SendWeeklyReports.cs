@@ -15,9 +15,10 @@ namespace Hazards.Api.Features.Reports;
 // An IQuery so that the pipeline opens no transaction: the reports are read outside, and each district commits on its own.
 public sealed record SendWeeklyReportsCommand : IQuery<WeeklyReportResult>;
 
-public sealed record WeeklyReportResult(string Week, int Districts, int Mails);
+public sealed record WeeklyReportResult(string Week, int Districts, int Mails, int Failed = 0);
 
-public sealed class SendWeeklyReportsHandler(DbSession db, ClearanceReportBuilder builder, MailOutbox outbox, TimeProvider clock)
+public sealed class SendWeeklyReportsHandler(
+    DbSession db, ClearanceReportBuilder builder, MailOutbox outbox, TimeProvider clock, ILogger<SendWeeklyReportsHandler> logger)
     : IQueryHandler<SendWeeklyReportsCommand, WeeklyReportResult>
 {
     public const string JobName = "reports:weekly";
@@ -63,21 +64,49 @@ public sealed class SendWeeklyReportsHandler(DbSession db, ClearanceReportBuilde
 
         // The city report ranks every district against the others, for the 全市排名 line of each mail.
         var city = await db.Single<ReportOrgUnit>(City, null, ct);
-        var ranks = city is null ? [] : (await builder.Build(city, week.Start, week.End, now, ct)).Children.ToDictionary(c => c.Code);
+        var ranks = await Ranks(city, week, now, ct);
         var ranked = ranks.Values.Count(r => r.Rank is not null);
-        var (delivered, mails) = (0, 0);
+        var (delivered, mails, failed) = (0, 0, 0);
         foreach (var district in districts)
         {
-            var report = await builder.Build(district, week.Start, week.End, now, ct);
-            var attachment = new MailAttachment(ReportLabels.FileName(report, "xlsx"), ClearanceXlsx.ContentType, ClearanceXlsx.Render(report));
-            var recipients = await db.Query<Recipient>(Regulators, new { district.Code }, ct);
-            var standing = ranks.GetValueOrDefault(district.Code) is { Rank: { } rank } ? new Standing(rank, ranked) : null;
-            var sent = await Deliver(district, week, report, standing, attachment, recipients, now, ct);
-            delivered += sent > 0 ? 1 : 0;
-            mails += sent;
+            // One district whose report cannot be computed is logged and left for the next run; the others still go.
+            try
+            {
+                var report = await builder.Build(district, week.Start, week.End, now, ct);
+                var attachment = new MailAttachment(ReportLabels.FileName(report, "xlsx"), ClearanceXlsx.ContentType, ClearanceXlsx.Render(report));
+                var recipients = await db.Query<Recipient>(Regulators, new { district.Code }, ct);
+                var standing = ranks.GetValueOrDefault(district.Code) is { Rank: { } rank } ? new Standing(rank, ranked) : null;
+                var sent = await Deliver(district, week, report, standing, attachment, recipients, now, ct);
+                delivered += sent > 0 ? 1 : 0;
+                mails += sent;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed++;
+                logger.LogError(ex, "The weekly report of district {District} for {Week} could not be computed; the other districts go on", district.Code, week.Key);
+            }
         }
 
-        return new WeeklyReportResult(week.Key, delivered, mails);
+        return new WeeklyReportResult(week.Key, delivered, mails, failed);
+    }
+
+    /// <summary>The city's ranking of its districts; without it each mail simply leaves out the 全市排名 line.</summary>
+    private async Task<Dictionary<string, UnitMetrics>> Ranks(ReportOrgUnit? city, Period week, DateTimeOffset now, CancellationToken ct)
+    {
+        if (city is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return (await builder.Build(city, week.Start, week.End, now, ct)).Children.ToDictionary(c => c.Code);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The city's ranking for {Week} could not be computed; the districts' reports go without it", week.Key);
+            return [];
+        }
     }
 
     private async Task<int> Deliver(ReportOrgUnit district, Period week, ClearanceReport report, Standing? standing, MailAttachment attachment,

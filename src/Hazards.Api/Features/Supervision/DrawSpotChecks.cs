@@ -4,6 +4,7 @@ using FluentValidation;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Supervision;
@@ -25,7 +26,8 @@ public sealed class DrawSpotChecksValidator : AbstractValidator<DrawSpotChecksCo
     public DrawSpotChecksValidator()
     {
         RuleFor(c => c.OrgUnit).NotEmpty().Matches("^[0-9]{6,15}$").WithMessage("An org unit is a 6 to 15 digit code.");
-        RuleFor(c => c.From).NotNull();
+        RuleFor(c => c.From).NotNull().WithinRange();
+        RuleFor(c => c.To).WithinRange();
         RuleFor(c => c.To).NotNull().GreaterThanOrEqualTo(c => c.From).When(c => c.From is not null);
         RuleFor(c => c).Must(c => c.To!.Value.DayNumber - c.From!.Value.DayNumber <= 366).When(c => c.From is not null && c.To is not null)
             .WithName("to").WithMessage("A draw covers at most 366 days.");
@@ -49,15 +51,32 @@ public sealed class DrawSpotChecksHandler(DbSession db, ICurrentUser user, TimeP
             0, '', 0, @DrawnBy, @DrawnAt)
         """);
 
-    /// <summary>The population, set-based: closed in the period under the org unit, weighted as the draw records.</summary>
-    internal static readonly Sql InsertPopulation = Sql.Portable("""
+    private const string ClosedInPeriod = """
+        c.status = 'closed' AND c.org_path >= @PathFrom AND c.org_path < @PathTo
+          AND c.closed_at >= @ClosedAfter AND c.closed_at < @ClosedBefore
+        """;
+
+    /// <summary>
+    /// Cases closed in the period whose task of an earlier draw is still pending: left out of this draw, so that one
+    /// finding is one task (issue 15, item 3), and recorded as left out with the draw that holds them.
+    /// </summary>
+    internal static readonly Sql InsertExclusions = Sql.Portable($"""
+        INSERT INTO spot_check_exclusions (draw_id, case_id, pending_draw_id)
+        SELECT @Id, c.id, t.draw_id
+        FROM cases c
+        JOIN spot_check_tasks t ON t.case_id = c.id AND t.status = 'pending'
+        WHERE {ClosedInPeriod}
+        """);
+
+    /// <summary>The population, set-based: closed in the period under the org unit and not pending, weighted as the draw records.</summary>
+    internal static readonly Sql InsertPopulation = Sql.Portable($"""
         INSERT INTO spot_check_population (draw_id, case_id, weight)
         SELECT @Id, c.id,
                @Base + CASE WHEN c.closed_by = c.reported_by THEN @SelfVerified ELSE 0 END
                      + CASE WHEN c.fixed_on_spot = 1 THEN @FixedOnSpot ELSE 0 END
         FROM cases c
-        WHERE c.status = 'closed' AND c.org_path >= @PathFrom AND c.org_path < @PathTo
-          AND c.closed_at >= @ClosedAfter AND c.closed_at < @ClosedBefore
+        WHERE {ClosedInPeriod}
+          AND NOT EXISTS (SELECT 1 FROM spot_check_tasks t WHERE t.case_id = c.id AND t.status = 'pending')
         """);
 
     internal static readonly Sql PopulationOf = Sql.Portable("""
@@ -69,9 +88,9 @@ public sealed class DrawSpotChecksHandler(DbSession db, ICurrentUser user, TimeP
         WHERE id = @Id
         """);
 
-    internal static readonly Sql InsertTask = Sql.Portable("""
+    internal static readonly Sql InsertTask = Sql.Portable($"""
         INSERT INTO spot_check_tasks (draw_id, case_id, ordinal, org_path, district_code, unit_id, verified_by, self_verified, fixed_on_spot, status)
-        SELECT @DrawId, c.id, @Ordinal, c.org_path, c.district_code, COALESCE(c.responsible_unit_id, c.unit_id), c.closed_by,
+        SELECT @DrawId, c.id, @Ordinal, c.org_path, c.district_code, {Cases.ResponsibleSide.UnitColumn}, c.closed_by,
                CASE WHEN c.closed_by = c.reported_by THEN 1 ELSE 0 END, c.fixed_on_spot, 'pending'
         FROM cases c WHERE c.id = @CaseId
         """);
@@ -108,7 +127,7 @@ public sealed class DrawSpotChecksHandler(DbSession db, ICurrentUser user, TimeP
             DrawnBy = actor.Login,
             DrawnAt = now,
         }, ct);
-        await db.Execute(InsertPopulation, new
+        var period = new
         {
             Id = id,
             weights.Base,
@@ -118,13 +137,16 @@ public sealed class DrawSpotChecksHandler(DbSession db, ICurrentUser user, TimeP
             PathTo = OrgPaths.UpperBound(path),
             ClosedAfter = ChinaTime.StartOfDay(command.From.Value),
             ClosedBefore = ChinaTime.StartOfDay(command.To.Value.AddDays(1)),
-        }, ct);
+        };
+        await db.Execute(InsertExclusions, period, ct);
+        await db.Execute(InsertPopulation, period, ct);
 
         var population = (await db.Query<CandidateRow>(PopulationOf, new { Id = id }, ct))
             .Select(p => new SpotCheckCandidate(p.CaseId, p.Weight)).ToList();
         if (population.Count == 0)
         {
-            throw new Hazards.Domain.DomainRuleException("spot_check.population_empty", "No case under this org unit closed in the period.");
+            throw new Hazards.Domain.DomainRuleException("spot_check.population_empty",
+                "No case under this org unit closed in the period, other than those whose spot check is still pending.");
         }
 
         var drawn = SpotCheckSampler.Draw(population, seed, SpotCheckSampler.SampleSize(population.Count, command.Rate, command.Count));

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Cases;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain.Cases;
 using Mediator;
 
@@ -20,7 +21,7 @@ public sealed class ListCaseValidator : AbstractValidator<ListCaseCommand>
     {
         RuleFor(c => c.Level).NotNull();
         RuleFor(c => c.Reason).NotEmpty().MaximumLength(2000);
-        RuleFor(c => c.Deadline).NotNull();
+        RuleFor(c => c.Deadline).NotNull().WithinRange();
     }
 }
 

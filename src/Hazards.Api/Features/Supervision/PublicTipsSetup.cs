@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Hazards.Api.Features.Supervision;
@@ -11,7 +12,7 @@ public sealed class PublicTipOptions
     public const string SubmitPolicy = "public-tips";
     public const string LookupPolicy = "public-tip-lookups";
 
-    /// <summary>Tips accepted per client address per minute.</summary>
+    /// <summary>Tip submissions per client address per minute: every attempt counts, whatever its answer.</summary>
     public int PermitsPerMinute { get; set; } = 5;
 
     /// <summary>Status look-ups per client address per minute.</summary>
@@ -35,34 +36,25 @@ public static class PublicTipsSetup
     public static IServiceCollection AddPublicTips(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("PublicTips").Get<PublicTipOptions>() ?? new PublicTipOptions();
+        var addresses = new ClientAddresses(options.ClientAddressHeader);
         services.AddSingleton(options);
+        services.AddSingleton(addresses);
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(PublicTipOptions.SubmitPolicy, http => PerClient(http, options, options.PermitsPerMinute));
-            limiter.AddPolicy(PublicTipOptions.LookupPolicy, http => PerClient(http, options, options.LookupsPerMinute));
+            limiter.AddPolicy(PublicTipOptions.SubmitPolicy, http => PerClient(addresses.Of(http), options.PermitsPerMinute));
+            limiter.AddPolicy(PublicTipOptions.LookupPolicy, http => PerClient(addresses.Of(http), options.LookupsPerMinute));
             // Refusals are written by the one rejection handler of RequestLimits: 429, Retry-After, a problem.
         });
         return services;
     }
 
-    private static RateLimitPartition<string> PerClient(HttpContext http, PublicTipOptions options, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(ClientKey(http, options), _ => new FixedWindowRateLimiterOptions
+    private static RateLimitPartition<string> PerClient(string address, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
-
-    private static string ClientKey(HttpContext http, PublicTipOptions options)
-    {
-        if (!string.IsNullOrWhiteSpace(options.ClientAddressHeader)
-            && http.Request.Headers[options.ClientAddressHeader].ToString() is { Length: > 0 } forwarded)
-        {
-            return forwarded.Split(',')[^1].Trim();
-        }
-
-        return http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
 }
 
 /// <summary>Tracking codes: 12 Crockford base32 characters (60 bits) from a CSPRNG, so they cannot be guessed or walked.</summary>

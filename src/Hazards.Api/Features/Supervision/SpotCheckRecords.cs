@@ -32,6 +32,14 @@ public sealed class SpotCheckRecords(DbSession db)
         ORDER BY t.ordinal
         """);
 
+    internal static readonly Sql ExclusionsOf = Sql.Portable("""
+        SELECT x.case_id AS CaseId, c.code AS Code, x.pending_draw_id AS PendingDrawId
+        FROM spot_check_exclusions x
+        JOIN cases c ON c.id = x.case_id
+        WHERE x.draw_id = @Id
+        ORDER BY c.code
+        """);
+
     /// <summary>
     /// The draw if the actor may see it: district regulators and above whose subtree holds the org unit. Outside the
     /// subtree it does not exist (404); inside it, a lower role is refused (403), as drawing one is.
@@ -50,6 +58,8 @@ public sealed class SpotCheckRecords(DbSession db)
         }
 
         var tasks = (await db.Query<TaskRow>(TasksOf, new { Id = id }, ct)).Select(t => t.View).ToList();
+        var excluded = (await db.Query<ExclusionRow>(ExclusionsOf, new { Id = id }, ct))
+            .Select(x => new SpotCheckExclusionView(x.CaseId, x.Code, x.PendingDrawId)).ToList();
         RederiveCheck? check = null;
         if (rederive)
         {
@@ -63,7 +73,14 @@ public sealed class SpotCheckRecords(DbSession db)
 
         return new SpotCheckDrawView(draw.Id, draw.OrgCode, draw.ClosedFrom, draw.ClosedTo, draw.Rate is { } r ? (decimal)r : null,
             draw.RequestedCount, draw.Seed, JsonSerializer.Deserialize<SpotCheckWeights>(draw.Weights)!, draw.PopulationSize,
-            draw.PopulationHash, draw.DrawnBy, draw.DrawnAt, tasks, check);
+            draw.PopulationHash, draw.DrawnBy, draw.DrawnAt, tasks, excluded, check);
+    }
+
+    private sealed class ExclusionRow
+    {
+        public Guid CaseId { get; set; }
+        public string Code { get; set; } = "";
+        public Guid PendingDrawId { get; set; }
     }
 
     private sealed class CandidateRow

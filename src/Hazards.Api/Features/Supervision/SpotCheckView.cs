@@ -7,6 +7,9 @@ public sealed record SpotCheckCaseView(
     int Ordinal, Guid CaseId, string Code, int Weight, bool SelfVerified, bool FixedOnSpot, string? VerifiedBy,
     string Status, string? Finding, string? CheckedBy, DateTimeOffset? CheckedAt);
 
+/// <summary>A case closed in the draw's period but left out of it because a task of an earlier draw on it is still pending.</summary>
+public sealed record SpotCheckExclusionView(Guid CaseId, string Code, Guid PendingDrawId);
+
 /// <summary>Re-derived from the record alone: the stored population's hash and the draw recomputed from the seed.</summary>
 public sealed record RederiveCheck(bool Matches, bool PopulationHashMatches, bool DrawMatches, IReadOnlyList<Guid> Recomputed);
 
@@ -25,4 +28,5 @@ public sealed record SpotCheckDrawView(
     string DrawnBy,
     DateTimeOffset DrawnAt,
     IReadOnlyList<SpotCheckCaseView> Cases,
+    IReadOnlyList<SpotCheckExclusionView> Excluded,
     RederiveCheck? Rederive);

@@ -16,4 +16,9 @@ public sealed class AuthOptions
     public bool RequireHttpsMetadata { get; set; } = true;
 
     public double TokenLifetimeHours { get; set; } = 8;
+
+    /// <summary>No token living longer than this (from its nbf or iat to its exp) is accepted or issued (issue 15, item 5).</summary>
+    public double MaxTokenLifetimeHours { get; set; } = 24;
+
+    public TimeSpan MaxTokenLifetime => TimeSpan.FromHours(MaxTokenLifetimeHours);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Hazards.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Hazards.Api.Infrastructure.Auth;
@@ -11,7 +12,7 @@ public static class AuthSetup
 
     private const string UnknownUser = "auth.unknown_user";
 
-    public static IServiceCollection AddHazardsAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddHazardsAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
         if (string.IsNullOrWhiteSpace(options.Authority) && string.IsNullOrWhiteSpace(options.SigningKey))
@@ -20,9 +21,11 @@ public static class AuthSetup
                 "Auth:SigningKey (32 bytes or more) or Auth:Authority must be configured; only Development settings carry a key.");
         }
 
-        if (options.SigningKey is { } key && Encoding.UTF8.GetByteCount(key) < 32)
+        SigningKeys.Check(options.SigningKey, environment.IsDevelopment(), environment.ContentRootPath);
+        if (options.TokenLifetimeHours > options.MaxTokenLifetimeHours)
         {
-            throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes.");
+            throw new InvalidOperationException(
+                $"Auth:TokenLifetimeHours ({options.TokenLifetimeHours}) is longer than Auth:MaxTokenLifetimeHours ({options.MaxTokenLifetimeHours}).");
         }
 
         var localKey = string.IsNullOrWhiteSpace(options.Authority) ? options.SigningKey : null;
@@ -103,12 +106,16 @@ public static class AuthSetup
             });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TimeProvider>((jwt, clock) => jwt.TokenValidationParameters.LifetimeValidator =
-                (notBefore, expires, _, parameters) =>
+                (notBefore, expires, token, parameters) =>
                 {
                     // The service's clock, not the machine's, so that tests moving time see tokens age with it.
                     var now = clock.GetUtcNow().UtcDateTime;
+                    var issued = token is JsonWebToken { IssuedAt: var iat } && iat > DateTime.MinValue ? iat : (DateTime?)null;
+                    var start = notBefore ?? issued ?? now;
+                    var max = options.MaxTokenLifetime + parameters.ClockSkew;
                     return (notBefore is null || now >= notBefore.Value - parameters.ClockSkew)
-                        && expires is not null && now <= expires.Value + parameters.ClockSkew;
+                        && expires is not null && now <= expires.Value + parameters.ClockSkew
+                        && expires.Value - start <= max && expires.Value - now <= max;
                 });
         return services;
     }

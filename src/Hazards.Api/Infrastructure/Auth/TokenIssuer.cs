@@ -11,6 +11,12 @@ public sealed class TokenIssuer(AuthOptions options, TimeProvider clock)
     public string Issue(string login, TimeSpan? lifetime = null)
     {
         var key = options.SigningKey ?? throw new InvalidOperationException("No Auth:SigningKey is configured to sign tokens.");
+        var life = lifetime ?? TimeSpan.FromHours(options.TokenLifetimeHours);
+        if (life > options.MaxTokenLifetime)
+        {
+            throw new InvalidOperationException($"A token may live at most Auth:MaxTokenLifetimeHours ({options.MaxTokenLifetimeHours} h).");
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var descriptor = new SecurityTokenDescriptor
         {
@@ -19,7 +25,7 @@ public sealed class TokenIssuer(AuthOptions options, TimeProvider clock)
             Subject = new ClaimsIdentity([new Claim(AuthSetup.LoginClaim, login)]),
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + (lifetime ?? TimeSpan.FromHours(options.TokenLifetimeHours)),
+            Expires = now + life,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);

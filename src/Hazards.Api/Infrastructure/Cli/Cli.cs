@@ -55,7 +55,8 @@ public static class Cli
 
         await services.GetRequiredService<Migrator>().Migrate(ct);
         await using var scope = services.CreateAsyncScope();
-        var result = await SweepJob.RunNow(scope.ServiceProvider.GetRequiredService<Mediator.ISender>(), args[1], ct);
+        var result = await SweepJob.RunNow(scope.ServiceProvider.GetRequiredService<Mediator.ISender>(),
+            services.GetRequiredService<Features.Calendar.CalendarSource>(), args[1], ct);
         Console.WriteLine($"{args[1]}: {result}");
         return 0;
     }
@@ -140,6 +141,13 @@ public static class Cli
         {
             Console.Error.WriteLine($"no user '{login}': run seed-demo first, or check the login");
             return 1;
+        }
+
+        var options = services.GetRequiredService<AuthOptions>();
+        if (lifetime is { } asked && asked > options.MaxTokenLifetime)
+        {
+            Console.Error.WriteLine($"--hours may be at most Auth:MaxTokenLifetimeHours ({options.MaxTokenLifetimeHours})");
+            return 2;
         }
 
         Console.WriteLine(services.GetRequiredService<TokenIssuer>().Issue(login, lifetime));

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 using Hazards.Domain.Cases;
 using Microsoft.AspNetCore.Diagnostics;
@@ -19,6 +20,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
             ProblemException p => With(Make(p.Status, p.Code, p.Message), p.Extensions),
             DomainRuleException d => Make(StatusCodes.Status409Conflict, d.Code, d.Message),
             DomainForbiddenException f => Make(StatusCodes.Status403Forbidden, f.Code, f.Message),
+            BadHttpRequestException { InnerException: ControlCharacterException c } => Make(StatusCodes.Status400BadRequest, "text.control_character",
+                $"The field {c.Field} holds U+{(int)c.Character:X4}, a control or invisible character; text fields take none but tab and line breaks."),
             BadHttpRequestException b => Make(b.StatusCode, CodeFor(b.StatusCode), BadRequestDetail(b)),
             _ when DbErrors.IsUniqueViolation(exception) =>
                 Make(StatusCodes.Status409Conflict, "request.conflict", "Another request changed the same thing at the same moment; reload and try again."),
@@ -58,7 +61,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
 
     public static ProblemDetails Make(int status, string code, string detail)
     {
-        var problem = new ProblemDetails { Status = status, Title = TitleFor(status), Detail = detail };
+        var problem = new ProblemDetails { Status = status, Title = TitleFor(status), Detail = detail, Type = TypeFor(status) };
         problem.Extensions["code"] = code;
         return problem;
     }
@@ -74,6 +77,30 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
         StatusCodes.Status429TooManyRequests => "request.rate_limited",
         _ => "request.malformed",
     };
+
+    /// <summary>
+    /// The problem's <c>type</c>: the section of the RFC that defines its status. ASP.NET Core fills the common ones;
+    /// these are the rest, so that no problem goes without one (issue 15, item 7).
+    /// </summary>
+    public static string TypeFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => Rfc9110("15.5.1"),
+        StatusCodes.Status401Unauthorized => Rfc9110("15.5.2"),
+        StatusCodes.Status403Forbidden => Rfc9110("15.5.4"),
+        StatusCodes.Status404NotFound => Rfc9110("15.5.5"),
+        StatusCodes.Status405MethodNotAllowed => Rfc9110("15.5.6"),
+        StatusCodes.Status409Conflict => Rfc9110("15.5.10"),
+        StatusCodes.Status412PreconditionFailed => Rfc9110("15.5.13"),
+        StatusCodes.Status413PayloadTooLarge => Rfc9110("15.5.14"),
+        StatusCodes.Status415UnsupportedMediaType => Rfc9110("15.5.16"),
+        StatusCodes.Status422UnprocessableEntity => Rfc9110("15.5.21"),
+        StatusCodes.Status428PreconditionRequired => "https://tools.ietf.org/html/rfc6585#section-3",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        >= 500 => Rfc9110("15.6.1"),
+        _ => Rfc9110("15.5"),
+    };
+
+    private static string Rfc9110(string section) => $"https://tools.ietf.org/html/rfc9110#section-{section}";
 
     private static ProblemDetails Validation(ValidationException exception)
     {

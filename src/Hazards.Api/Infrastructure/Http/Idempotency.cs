@@ -9,8 +9,15 @@ namespace Hazards.Api.Infrastructure.Http;
 /// A POST carrying an <c>Idempotency-Key</c> runs its work and stores its answer in one transaction;
 /// the same key from the same caller then gets that first answer back without the work being done again,
 /// and the same key with another body is refused with 422.
+/// <para>
+/// An anonymous caller (a public tip) has no login to keep its records apart from everyone else's (issue 15, item 1):
+/// its key must be a random UUID (version 4, the form <c>crypto.randomUUID()</c> gives), and its records are kept per
+/// client address as well. The address alone would not do, since phones behind one carrier NAT share it; the key's
+/// randomness is what keeps them apart there, and the address is what keeps a key seen elsewhere from being replayed
+/// or squatted by another client.
+/// </para>
 /// </summary>
-public sealed class IdempotencyFilter(DbSession session, TimeProvider clock) : IEndpointFilter
+public sealed class IdempotencyFilter(DbSession session, TimeProvider clock, ClientAddresses addresses) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
 
@@ -39,7 +46,7 @@ public sealed class IdempotencyFilter(DbSession session, TimeProvider clock) : I
             throw ProblemException.BadRequest("idempotency.key_invalid", "Idempotency-Key must be 1 to 200 characters.");
         }
 
-        var principal = http.Items[typeof(Actor)] is Actor actor ? actor.Login : "public";
+        var principal = http.Items[typeof(Actor)] is Actor actor ? actor.Login : Anonymous(http, key);
         var hash = await RequestHash(http);
         var ct = http.RequestAborted;
 
@@ -95,6 +102,33 @@ public sealed class IdempotencyFilter(DbSession session, TimeProvider clock) : I
             await session.Rollback();
             throw;
         }
+    }
+
+    /// <summary>At least this many distinct hex digits among a v4 UUID's 30 random ones; a random key falls short about once in 10⁹.</summary>
+    private const int MinimumDistinctDigits = 6;
+
+    /// <summary>An anonymous caller's principal: its address, hashed so that the table keeps no client's address.</summary>
+    private string Anonymous(HttpContext http, string key)
+    {
+        if (!IsRandomUuid(key))
+        {
+            throw ProblemException.BadRequest("idempotency.key_weak",
+                "An anonymous Idempotency-Key must be a random UUID (version 4), like crypto.randomUUID() makes.");
+        }
+
+        var address = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(addresses.Of(http)));
+        return "public:" + Convert.ToHexStringLower(address);
+    }
+
+    public static bool IsRandomUuid(string key)
+    {
+        if (key.Length != 36 || !Guid.TryParseExact(key, "D", out _) || key[14] != '4' || "89abAB".IndexOf(key[19]) < 0)
+        {
+            return false;
+        }
+
+        var random = string.Concat(key.Replace("-", "", StringComparison.Ordinal).Where((_, i) => i != 12 && i != 16)).ToLowerInvariant();
+        return random.Distinct().Count() >= MinimumDistinctDigits;
     }
 
     private static object Replay(StoredAnswer earlier, string hash)

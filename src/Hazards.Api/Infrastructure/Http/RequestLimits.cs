@@ -114,7 +114,7 @@ public static class RequestLimits
         var login = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
         var (key, permits) = login is not null
             ? ("user:" + login, writes.PermitsPerMinute)
-            : ("address:" + context.Connection.RemoteIpAddress, writes.AnonymousPermitsPerMinute);
+            : ("address:" + context.RequestServices.GetRequiredService<ClientAddresses>().Of(context), writes.AnonymousPermitsPerMinute);
         return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = Math.Max(1, permits),

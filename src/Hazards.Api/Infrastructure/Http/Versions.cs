@@ -16,11 +16,13 @@ public static class Versions
             throw ProblemException.VersionRequired();
         }
 
-        // "*" names no version, and a weak tag never matches under If-Match's strong comparison (RFC 9110 §13.1.1).
+        // "*" names no version, and a weak tag never matches under If-Match's strong comparison (RFC 9110 §13.1.1),
+        // which compares the tags character by character: "01" is not the tag "1" (issue 15, item 7).
         if (!EntityTagHeaderValue.TryParse(header.Trim(), out var tag)
             || tag.IsWeak
             || tag.Tag.Length < 2
-            || !int.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), System.Globalization.NumberStyles.None, null, out var version))
+            || !int.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), System.Globalization.NumberStyles.None, null, out var version)
+            || !string.Equals(tag.Tag.Value, ETag(version), StringComparison.Ordinal))
         {
             throw new ProblemException(StatusCodes.Status412PreconditionFailed, "concurrency.if_match_invalid",
                 "If-Match must hold one ETag as returned by the service, like \"3\".");

@@ -9,7 +9,8 @@ namespace Hazards.Api.Infrastructure.Jobs;
 /// <summary>
 /// The job dashboard is for city admins: the bearer token comes in the Authorization header, or once as
 /// <c>?access_token=</c>, which is then kept in an HTTP-only cookie for the dashboard's own requests.
-/// No token → 401, another role → 403.
+/// No token → 401, another role → 403. Outside Development the cookie policy marks the cookie Secure, and the
+/// dashboard's POSTs need its antiforgery token (<see cref="DashboardSetup"/>).
 /// </summary>
 public sealed class DashboardAuthorization : IDashboardAsyncAuthorizationFilter
 {

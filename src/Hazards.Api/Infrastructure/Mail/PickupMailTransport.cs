@@ -5,6 +5,7 @@ namespace Hazards.Api.Infrastructure.Mail;
 /// <summary>
 /// Writes each message as <c>&lt;outbox id&gt;.eml</c> in the pickup folder: first to a temporary file, then
 /// moved into place, so a reader never sees half a message and a resend replaces the file instead of adding one.
+/// The file holds the bytes SMTP would carry (<see cref="MailComposer.WriteAsSent"/>), so a pickup service can relay it as it is.
 /// </summary>
 public sealed class PickupMailTransport(EmailOptions options) : IMailTransport
 {
@@ -18,7 +19,7 @@ public sealed class PickupMailTransport(EmailOptions options) : IMailTransport
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await message.WriteToAsync(file, ct);
+                await MailComposer.WriteAsSent(message, file, ct);
                 await file.FlushAsync(ct);
             }
 

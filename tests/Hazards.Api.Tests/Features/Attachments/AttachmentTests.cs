@@ -23,6 +23,33 @@ public sealed class AttachmentTests
 
     private string Root => Path.Combine(app.Folder, "attachments");
 
+    [TestCase("closed")]
+    [TestCase("rejected")]
+    public async Task Upload_OntoAFinishedCase_Returns409AndStoresNothing(string state)
+    {
+        var grid = app.ClientFor("grid");
+        var officer = app.ClientFor("officer");
+        var reported = await grid.Report(Cases.Patrol($"已办结-{state}", extra: new { unitId = Cases.UnitOne }));
+        if (state == "closed")
+        {
+            var assigned = await officer.Do(reported, "assign", new { responsibleUnitId = Cases.UnitOne });
+            var unit = app.ClientFor("unit");
+            var fixedCase = await unit.Do(assigned, "fix", new { note = "已整改", attachmentIds = new[] { await unit.Upload() } });
+            await officer.Do(fixedCase, "verify", new { passed = true });
+        }
+        else
+        {
+            await officer.Do(reported, "reject", new { reason = "不构成隐患" });
+        }
+
+        var before = await app.Count("SELECT COUNT(*) FROM attachments");
+
+        var response = await grid.UploadRaw($"/api/v1/cases/{Cases.Id(reported)}/attachments", Cases.Png, "late.png", "image/png");
+
+        await response.AssertProblem(409, "case.finished");
+        Assert.That(await app.Count("SELECT COUNT(*) FROM attachments"), Is.EqualTo(before));
+    }
+
     [Test]
     public async Task Upload_Png_Returns201AndStoresTheFileUnderItsSha256()
     {

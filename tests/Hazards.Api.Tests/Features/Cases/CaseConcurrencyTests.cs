@@ -55,6 +55,9 @@ public sealed class CaseConcurrencyTests
     [TestCase("\"1\", \"2\"")]
     [TestCase("*")]
     [TestCase("W/\"1\"")]
+    [TestCase("\"01\"")]
+    [TestCase("\"+1\"")]
+    [TestCase("\" 1\"")]
     public async Task Assign_WithUnusableIfMatch_Returns412AndChangesNothing(string ifMatch)
     {
         var officer = app.ClientFor("officer");

@@ -261,11 +261,25 @@ public sealed class CaseDeadlineTests
     }
 
     [Test]
+    public async Task SubmitPlan_WithTimeLimitMoreThan365DaysAhead_Returns400AndWritesNothing()
+    {
+        var hazard = await AssignedMajor(app);
+
+        var response = await app.ClientFor("unit").Act(hazard, "plan", Plan("2027-03-03"));
+
+        await response.AssertProblem(400, "validation.failed");
+        Assert.That(Cases.Version(await app.ClientFor("regulator").Fetch(hazard)), Is.EqualTo(Cases.Version(hazard)));
+    }
+
+    [Test]
     public async Task ApprovePlan_WithTimeLimitMoreThan365DaysAfterAssignment_Returns409AndWritesNothing()
     {
-        var regulator = app.ClientFor("regulator");
-        var hazard = await AssignedMajor(app);
-        hazard = await app.ClientFor("unit").Do(hazard, "plan", Plan("2027-03-03"));
+        // Submitted ten days after the assignment, within 365 days of that day but not of the assignment's.
+        var own = await Own(HazardsApp.DefaultStart);
+        var hazard = await AssignedMajor(own);
+        own.Clock.Advance(TimeSpan.FromDays(10));
+        var regulator = own.ClientFor("regulator");
+        hazard = await own.ClientFor("unit").Do(hazard, "plan", Plan("2027-03-03"));
 
         var response = await regulator.Act(hazard, "plan/approve");
 

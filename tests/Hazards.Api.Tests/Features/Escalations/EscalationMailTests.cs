@@ -41,6 +41,36 @@ public sealed class EscalationMailTests
         Assert.That(officer.TextBody, Does.Contain("渝中安提〔2026〕1号"));
     }
 
+    [Test]
+    public async Task MissedGridPatrols_DigestNamesTheGridAndThePickupFileIsTheMailAsSmtpSendsIt()
+    {
+        using var app = await new HazardsApp(start: new DateTimeOffset(2026, 3, 2, 1, 0, 0, TimeSpan.Zero)).WithDemo();
+        var gridName = await app.Text("SELECT name FROM org_units WHERE code = @Code", new { Code = Cases.GridOne });
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 16, 6, 0, 0, TimeSpan.Zero));
+
+        await Send<Hazards.Api.Features.Inspections.SweepResult>(app, new Hazards.Api.Features.Inspections.SweepMissedChecksCommand());
+        await Send(app, new EscalateCasesCommand());
+        var dispatched = await Send(app, new DispatchMailCommand());
+
+        var folder = Path.Combine(app.Folder, "mail");
+        var gridWorkerMail = Directory.GetFiles(folder, "*.eml")
+            .Select(File.ReadAllBytes)
+            .Single(bytes => MimeKit.MimeMessage.Load(new MemoryStream(bytes)).To.Mailboxes.Single().Address == "grid@hazards.example");
+        var message = MimeKit.MimeMessage.Load(new MemoryStream(gridWorkerMail));
+        var patrolLine = (message.TextBody ?? "").Split('\n').Single(l => l.Contains("网格周巡查", StringComparison.Ordinal));
+
+        Assert.That(dispatched.Sent, Is.GreaterThan(0));
+        Assert.That(patrolLine, Does.Contain($" {gridName} 检查计划"), patrolLine);
+        Assert.That(message.HtmlBody, Does.Contain($"<td>{gridName}</td>"));
+        Assert.That(gridWorkerMail.All(b => b is > 0 and < 0x80), Is.True, "the file is 7-bit, as SMTP without 8BITMIME carries it");
+        var lines = System.Text.Encoding.ASCII.GetString(gridWorkerMail).Split("\r\n");
+        Assert.That(lines.Where(l => l.Contains('\r') || l.Contains('\n')), Is.Empty, "every line ends in CRLF");
+        Assert.That(lines, Has.All.Length.LessThanOrEqualTo(998));
+        Assert.That(message.BodyParts.OfType<MimeKit.MimePart>().Select(p => p.ContentTransferEncoding),
+            Has.All.AnyOf(MimeKit.ContentEncoding.QuotedPrintable, MimeKit.ContentEncoding.Base64, MimeKit.ContentEncoding.SevenBit));
+        Assert.That(System.Text.Encoding.ASCII.GetString(gridWorkerMail), Does.Contain("Content-Transfer-Encoding:"));
+    }
+
     private static async Task<T> Send<T>(HazardsApp app, IMessage message)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -197,7 +197,7 @@ public sealed class EscalationSweepTests
     {
         var submitted = await app.ClientFor(null).PostJson("/api/v1/public/tips", new { description = "街道无网格举报", township = "500103001" });
         Assert.That(submitted.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await submitted.Content.ReadAsStringAsync());
-        var tip = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "街道无网格举报")!;
+        var tip = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "街道无网格举报")!;
 
         var result = await SweepOn("2026-03-04");
 

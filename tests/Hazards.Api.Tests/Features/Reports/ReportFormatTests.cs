@@ -53,12 +53,55 @@ public sealed class ReportFormatTests
         });
     }
 
-    [TestCase("plain", "plain")]
-    [TestCase("a,b", "\"a,b\"")]
-    [TestCase("say \"hi\"", "\"say \"\"hi\"\"\"")]
-    [TestCase("two\r\nlines", "\"two\r\nlines\"")]
-    public void CsvField_QuotesCommasQuotesAndLineBreaks(string value, string expected) =>
-        Assert.That(Hazards.Api.Features.Reports.ClearanceCsv.Field(value), Is.EqualTo(expected));
+    /// <summary>Issue 15, item 4: text a user typed that a spreadsheet would run as a formula is neutralised per OWASP; numbers stay numbers.</summary>
+    [Test]
+    public async Task Exports_NeutraliseFormulaTextAndKeepNumbersNumeric()
+    {
+        const string hyperlink = "=HYPERLINK(\"http://x.example\",\"y\")";
+        using var own = await new HazardsApp().WithDemo();
+        var regulator = own.ClientFor("regulator2");
+        var unit = await regulator.PostJson("/api/v1/units", new
+        {
+            name = hyperlink, gridCode = ReportCity.Yubei, sectors = new[] { "mining" }, riskColour = "red",
+            responsiblePersons = new { enterprise = new { name = "-2+3", phone = "13800000007" } },
+        });
+        Assert.That(unit.StatusCode, Is.EqualTo(HttpStatusCode.Created), await unit.Content.ReadAsStringAsync());
+        var unitId = (await unit.Json())["id"]!.GetValue<Guid>();
+        foreach (var title in new[] { "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3" })
+        {
+            await regulator.Report(new
+            {
+                title, description = "重大", sector = "mining", origin = "regulatorInspection", gridCode = ReportCity.Yubei, unitId,
+                level = "major", standardClause = "条款",
+            });
+        }
+
+        // Org unit names come from the city's own data (an admin import, issue 16); the township is renamed as one would.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(own.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE org_units SET name = @Name WHERE code = '500112001'", new { Name = hyperlink });
+        }
+
+        var csvBytes = await (await regulator.GetAsync("/api/v1/reports/clearance?orgUnit=500112&format=csv")).Content.ReadAsByteArrayAsync();
+        var xlsx = await (await regulator.GetAsync("/api/v1/reports/clearance?orgUnit=500112&format=xlsx")).Content.ReadAsByteArrayAsync();
+
+        var lines = Encoding.UTF8.GetString(csvBytes.AsSpan(3)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = Parse(lines[0]);
+        var township = Parse(lines.Single(l => l.StartsWith("500112001,", StringComparison.Ordinal)));
+        Assert.That(lines.Single(l => l.StartsWith("500112001,", StringComparison.Ordinal)), Does.Contain("\"'=HYPERLINK(\"\"http://x.example\"\",\"\"y\"\")\""));
+        Assert.That(township[1], Is.EqualTo("'" + hyperlink));
+        Assert.That(township[Array.IndexOf(header.ToArray(), "新增重大隐患")], Is.EqualTo("3"), "a count is written as a bare number");
+        using var stream = new MemoryStream(xlsx);
+        var summary = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "汇总").Cast<IDictionary<string, object>>().ToList();
+        var majors = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "重大隐患清单").Cast<IDictionary<string, object>>().ToList();
+        Assert.That(summary.Single(r => r["单位代码"]?.ToString() == "500112001")["单位名称"], Is.EqualTo("'" + hyperlink));
+        Assert.That(summary.Single(r => r["单位代码"]?.ToString() == "500112001")["新增重大隐患"], Is.TypeOf<double>().Or.TypeOf<decimal>().Or.TypeOf<int>(),
+            "counts are numeric cells");
+        Assert.That(summary.Select(r => r["综合得分"]), Has.All.Matches<object>(v => v is "—" or double or decimal or int), "scores are numeric cells");
+        Assert.That(majors.Select(r => r["隐患名称"]), Is.SupersetOf(new[] { "'+cmd|' /C calc'!A0", "'@SUM(1)", "'-2+3" }));
+        Assert.That(majors.Select(r => r["责任单位"]), Has.Some.EqualTo("'" + hyperlink));
+        Assert.That(majors.Select(r => r["隐患名称"]?.ToString()), Has.None.Matches<string>(t => t is { Length: > 0 } && "=+-@\t\r".Contains(t[0])));
+    }
 
     [Test]
     public async Task Xlsx_HasASummarySheetAndTheOpenMajorHazards_WithChineseHeaders()

@@ -48,13 +48,13 @@ public sealed class PublicTipTests
         var officer = await app.Tasks("officer");
         var officer2 = await app.Tasks("officer2");
 
-        var tip = officer["toTriage"]!.AsArray().Single(c => c!.Text("description") == "网格内违规动火作业")!;
+        var tip = officer["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "网格内违规动火作业")!;
         Assert.That(tip.Text("status"), Is.EqualTo("reported"));
         Assert.That(tip.Text("origin"), Is.EqualTo("publicTip"));
         Assert.That(tip.Text("reportedBy"), Is.EqualTo("public"));
         Assert.That(tip.Text("penalty"), Is.EqualTo("aggravated"));
         Assert.That(tip.Text("gridCode"), Is.EqualTo(CaseDriver.GridOne));
-        Assert.That(officer2["toTriage"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("网格内违规动火作业"));
+        Assert.That(officer2["toTriage"]!["items"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("网格内违规动火作业"));
         Assert.That(await app.Text("SELECT contact FROM public_tips WHERE tracking_code = @Code", new { Code = code }), Is.EqualTo("13800000000"));
         var full = await app.ClientFor("officer").Fetch(tip);
         Assert.That(full["history"]!.AsArray().Single()!.Text("action"), Is.EqualTo("reportTip"));
@@ -65,7 +65,7 @@ public sealed class PublicTipTests
     public async Task Status_FollowsTheCaseWithoutLeakingAnythingInternal()
     {
         var code = await Submit(Tip("举报跟踪"));
-        var hazard = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "举报跟踪")!;
+        var hazard = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "举报跟踪")!;
         var anonymous = app.ClientFor(null);
 
         var received = await (await anonymous.GetAsync($"/api/v1/public/tips/{code}")).Json();
@@ -85,7 +85,7 @@ public sealed class PublicTipTests
     public async Task Status_WhenRejected_SaysRejected()
     {
         var code = await Submit(Tip("重复举报"));
-        var hazard = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "重复举报")!;
+        var hazard = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "重复举报")!;
 
         await app.ClientFor("officer").Do(hazard, "reject", new { reason = "经核实不属于安全隐患" });
         var status = await (await app.ClientFor(null).GetAsync($"/api/v1/public/tips/{code}")).Json();
@@ -107,7 +107,7 @@ public sealed class PublicTipTests
     {
         var code = await Submit(Tip("附照片举报", photo: Convert.ToBase64String(CaseDriver.Png)));
 
-        var hazard = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "附照片举报")!;
+        var hazard = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "附照片举报")!;
         var evidence = (await app.ClientFor("officer").Fetch(hazard))["history"]![0]!["evidenceIds"]!.AsArray();
         var photo = await app.ClientFor("officer").GetAsync($"/api/v1/attachments/{evidence.Single()!.GetValue<Guid>()}");
 
@@ -146,19 +146,19 @@ public sealed class PublicTipTests
     {
         await Submit(new { description = "街道背街小巷电动车违规充电", township = "500103001", location = new { address = "某街道背街小巷" } });
 
-        var tip = (await app.Tasks("officer"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == "街道背街小巷电动车违规充电")!;
+        var tip = (await app.Tasks("officer"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == "街道背街小巷电动车违规充电")!;
         var elsewhere = await app.Tasks("officer2");
 
         Assert.That(tip["gridCode"], Is.Null);
         Assert.That(tip.Text("origin"), Is.EqualTo("publicTip"));
         Assert.That(tip["location"]!.Text("address"), Is.EqualTo("某街道背街小巷"));
-        Assert.That(elsewhere["toTriage"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("街道背街小巷电动车违规充电"));
+        Assert.That(elsewhere["toTriage"]!["items"]!.AsArray().Select(c => c!.Text("description")), Does.Not.Contain("街道背街小巷电动车违规充电"));
         Assert.That(await app.Text("SELECT org_path FROM cases WHERE id = @Id", new { Id = CaseDriver.Id(tip).ToString() }),
             Is.EqualTo("/500000/500103/500103001/"));
 
         var assigned = await app.ClientFor("officer").Do(tip, "assign", new { responsibleUnitId = CaseDriver.UnitOne });
         Assert.That(assigned.Text("status"), Is.EqualTo("rectifying"));
-        Assert.That((await app.Tasks("unit"))["toFix"]!.AsArray().Select(c => c!.Text("description")), Does.Contain("街道背街小巷电动车违规充电"));
+        Assert.That((await app.Tasks("unit"))["toFix"]!["items"]!.AsArray().Select(c => c!.Text("description")), Does.Contain("街道背街小巷电动车违规充电"));
     }
 
     [TestCase("999999999", null, "tip.place_unresolved")]
@@ -215,8 +215,9 @@ public sealed class PublicTipTests
     {
         var client = app.ClientFor(null);
 
-        var first = await (await client.PostJson("/api/v1/public/tips", Tip("重试举报"), idempotencyKey: "tip-retry-1")).Json();
-        var second = await (await client.PostJson("/api/v1/public/tips", Tip("重试举报"), idempotencyKey: "tip-retry-1")).Json();
+        var key = Guid.NewGuid().ToString();
+        var first = await (await client.PostJson("/api/v1/public/tips", Tip("重试举报"), idempotencyKey: key)).Json();
+        var second = await (await client.PostJson("/api/v1/public/tips", Tip("重试举报"), idempotencyKey: key)).Json();
 
         Assert.That(second.Text("trackingCode"), Is.EqualTo(first.Text("trackingCode")));
         Assert.That(await app.Count("SELECT COUNT(*) FROM cases WHERE description = '重试举报'"), Is.EqualTo(1));
@@ -245,11 +246,7 @@ public sealed class PublicTipTests
     [Test]
     public async Task Tip_BehindTheConfiguredProxy_IsLimitedPerForwardedAddressNotPerSpoofedOne()
     {
-        using var limited = await new HazardsApp(new Dictionary<string, string?>
-        {
-            ["PublicTips:PermitsPerMinute"] = "1",
-            ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
-        }).WithDemo();
+        using var limited = await BehindProxy(permitsPerMinute: 1);
 
         var first = await SendFrom(limited, "1.1.1.1, 10.0.0.1", "代理一");
         var spoofed = await SendFrom(limited, "9.9.9.9, 10.0.0.1", "代理伪造");
@@ -258,6 +255,96 @@ public sealed class PublicTipTests
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(spoofed.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
+
+    [TestCase("tip-retry-1")]
+    [TestCase("12345")]
+    [TestCase("00000000-0000-0000-0000-000000000000")]
+    [TestCase("00000000-0000-4000-8000-000000000001")]
+    [TestCase("0190f0a0-0000-7000-8000-000000000001")]
+    [TestCase("{3f2504e0-4f89-41d3-9a0c-0305e82c3301}")]
+    public async Task Tip_WithAGuessableIdempotencyKey_Returns400AndWritesNothing(string key)
+    {
+        var before = await app.Count("SELECT COUNT(*) FROM cases");
+
+        var response = await app.ClientFor(null).PostJson("/api/v1/public/tips", Tip("可猜的幂等键"), idempotencyKey: key);
+
+        await response.AssertProblem(400, "idempotency.key_weak");
+        Assert.That(await app.Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Tip_SameKeyFromAnotherAddress_NeverGetsTheFirstClientsAnswer()
+    {
+        using var proxied = await BehindProxy(permitsPerMinute: 1000);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await SendFrom(proxied, "203.0.113.7", "同键举报", key);
+        var retry = await SendFrom(proxied, "203.0.113.7", "同键举报", key);
+        var elsewhere = await SendFrom(proxied, "198.51.100.9", "同键举报", key);
+        var squatted = await SendFrom(proxied, "198.51.100.10", "另一举报", key);
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var code = (await first.Json()).Text("trackingCode");
+        Assert.That((await retry.Json()).Text("trackingCode"), Is.EqualTo(code), "the same client retrying gets its own answer back");
+        Assert.That(elsewhere.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await elsewhere.Json()).Text("trackingCode"), Is.Not.EqualTo(code), "another client never receives the first one's code");
+        Assert.That(squatted.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a key used elsewhere cannot be squatted");
+        Assert.That(await proxied.Count("SELECT COUNT(*) FROM cases WHERE description = '同键举报'"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Tip_BehindOneCarrierAddress_TwoPhonesWithTheirOwnKeysGetTheirOwnCodes()
+    {
+        using var proxied = await BehindProxy(permitsPerMinute: 1000);
+
+        var phoneA = await SendFrom(proxied, "100.64.0.1", "运营商网关举报", Guid.NewGuid().ToString());
+        var phoneB = await SendFrom(proxied, "100.64.0.1", "运营商网关举报", Guid.NewGuid().ToString());
+
+        Assert.That((await phoneA.Json()).Text("trackingCode"), Is.Not.EqualTo((await phoneB.Json()).Text("trackingCode")));
+    }
+
+    [Test]
+    public async Task Tip_Limit_CountsEveryAttemptAsTheReadmeSays()
+    {
+        using var limited = await new HazardsApp(new Dictionary<string, string?> { ["PublicTips:PermitsPerMinute"] = "2" }).WithDemo();
+        var client = limited.ClientFor(null);
+
+        var invalid = await client.PostRaw("/api/v1/public/tips", "{}");
+        var valid = await client.PostJson("/api/v1/public/tips", Tip("限流计数"));
+        var third = await client.PostJson("/api/v1/public/tips", Tip("限流计数二"));
+
+        await invalid.AssertProblem(400, "validation.failed");
+        Assert.That(valid.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await third.AssertProblem(429, "request.rate_limited");
+        Assert.That(ReadmeRow("PublicTips:PermitsPerMinute"), Does.Contain("attempt").And.Not.Contain("accepted"));
+    }
+
+    /// <summary>An app behind a reverse proxy that names the client in X-Forwarded-For.</summary>
+    private static Task<HazardsApp> BehindProxy(int permitsPerMinute) => new HazardsApp(new Dictionary<string, string?>
+    {
+        ["PublicTips:PermitsPerMinute"] = permitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
+    }).WithDemo();
+
+    /// <summary>The README's configuration row for a key, which must say what the service does.</summary>
+    private static string ReadmeRow(string key)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "README.md")))
+        {
+            folder = folder.Parent;
+        }
+
+        return File.ReadAllLines(Path.Combine(folder!.FullName, "README.md")).Single(l => l.StartsWith($"| `{key}`", StringComparison.Ordinal));
+    }
+
+    private static Task<HttpResponseMessage> SendFrom(HazardsApp target, string forwardedFor, string description, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/public/tips") { Content = JsonContent.Create(Tip(description), options: Http.Options) };
+        request.Headers.Add("X-Forwarded-For", forwardedFor);
+        request.Headers.Add("Idempotency-Key", key);
+        return target.ClientFor(null).SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> SendFrom(HazardsApp target, string forwardedFor, string description)

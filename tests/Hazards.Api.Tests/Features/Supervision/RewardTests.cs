@@ -124,7 +124,7 @@ public sealed class RewardTests
     {
         var response = await app.ClientFor(null).PostJson("/api/v1/public/tips", PublicTipTests.Tip(description));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        return (await app.Tasks("regulator"))["toTriage"]!.AsArray().Single(c => c!.Text("description") == description)!;
+        return (await app.Tasks("regulator"))["toTriage"]!["items"]!.AsArray().Single(c => c!.Text("description") == description)!;
     }
 
     private async Task<JsonNode> ConfirmedTip(string description, bool major)

@@ -26,7 +26,9 @@ public sealed class SpotCheckTests
         }
 
         var draw = await app.Draw(Today(count: 3, seed: "audit-2026-03"));
+        await FindGenuine(draw);
         var again = await app.Draw(Today(count: 3, seed: "audit-2026-03"));
+        await FindGenuine(again);
         var record = await (await app.ClientFor("regulator").GetAsync($"/api/v1/spot-checks/{draw.Text("id")}")).Json();
 
         Assert.That(DrawnIds(draw), Has.Count.EqualTo(3).And.Unique);
@@ -76,7 +78,10 @@ public sealed class SpotCheckTests
         var drawn = new List<Guid>();
         for (var seed = 0; seed < 40; seed++)
         {
-            drawn.AddRange(DrawnIds(await app.Draw(Today(count: 4, seed: $"weights-{seed}"))));
+            // A drawn case is not drawn again while its task is pending, so each draw's findings are recorded first.
+            var draw = await app.Draw(Today(count: 4, seed: $"weights-{seed}"));
+            drawn.AddRange(DrawnIds(draw));
+            await FindGenuine(draw);
         }
 
         var weights = (await app.Draw(Today(count: 16)))["cases"]!.AsArray()
@@ -192,6 +197,63 @@ public sealed class SpotCheckTests
         Assert.That(await app.Count("SELECT COUNT(DISTINCT subject_round) FROM escalation_notices WHERE case_id = @Id AND subject_kind = 'fix' AND step = 0", id),
             Is.EqualTo(2));
         Assert.That(Ids(await app.Tasks("unit"), "toFix"), Does.Contain(CaseDriver.Id(closed)));
+    }
+
+    /// <summary>Records a genuine finding on every case of a draw, so that its cases may be drawn again.</summary>
+    private async Task FindGenuine(JsonNode draw)
+    {
+        var regulator = app.ClientFor("regulator");
+        foreach (var id in DrawnIds(draw))
+        {
+            var hazard = await regulator.Fetch(JsonNode.Parse($$"""{"id":"{{id}}"}""")!);
+            await regulator.Do(hazard, "spot-check", new { genuine = true, note = "属实", attachmentIds = new[] { await regulator.Upload() } });
+        }
+    }
+
+    [Test]
+    public async Task SecondDraw_LeavesOutACaseStillPending_SaysSo_AndItsFindingCountsOnce()
+    {
+        using var own = await new HazardsApp().WithDemo();
+        var pending = await own.ClosedByOfficer("两次抽查-甲");
+        var first = await own.Draw(Today(rate: 1));
+        var later = await own.ClosedByOfficer("两次抽查-乙");
+
+        var second = await own.Draw(Today(rate: 1));
+        var regulator = own.ClientFor("regulator");
+        await regulator.Do(pending, "spot-check",
+            new { genuine = false, note = "整改不实", attachmentIds = new[] { await regulator.Upload() } });
+        var report = await Hazards.Api.Tests.Features.Reports.ReportCity.Get(own, "regulator", "orgUnit=500103&from=2026-03-02");
+        var readBack = await (await regulator.GetAsync($"/api/v1/spot-checks/{second.Text("id")}?rederive=true")).Json();
+
+        Assert.That(DrawnIds(first), Is.EqualTo(new[] { CaseDriver.Id(pending) }));
+        Assert.That(DrawnIds(second), Is.EqualTo(new[] { CaseDriver.Id(later) }), "the pending case is not drawn again");
+        Assert.That(second["populationSize"]!.GetValue<int>(), Is.EqualTo(1));
+        var excluded = second["excluded"]!.AsArray().Single()!;
+        Assert.That(excluded["caseId"]!.GetValue<Guid>(), Is.EqualTo(CaseDriver.Id(pending)));
+        Assert.That(excluded.Text("code"), Is.EqualTo(pending.Text("code")));
+        Assert.That(excluded.Text("pendingDrawId"), Is.EqualTo(first.Text("id")));
+        Assert.That(readBack["excluded"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That(readBack["rederive"]!["matches"]!.GetValue<bool>(), Is.True);
+        Assert.That(await own.Count("SELECT COUNT(*) FROM spot_check_tasks WHERE case_id = @Id", new { Id = CaseDriver.Id(pending).ToString() }), Is.EqualTo(1));
+        var summary = report["summary"]!;
+        Assert.That(summary["spotChecks"]!["checked"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(summary["spotChecks"]!["fakeFixes"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(summary["activity"]!["reopens"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(report["fakeFixes"]!["byVerifier"]!.AsArray().Single()!["count"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(report["fakeFixes"]!["byUnit"]!.AsArray().Single()!["count"]!.GetValue<int>(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Draw_WhenEveryClosedCaseIsStillPending_Returns409()
+    {
+        using var own = await new HazardsApp().WithDemo();
+        await own.ClosedByOfficer("全部待查");
+        await own.Draw(Today(rate: 1));
+
+        var response = await own.ClientFor("regulator").PostJson("/api/v1/spot-checks", Today(rate: 1));
+
+        await response.AssertProblem(409, "spot_check.population_empty");
+        Assert.That(await own.Count("SELECT COUNT(*) FROM spot_check_draws"), Is.EqualTo(1));
     }
 
     [Test]

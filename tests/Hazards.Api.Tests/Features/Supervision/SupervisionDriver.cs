@@ -57,8 +57,9 @@ internal static class SupervisionDriver
     public static async Task<JsonNode> Tasks(this HazardsApp app, string login) =>
         await (await app.ClientFor(login).GetAsync("/api/v1/me/tasks")).Json();
 
+    /// <summary>The ids of a list: a section of the inbox (an object with its items) or the items of a page.</summary>
     public static IReadOnlyList<Guid> Ids(JsonNode tasks, string section) =>
-        tasks[section]!.AsArray().Select(c => c!["id"]!.GetValue<Guid>()).ToList();
+        (tasks[section] is JsonObject list ? list["items"]! : tasks[section]!).AsArray().Select(c => c!["id"]!.GetValue<Guid>()).ToList();
 
     public static async Task<EscalationResult> SweepOn(this HazardsApp app, string day)
     {

@@ -4,6 +4,7 @@ using Hangfire;
 using Hangfire.Storage;
 using Hazards.Api.Infrastructure.Cli;
 using Hazards.Api.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -93,9 +94,71 @@ public sealed class JobsTests
         var forged = await otherBrowser.GetAsync("/hangfire/recurring");
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(first.Headers.GetValues("Set-Cookie").Single(), Does.Contain("httponly").IgnoreCase);
+        Assert.That(first.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("hazards_dashboard_token=", StringComparison.Ordinal)), Does.Contain("httponly").IgnoreCase);
         Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Dashboard_CookiePostWithoutAntiforgery_IsRefusedAndWithItAccepted()
+    {
+        using var app = await new HazardsApp().WithDemo();
+        var browser = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var page = await browser.GetAsync($"/hangfire/recurring?access_token={app.TokenFor("admin")}");
+        var html = await page.Content.ReadAsStringAsync();
+
+        var forged = new HttpRequestMessage(HttpMethod.Post, "/hangfire/stats")
+        {
+            Content = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]),
+        };
+        forged.Headers.Add("Origin", "https://attacker.example");
+        var refused = await browser.SendAsync(forged);
+
+        var header = Meta(html, "csrf-header");
+        var token = Meta(html, "csrf-token");
+        var genuine = new HttpRequestMessage(HttpMethod.Post, "/hangfire/stats")
+        {
+            Content = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]),
+        };
+        genuine.Headers.Add(header, token);
+        var accepted = await browser.SendAsync(genuine);
+
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Dashboard_Stats_AnsweredToGetWithAProblemNotA500()
+    {
+        using var app = await new HazardsApp().WithDemo();
+
+        var response = await app.ClientFor("admin").GetAsync("/hangfire/stats");
+
+        await response.AssertProblem(405, "route.method_not_allowed");
+    }
+
+    [Test]
+    public async Task Dashboard_OutsideDevelopment_KeepsItsTokenInASecureCookie()
+    {
+        using var app = await new HazardsApp().WithDemo();
+        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production")
+            .UseSetting("Auth:SigningKey", "a-production-signing-key-from-the-environment-0123456789").UseSetting("Jobs:Dashboard", "true"));
+        var token = production.Services.GetRequiredService<Hazards.Api.Infrastructure.Auth.TokenIssuer>().Issue("admin");
+
+        var first = await production.CreateClient(new() { HandleCookies = false }).GetAsync($"/hangfire?access_token={token}");
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var cookies = first.Headers.GetValues("Set-Cookie").ToList();
+        Assert.That(cookies, Is.Not.Empty);
+        Assert.That(cookies, Has.All.Contains("secure").IgnoreCase);
+    }
+
+    private static string Meta(string html, string name)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, $"<meta name=\"{name}\" content=\"([^\"]*)\"");
+        Assert.That(match.Success, Is.True, $"the dashboard page carries no {name}");
+        return System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 
     private static async Task<bool> Eventually(Func<Task<bool>> condition)

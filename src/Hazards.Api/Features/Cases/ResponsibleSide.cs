@@ -1,0 +1,37 @@
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Domain;
+using Hazards.Domain.Cases;
+
+namespace Hazards.Api.Features.Cases;
+
+/// <summary>
+/// Who answers for an assigned case (issue 15, item 2): the officers of its responsible unit — the unit it was
+/// assigned to, else the unit it is on — and, as design §4 says, the grid's workers. A unit officer who sees the case
+/// only because it is on their unit does not act on it for another. The permission (<see cref="Holds"/>, in
+/// <see cref="CaseChanges"/>), the inbox's "to fix" list and the escalation ladder's unit all read this one rule.
+/// </summary>
+public static class ResponsibleSide
+{
+    /// <summary>The unit whose officers answer for the case.</summary>
+    public const string UnitColumn = "COALESCE(c.responsible_unit_id, c.unit_id)";
+
+    /// <summary>The same rule for set-based statements; binds <c>@IsUnitOfficer</c> and <c>@UserId</c> of <see cref="CaseScope.Parameters"/>.</summary>
+    public const string Predicate = $"""
+        (@IsUnitOfficer = 0 OR {UnitColumn} IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId))
+        """;
+
+    public static Guid? UnitOf(HazardCase hazard) => hazard.ResponsibleUnitId ?? hazard.UnitId;
+
+    public static bool Holds(Actor actor, HazardCase hazard) =>
+        actor.Role != Role.UnitOfficer || (UnitOf(hazard) is { } unit && actor.UnitIds.Contains(unit));
+
+    /// <summary>Refuses an action of the responsible side (<see cref="Lifecycle.ByResponsibleSide"/>) by anyone the rule leaves out.</summary>
+    public static void Require(Actor actor, HazardCase hazard, CaseAction action)
+    {
+        if (Lifecycle.ByResponsibleSide(action) && !Holds(actor, hazard))
+        {
+            throw new DomainForbiddenException("case.not_responsible",
+                "Only the officers of the case's responsible unit (and the grid's workers) act on it.");
+        }
+    }
+}
