@@ -15,11 +15,28 @@ public sealed record CreateUnitCommand(
     IReadOnlyList<Sector>? Sectors,
     RiskColour? RiskColour,
     string? Address,
-    ResponsiblePersons? ResponsiblePersons) : ICommand<UnitView>;
+    ResponsiblePersons? ResponsiblePersons) : ICommand<UnitView>, IUnitFields;
 
-public sealed class CreateUnitValidator : AbstractValidator<CreateUnitCommand>
+/// <summary>The fields of a unit that registering and updating it both take.</summary>
+public interface IUnitFields
 {
-    public CreateUnitValidator()
+    string? Name { get; }
+
+    string? CreditCode { get; }
+
+    string? GridCode { get; }
+
+    IReadOnlyList<Sector>? Sectors { get; }
+
+    RiskColour? RiskColour { get; }
+
+    string? Address { get; }
+}
+
+/// <summary>One set of rules for those fields, included by both commands' validators.</summary>
+public sealed class UnitFieldsValidator : AbstractValidator<IUnitFields>
+{
+    public UnitFieldsValidator()
     {
         RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
         RuleFor(c => c.CreditCode).Matches(UnitRules.CreditCodePattern).When(c => c.CreditCode is not null)
@@ -28,6 +45,14 @@ public sealed class CreateUnitValidator : AbstractValidator<CreateUnitCommand>
         RuleFor(c => c.Sectors).NotEmpty().Must(s => s is null || s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.");
         RuleFor(c => c.RiskColour).NotNull();
         RuleFor(c => c.Address).MaximumLength(400);
+    }
+}
+
+public sealed class CreateUnitValidator : AbstractValidator<CreateUnitCommand>
+{
+    public CreateUnitValidator()
+    {
+        Include(new UnitFieldsValidator());
         RuleFor(c => c.ResponsiblePersons!.Administrative).SetValidator(new ResponsiblePersonValidator()!).When(c => c.ResponsiblePersons?.Administrative is not null);
         RuleFor(c => c.ResponsiblePersons!.IndustryRegulator).SetValidator(new ResponsiblePersonValidator()!).When(c => c.ResponsiblePersons?.IndustryRegulator is not null);
         RuleFor(c => c.ResponsiblePersons!.ProfessionalRegulator).SetValidator(new ResponsiblePersonValidator()!).When(c => c.ResponsiblePersons?.ProfessionalRegulator is not null);

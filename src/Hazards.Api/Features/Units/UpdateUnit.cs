@@ -11,7 +11,7 @@ namespace Hazards.Api.Features.Units;
 
 /// <summary>Changes a unit's name, credit code, sectors, grid (a move), risk colour and address; the board route changes its persons.</summary>
 public sealed record UpdateUnitCommand(string? Name, string? CreditCode, string? GridCode, IReadOnlyList<Sector>? Sectors, RiskColour? RiskColour, string? Address)
-    : ICommand<UnitView>
+    : ICommand<UnitView>, IUnitFields
 {
     public Guid Id { get; init; }
 
@@ -22,13 +22,7 @@ public sealed class UpdateUnitValidator : AbstractValidator<UpdateUnitCommand>
 {
     public UpdateUnitValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.CreditCode).Matches(UnitRules.CreditCodePattern).When(c => c.CreditCode is not null)
-            .WithMessage("A unified social credit code has 18 characters.");
-        RuleFor(c => c.GridCode).NotEmpty().Matches(UnitRules.GridCodePattern).WithMessage("A grid code has 15 digits.");
-        RuleFor(c => c.Sectors).NotEmpty().Must(s => s is null || s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.");
-        RuleFor(c => c.RiskColour).NotNull();
-        RuleFor(c => c.Address).MaximumLength(400);
+        Include(new UnitFieldsValidator());
     }
 }
 
