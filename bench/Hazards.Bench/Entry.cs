@@ -50,6 +50,11 @@ public static class Entry
                   --service-env K=V,…    extra environment for the service (e.g. DOTNET_gcServer=0)
                   --keep true            keep the served copy and the service's log
 
+          import    the bulk import (issue 16) of the bench city's grids, units and people from generated CSV files,
+                    each as a dry run and then applied, into a fresh file holding the 38 districts
+                  --scale 1              of the full city (60,000 grids, 300,000 units, 360,000 people)
+                  --db <folder>          where the file and the CSV files go; default a temp folder (kept)
+
           recalculate  the deadline recalculation when a notice is loaded (issue 14), each run rolled back
                   --cases 1000000 --open 200000   the generated city (the file `reports` makes, reused)
                   --repeats 3            runs; the median is reported
@@ -90,6 +95,7 @@ public static class Entry
                 "reports" => await ReportsCommand.Run(parsed, Console.Out, cancel.Token),
                 "http" => await HttpCommand.Run(parsed, Console.Out, cancel.Token),
                 "sweeps" => await SweepsCommand.Run(parsed, Console.Out, cancel.Token),
+                "import" => await Imports.ImportBenchCommand.Run(parsed, Console.Out, cancel.Token),
                 "recalculate" => await Calendar.RecalculateCommand.Run(parsed, Console.Out, cancel.Token),
                 _ => Help(parsed.Command),
             };

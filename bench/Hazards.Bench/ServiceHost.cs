@@ -38,6 +38,7 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Auth:SigningKey"] = SigningKey,
             ["Jobs:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Hazards.Api.Features.Imports.ImportProcessor"] = "Information",
         });
         builder.Services.AddHazards(builder.Configuration, builder.Environment);
         var clock = new SettableClock(now);

@@ -1,17 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Hazards.Api.Features.Admin;
 using Hazards.Api.Features.Attachments;
 using Hazards.Api.Features.Calendar;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Health;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Features.Reports;
 using Hazards.Api.Features.Supervision;
 using Hazards.Api.Features.Units;
+using Hazards.Api.Features.Users;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Cli;
 using Hazards.Api.Infrastructure.Data;
@@ -45,8 +48,22 @@ public static class HazardsServices
         services.AddScoped<DbSession>();
         services.AddHostedService<StartupMigration>();
         services.AddHostedService<CalendarStartup>();
+
+        // After the migration: hosted services start in the order they are registered.
+        services.AddHostedService<ImportRunner>();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UnitReader>();
+        services.AddScoped<AdminHistory>();
+        services.AddScoped<UserReader>();
+        services.AddScoped<UserWriter>();
+        services.AddScoped<OrgUnitWriter>();
+        services.AddScoped<OrgUnitAdmin>();
+        services.AddScoped<UnitWriter>();
+        var imports = configuration.GetSection("Imports").Get<ImportOptions>() ?? new ImportOptions();
+        services.AddSingleton(imports);
+        services.AddSingleton<ImportQueue>();
+        services.AddScoped<ImportStore>();
+        services.AddScoped<ImportProcessor>();
         services.AddScoped<CaseLookup>();
         services.AddScoped<CaseStore>();
         services.AddScoped<CaseHistory>();
@@ -70,7 +87,7 @@ public static class HazardsServices
         services.AddSingleton<DemoSeeder>();
 
         services.AddHazardsAuth(configuration, environment);
-        services.AddRequestLimits(configuration, attachments.MaxBytes);
+        services.AddRequestLimits(configuration, Math.Max(attachments.MaxBytes, imports.MaxBytes));
         var roles = ServiceRoles.From(configuration);
         services.AddSingleton(roles);
         services.AddHazardsJobs(configuration, database, roles);
@@ -155,7 +172,8 @@ public static class HazardsServices
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar();
+        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
+        .MapUsers().MapAdmin().MapImports();
         app.MapPublicTips();
         return app;
     }

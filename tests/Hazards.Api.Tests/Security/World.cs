@@ -30,6 +30,9 @@ public sealed record Caller(string? Login, string Role, bool InScope)
 /// <summary>A request as a probe describes it; <see cref="Send"/> turns it into HTTP.</summary>
 public sealed record Probe(HttpMethod Method, string Url, JsonNode? Json = null, string? IfMatch = null, byte[]? Upload = null)
 {
+    /// <summary>An import form: its fields beside the file in <see cref="Upload"/>, sent as CSV.</summary>
+    public IReadOnlyDictionary<string, string>? Form { get; init; }
+
     public HttpRequestMessage ToMessage()
     {
         var request = new HttpRequestMessage(Method, Url);
@@ -38,7 +41,19 @@ public sealed record Probe(HttpMethod Method, string Url, JsonNode? Json = null,
             request.Content = JsonContent.Create(Json, options: Http.Options);
         }
 
-        if (Upload is not null)
+        if (Upload is not null && Form is not null)
+        {
+            var csv = new ByteArrayContent(Upload);
+            csv.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            var form = new MultipartFormDataContent { { csv, "file", "import.csv" } };
+            foreach (var (name, value) in Form)
+            {
+                form.Add(new StringContent(value), name);
+            }
+
+            request.Content = form;
+        }
+        else if (Upload is not null)
         {
             var file = new ByteArrayContent(Upload);
             file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
@@ -88,6 +103,7 @@ public sealed class World(HazardsApp app)
     };
 
     private int tips;
+    private int made;
 
     private readonly ConcurrentDictionary<string, HttpClient> clients = new();
     private readonly Dictionary<string, object> shared = [];
@@ -330,6 +346,85 @@ public sealed class World(HazardsApp app)
         var response = await As("officer").GetAsync($"/api/v1/units/{Unit}/board");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Json())["version"]!.GetValue<int>();
+    }
+
+    /// <summary>A new person of the world's grid, made by the admin: for probes that change or deactivate one.</summary>
+    public async Task<(Guid Id, int Version)> Person()
+    {
+        var login = $"matrix-person-{Interlocked.Increment(ref made)}";
+        var response = await As("admin").PostJson("/api/v1/users", PersonBody(login));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var person = await response.Json();
+        return (person["id"]!.GetValue<Guid>(), person["version"]!.GetValue<int>());
+    }
+
+    public static JsonObject PersonBody(string login) => new()
+    {
+        ["login"] = login,
+        ["name"] = "矩阵网格员",
+        ["phone"] = "13800000000",
+        ["email"] = $"{login}@matrix.example",
+        ["role"] = "gridWorker",
+        ["orgUnit"] = Grid,
+    };
+
+    public string NewLogin() => $"matrix-new-{Interlocked.Increment(ref made)}";
+
+    /// <summary>A fresh empty grid of the world's village (500103001001), made by the admin.</summary>
+    public async Task<string> EmptyGrid()
+    {
+        var code = $"500103001001{100 + Interlocked.Increment(ref made)}";
+        var response = await As("admin").PostJson("/api/v1/org-units", new JsonObject { ["code"] = code, ["name"] = "矩阵网格", ["parentCode"] = "500103001001" });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return code;
+    }
+
+    public JsonObject NewGridBody() => new()
+    {
+        ["code"] = $"500103001001{100 + Interlocked.Increment(ref made)}",
+        ["name"] = "矩阵新网格",
+        ["parentCode"] = "500103001001",
+    };
+
+    /// <summary>A fresh unit of the world's grid, made by the officer.</summary>
+    public async Task<Guid> FreshUnit()
+    {
+        var response = await As("officer").PostJson("/api/v1/units", new JsonObject
+        {
+            ["name"] = "矩阵新单位", ["gridCode"] = Grid, ["sectors"] = new JsonArray("fire"), ["riskColour"] = "blue",
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Json())["id"]!.GetValue<Guid>();
+    }
+
+    public static JsonObject UnitUpdateBody() => new()
+    {
+        ["name"] = "矩阵改名单位", ["gridCode"] = Grid, ["sectors"] = new JsonArray("fire", "gas"), ["riskColour"] = "orange", ["address"] = "渝中区",
+    };
+
+    /// <summary>A users import file (one person of the world's grid) as a dry run.</summary>
+    public static byte[] ImportFile() => System.Text.Encoding.UTF8.GetBytes(
+        "登录名,姓名,手机,邮箱,角色,所属组织编码,负责单位编码,外部身份标识\n" + $"matrix-import,导入人员,13800000000,mi@matrix.example,gridWorker,{Grid},,\n");
+
+    /// <summary>Waits until no import is queued or running, so a job's writes fall between probes, not inside one.</summary>
+    public async Task ImportsIdle()
+    {
+        for (var i = 0; i < 300 && await app.Count("SELECT COUNT(*) FROM imports WHERE state IN ('queued', 'running')") > 0; i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A finished dry-run import by the officer (scope: the world's township).</summary>
+    public async Task<Guid> OfficersImport()
+    {
+        await ImportsIdle();
+        using var request = new Probe(HttpMethod.Post, "/api/v1/imports", Upload: ImportFile()) { Form = new Dictionary<string, string> { ["kind"] = "users" } }.ToMessage();
+        var response = await As("officer").SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        var id = (await response.Json())["id"]!.GetValue<Guid>();
+        await ImportsIdle();
+        return id;
     }
 
     public static JsonObject RiskBody() => new()

@@ -130,19 +130,19 @@ internal static class EscalationSql
         SELECT n.id, uu.user_id, n.sweep_id
         FROM escalation_notices n
         JOIN user_units uu ON uu.unit_id = n.unit_id
-        JOIN users u ON u.id = uu.user_id AND u.role = 'unitOfficer'
+        JOIN users u ON u.id = uu.user_id AND u.role = 'unitOfficer' AND u.active = 1
         WHERE n.sweep_id = @SweepId
         UNION ALL
-        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = n.grid_code AND u.role = 'gridWorker'
+        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = n.grid_code AND u.role = 'gridWorker' AND u.active = 1
         WHERE n.sweep_id = @SweepId
         UNION ALL
-        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = {substring}(n.grid_code, 1, 9) AND u.role = 'townshipOfficer'
+        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = {substring}(n.grid_code, 1, 9) AND u.role = 'townshipOfficer' AND u.active = 1
         WHERE n.sweep_id = @SweepId AND n.step >= 1
         UNION ALL
-        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = n.district_code AND u.role = 'districtRegulator'
+        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = n.district_code AND u.role = 'districtRegulator' AND u.active = 1
         WHERE n.sweep_id = @SweepId AND n.step >= 2
         UNION ALL
-        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.role = 'cityAdmin'
+        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.role = 'cityAdmin' AND u.active = 1
         WHERE n.sweep_id = @SweepId AND n.step >= 3
         """;
 

@@ -10,23 +10,26 @@ public sealed record GetOrgUnitQuery(string Code) : IQuery<OrgUnitView>;
 
 public sealed record OrgUnitChild(string Code, string Name, OrgLevel Level);
 
-public sealed record OrgUnitView(string Code, string Name, OrgLevel Level, string? ParentCode, IReadOnlyList<OrgUnitChild> Children);
+/// <summary>A retired org unit still answers, with <c>retired</c> and, after a merge, where it went.</summary>
+public sealed record OrgUnitView(
+    string Code, string Name, OrgLevel Level, string? ParentCode, IReadOnlyList<OrgUnitChild> Children, int Version, bool Retired, string? MergedInto);
 
 public sealed class GetOrgUnitHandler(DbSession db, ICurrentUser user) : IQueryHandler<GetOrgUnitQuery, OrgUnitView>
 {
     internal static readonly Sql Unit = Sql.Portable("""
-        SELECT code AS Code, name AS Name, level AS Level, parent_code AS ParentCode, path AS Path
+        SELECT code AS Code, name AS Name, level AS Level, parent_code AS ParentCode, path AS Path, version AS Version,
+               retired_at AS RetiredAt, merged_into AS MergedInto
         FROM org_units WHERE code = @Code
         """);
 
     internal static readonly Sql Children = Sql.Portable("""
         SELECT code AS Code, name AS Name, level AS Level
-        FROM org_units WHERE parent_code = @Code ORDER BY code
+        FROM org_units WHERE parent_code = @Code AND retired_at IS NULL ORDER BY code
         """);
 
     public async ValueTask<OrgUnitView> Handle(GetOrgUnitQuery query, CancellationToken ct)
     {
-        var row = await db.Single<OrgUnitRow>(Unit, new { query.Code }, ct);
+        var row = query.Code.Length <= 15 ? await db.Single<OrgUnitRow>(Unit, new { query.Code }, ct) : null;
         if (row is null || !user.Actor.CoversPath(row.Path))
         {
             throw ProblemException.NotFound("org_unit");
@@ -34,7 +37,8 @@ public sealed class GetOrgUnitHandler(DbSession db, ICurrentUser user) : IQueryH
 
         var children = await db.Query<OrgUnitRow>(Children, new { query.Code }, ct);
         return new OrgUnitView(row.Code, row.Name, Wire.Parse<OrgLevel>(row.Level), row.ParentCode,
-            children.Select(c => new OrgUnitChild(c.Code, c.Name, Wire.Parse<OrgLevel>(c.Level))).ToList());
+            children.Select(c => new OrgUnitChild(c.Code, c.Name, Wire.Parse<OrgLevel>(c.Level))).ToList(),
+            row.Version, row.RetiredAt is not null, row.MergedInto);
     }
 
     private sealed class OrgUnitRow
@@ -48,5 +52,11 @@ public sealed class GetOrgUnitHandler(DbSession db, ICurrentUser user) : IQueryH
         public string? ParentCode { get; set; }
 
         public string Path { get; set; } = "";
+
+        public int Version { get; set; }
+
+        public DateTimeOffset? RetiredAt { get; set; }
+
+        public string? MergedInto { get; set; }
     }
 }

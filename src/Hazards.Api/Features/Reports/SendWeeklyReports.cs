@@ -27,7 +27,7 @@ public sealed class SendWeeklyReportsHandler(
         SELECT o.code AS Code, o.name AS Name, o.level AS Level, o.path AS Path
         FROM org_units o
         WHERE o.level = 'district'
-          AND EXISTS (SELECT 1 FROM users u WHERE u.org_code = o.code AND u.role = 'districtRegulator')
+          AND EXISTS (SELECT 1 FROM users u WHERE u.org_code = o.code AND u.role = 'districtRegulator' AND u.active = 1)
           AND NOT EXISTS (SELECT 1 FROM report_deliveries d WHERE d.district_code = o.code AND d.week_key = @WeekKey)
         ORDER BY o.code
         """);
@@ -37,7 +37,7 @@ public sealed class SendWeeklyReportsHandler(
         """);
 
     internal static readonly Sql Regulators = Sql.Portable("""
-        SELECT email AS Email, name AS Name FROM users WHERE org_code = @Code AND role = 'districtRegulator' ORDER BY login
+        SELECT email AS Email, name AS Name FROM users WHERE org_code = @Code AND role = 'districtRegulator' AND active = 1 ORDER BY login
         """);
 
     internal static readonly Sql InsertDelivery = new(

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -14,19 +15,44 @@ public sealed record CreateUnitCommand(
     IReadOnlyList<Sector>? Sectors,
     RiskColour? RiskColour,
     string? Address,
-    ResponsiblePersons? ResponsiblePersons) : ICommand<UnitView>;
+    ResponsiblePersons? ResponsiblePersons) : ICommand<UnitView>, IUnitFields;
+
+/// <summary>The fields of a unit that registering and updating it both take.</summary>
+public interface IUnitFields
+{
+    string? Name { get; }
+
+    string? CreditCode { get; }
+
+    string? GridCode { get; }
+
+    IReadOnlyList<Sector>? Sectors { get; }
+
+    RiskColour? RiskColour { get; }
+
+    string? Address { get; }
+}
+
+/// <summary>One set of rules for those fields, included by both commands' validators.</summary>
+public sealed class UnitFieldsValidator : AbstractValidator<IUnitFields>
+{
+    public UnitFieldsValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.CreditCode).Matches(UnitRules.CreditCodePattern).When(c => c.CreditCode is not null)
+            .WithMessage("A unified social credit code has 18 characters.");
+        RuleFor(c => c.GridCode).NotEmpty().Matches(UnitRules.GridCodePattern).WithMessage("A grid code has 15 digits.");
+        RuleFor(c => c.Sectors).NotEmpty().Must(s => s is null || s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.");
+        RuleFor(c => c.RiskColour).NotNull();
+        RuleFor(c => c.Address).MaximumLength(400);
+    }
+}
 
 public sealed class CreateUnitValidator : AbstractValidator<CreateUnitCommand>
 {
     public CreateUnitValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.CreditCode).Matches("^[0-9A-HJ-NPQRTUWXY]{18}$").When(c => c.CreditCode is not null)
-            .WithMessage("A unified social credit code has 18 characters.");
-        RuleFor(c => c.GridCode).NotEmpty().Matches("^[0-9]{15}$").WithMessage("A grid code has 15 digits.");
-        RuleFor(c => c.Sectors).NotEmpty().Must(s => s is null || s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.");
-        RuleFor(c => c.RiskColour).NotNull();
-        RuleFor(c => c.Address).MaximumLength(400);
+        Include(new UnitFieldsValidator());
         RuleFor(c => c.ResponsiblePersons!.Administrative).SetValidator(new ResponsiblePersonValidator()!).When(c => c.ResponsiblePersons?.Administrative is not null);
         RuleFor(c => c.ResponsiblePersons!.IndustryRegulator).SetValidator(new ResponsiblePersonValidator()!).When(c => c.ResponsiblePersons?.IndustryRegulator is not null);
         RuleFor(c => c.ResponsiblePersons!.ProfessionalRegulator).SetValidator(new ResponsiblePersonValidator()!).When(c => c.ResponsiblePersons?.ProfessionalRegulator is not null);
@@ -38,27 +64,18 @@ public sealed class CreateUnitValidator : AbstractValidator<CreateUnitCommand>
         public ResponsiblePersonValidator()
         {
             RuleFor(p => p.Name).NotEmpty().MaximumLength(100);
-            RuleFor(p => p.Phone).Matches(@"^\+?[0-9\-]{5,20}$").When(p => p.Phone is not null);
+            RuleFor(p => p.Phone).Matches(Users.Contacts.PhonePattern).When(p => p.Phone is not null);
             RuleFor(p => p.Email).EmailAddress().MaximumLength(254).When(p => p.Email is not null);
         }
     }
 }
 
-public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitReader reader)
+/// <summary>Registers a unit through <see cref="UnitWriter"/>, the rules of the units import.</summary>
+public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitReader reader, UnitWriter writer)
     : ICommandHandler<CreateUnitCommand, UnitView>
 {
     internal static readonly Sql GridPath = Sql.Portable("""
-        SELECT path FROM org_units WHERE code = @Code AND level = 'grid'
-        """);
-
-    internal static readonly Sql InsertUnit = Sql.Portable("""
-        INSERT INTO units (id, name, credit_code, grid_code, org_path, sectors, risk_colour, address, version, created_at, created_by)
-        VALUES (@Id, @Name, @CreditCode, @GridCode, @OrgPath, @Sectors, @RiskColour, @Address, 1, @CreatedAt, @CreatedBy)
-        """);
-
-    internal static readonly Sql InsertPerson = Sql.Portable("""
-        INSERT INTO unit_responsible_persons (unit_id, kind, name, phone, email)
-        VALUES (@UnitId, @Kind, @Name, @Phone, @Email)
+        SELECT path FROM org_units WHERE code = @Code AND level = 'grid' AND retired_at IS NULL
         """);
 
     public async ValueTask<UnitView> Handle(CreateUnitCommand command, CancellationToken ct)
@@ -76,27 +93,13 @@ public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvi
         }
 
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        await db.Execute(InsertUnit, new
-        {
-            Id = id,
-            Name = command.Name!.Trim(),
-            command.CreditCode,
-            command.GridCode,
-            OrgPath = path,
-            Sectors = string.Join(',', command.Sectors!.Select(Wire.Name)),
-            RiskColour = Wire.Name(command.RiskColour!.Value),
-            command.Address,
-            CreatedAt = clock.GetUtcNow(),
-            CreatedBy = actor.Login,
-        }, ct);
-
-        foreach (var (kind, person) in Persons(command.ResponsiblePersons))
-        {
-            await db.Execute(InsertPerson, new { UnitId = id, Kind = Wire.Name(kind), person.Name, person.Phone, person.Email }, ct);
-        }
-
+        await writer.SaveOne(Input(command) with { NewId = id }, actor, clock.GetUtcNow(), ct);
         return (await reader.Find(id, ct))!.Value.View;
     }
+
+    private static UnitInput Input(CreateUnitCommand command) => new(
+        1, null, command.Name, command.CreditCode, command.GridCode, command.Sectors!.Select(Wire.Name).ToList(),
+        Wire.Name(command.RiskColour!.Value), command.Address, Persons(command.ResponsiblePersons).ToDictionary(p => p.Kind, p => p.Person));
 
     private static IEnumerable<(ResponsibleKind Kind, ResponsiblePerson Person)> Persons(ResponsiblePersons? persons)
     {

@@ -9,7 +9,11 @@ public static class UnitEndpoints
     {
         var group = api.MapGroup("/units").WithTags("Units");
         group.MapPost("/", CreateUnit).WithName("CreateUnit");
+        group.MapGet("/", ListUnits).WithName("ListUnits");
         group.MapGet("/{id:guid}", GetUnit).WithName("GetUnit");
+        group.MapPut("/{id:guid}", UpdateUnit).WithName("UpdateUnit");
+        group.MapPost("/{id:guid}/close", CloseUnit).WithName("CloseUnit");
+        group.MapGet("/{id:guid}/plans", ListPlans).WithName("ListUnitPlans");
         return api;
     }
 
@@ -20,10 +24,33 @@ public static class UnitEndpoints
         return TypedResults.Created($"/api/v1/units/{unit.Id}", unit);
     }
 
+    private static async Task<Ok<UnitPage>> ListUnits(
+        string? orgUnit, string? q, string? sector, string? risk, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ListUnitsQuery(orgUnit, q, sector, risk, limit, cursor), ct));
+
     private static async Task<Ok<UnitView>> GetUnit(Guid id, ISender sender, HttpContext http, CancellationToken ct)
     {
         var unit = await sender.Send(new GetUnitQuery(id), ct);
         Versions.SetETag(http, unit.Version);
         return TypedResults.Ok(unit);
     }
+
+    private static async Task<Ok<UnitView>> UpdateUnit(Guid id, UpdateUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        var version = Versions.RequireIfMatch(http);
+        var unit = await sender.Send(command with { Id = id, Version = version }, ct);
+        Versions.SetETag(http, unit.Version);
+        return TypedResults.Ok(unit);
+    }
+
+    private static async Task<Ok<CloseUnitView>> CloseUnit(Guid id, CloseUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        var version = Versions.RequireIfMatch(http);
+        var closed = await sender.Send(command with { Id = id, Version = version }, ct);
+        Versions.SetETag(http, closed.Unit.Version);
+        return TypedResults.Ok(closed);
+    }
+
+    private static async Task<Ok<UnitPlans>> ListPlans(Guid id, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ListUnitPlansQuery(id), ct));
 }

@@ -21,14 +21,17 @@ public sealed record UnitView(
     string? Address,
     ResponsiblePersons ResponsiblePersons,
     int Version,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Code = null,
+    DateTimeOffset? ClosedAt = null);
 
 /// <summary>Reads a unit with its responsible persons; shared by the unit's queries and commands.</summary>
 public sealed class UnitReader(DbSession db)
 {
     internal static readonly Sql UnitById = Sql.Portable("""
         SELECT id AS Id, name AS Name, credit_code AS CreditCode, grid_code AS GridCode, org_path AS OrgPath,
-               sectors AS Sectors, risk_colour AS RiskColour, address AS Address, version AS Version, created_at AS CreatedAt
+               sectors AS Sectors, risk_colour AS RiskColour, address AS Address, version AS Version, created_at AS CreatedAt,
+               code AS Code, closed_at AS ClosedAt
         FROM units WHERE id = @Id
         """);
 
@@ -61,7 +64,9 @@ public sealed class UnitReader(DbSession db)
                 persons.GetValueOrDefault(ResponsibleKind.ProfessionalRegulator),
                 persons.GetValueOrDefault(ResponsibleKind.Enterprise)),
             row.Version,
-            row.CreatedAt);
+            row.CreatedAt,
+            row.Code,
+            row.ClosedAt);
         return (view, row.OrgPath);
     }
 
@@ -86,6 +91,10 @@ public sealed class UnitReader(DbSession db)
         public int Version { get; set; }
 
         public DateTimeOffset CreatedAt { get; set; }
+
+        public string? Code { get; set; }
+
+        public DateTimeOffset? ClosedAt { get; set; }
     }
 
     private sealed class PersonRow

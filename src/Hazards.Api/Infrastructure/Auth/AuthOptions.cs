@@ -12,6 +12,9 @@ public sealed class AuthOptions
     /// <summary>An OpenID Connect authority whose tokens are accepted instead of the signing key.</summary>
     public string? Authority { get; set; }
 
+    /// <summary>The authority's metadata must come over HTTPS; only a test authority on 127.0.0.1 turns this off.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     public double TokenLifetimeHours { get; set; } = 8;
 
     /// <summary>No token living longer than this (from its nbf or iat to its exp) is accepted or issued (issue 15, item 5).</summary>

@@ -10,6 +10,8 @@ public static class AuthSetup
 {
     public const string LoginClaim = "sub";
 
+    private const string UnknownUser = "auth.unknown_user";
+
     public static IServiceCollection AddHazardsAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
@@ -26,6 +28,7 @@ public static class AuthSetup
                 $"Auth:TokenLifetimeHours ({options.TokenLifetimeHours}) is longer than Auth:MaxTokenLifetimeHours ({options.MaxTokenLifetimeHours}).");
         }
 
+        var localKey = string.IsNullOrWhiteSpace(options.Authority) ? options.SigningKey : null;
         services.AddSingleton(options);
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<UserDirectory>();
@@ -38,6 +41,7 @@ public static class AuthSetup
             {
                 jwt.MapInboundClaims = false;
                 jwt.Authority = string.IsNullOrWhiteSpace(options.Authority) ? null : options.Authority;
+                jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Issuer,
@@ -46,8 +50,9 @@ public static class AuthSetup
                     ValidateAudience = true,
                     ValidateLifetime = true,
                     RequireSignedTokens = true,
-                    ValidAlgorithms = options.SigningKey is null ? null : [SecurityAlgorithms.HmacSha256],
-                    IssuerSigningKey = options.SigningKey is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)),
+                    // With an authority its published keys sign the tokens; the local key signs only without one.
+                    ValidAlgorithms = localKey is null ? null : [SecurityAlgorithms.HmacSha256],
+                    IssuerSigningKey = localKey is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(localKey)),
                     NameClaimType = LoginClaim,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
@@ -60,12 +65,23 @@ public static class AuthSetup
                     },
                     OnTokenValidated = async context =>
                     {
-                        var login = context.Principal?.FindFirst(LoginClaim)?.Value;
+                        var subject = context.Principal?.FindFirst(LoginClaim)?.Value;
                         var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
-                        var actor = login is null ? null : await directory.Find(login, context.HttpContext.RequestAborted);
+                        var ct = context.HttpContext.RequestAborted;
+
+                        // An authority's subject names a person by their external subject (issue 16); no one is
+                        // provisioned silently. The service's own tokens carry the login.
+                        var actor = subject is null ? null
+                            : options.Authority is { Length: > 0 } ? await directory.FindBySubjectOf(subject, ct)
+                            : await directory.Find(subject, ct);
                         if (actor is null)
                         {
-                            context.Fail("The token's user does not exist.");
+                            if (options.Authority is { Length: > 0 })
+                            {
+                                context.HttpContext.Items[UnknownUser] = true;
+                            }
+
+                            context.Fail("The token's user does not exist or was deactivated.");
                             return;
                         }
 
@@ -80,8 +96,10 @@ public static class AuthSetup
                         await problems.WriteAsync(new ProblemDetailsContext
                         {
                             HttpContext = context.HttpContext,
-                            ProblemDetails = ProblemExceptionHandler.Make(
-                                StatusCodes.Status401Unauthorized, "auth.unauthenticated", "A valid bearer token is required."),
+                            ProblemDetails = context.HttpContext.Items.ContainsKey(UnknownUser)
+                                ? ProblemExceptionHandler.Make(StatusCodes.Status401Unauthorized, "auth.unknown_user",
+                                    "The token is valid but names no active person of this service.")
+                                : ProblemExceptionHandler.Make(StatusCodes.Status401Unauthorized, "auth.unauthenticated", "A valid bearer token is required."),
                         });
                     },
                 };

@@ -11,18 +11,31 @@ public sealed class UserDirectory(ConnectionFactory factory)
         SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath
         FROM users u
         JOIN org_units o ON o.code = u.org_code
-        WHERE u.login = @Login
+        WHERE u.login = @Login AND u.active = 1
+        """);
+
+    /// <summary>With an OpenID Connect authority, a token's subject names the person by their external subject.</summary>
+    internal static readonly Sql FindBySubject = Sql.Portable("""
+        SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath
+        FROM users u
+        JOIN org_units o ON o.code = u.org_code
+        WHERE u.external_subject = @Subject AND u.active = 1
         """);
 
     internal static readonly Sql UnitsOf = Sql.Portable("""
         SELECT unit_id FROM user_units WHERE user_id = @UserId ORDER BY unit_id
         """);
 
-    public async Task<Actor?> Find(string login, CancellationToken ct)
+    /// <summary>The active person with this login; a deactivated one is not found, so their tokens stop at once.</summary>
+    public Task<Actor?> Find(string login, CancellationToken ct) => Load(FindByLogin, new { Login = login }, ct);
+
+    public Task<Actor?> FindBySubjectOf(string subject, CancellationToken ct) => Load(FindBySubject, new { Subject = subject }, ct);
+
+    private async Task<Actor?> Load(Sql sql, object args, CancellationToken ct)
     {
         await using var connection = await factory.Open(ct);
         var row = await Dapper.SqlMapper.QuerySingleOrDefaultAsync<UserRow>(
-            connection, new Dapper.CommandDefinition(FindByLogin.For(factory.Dialect), new { Login = login }, cancellationToken: ct));
+            connection, new Dapper.CommandDefinition(sql.For(factory.Dialect), args, cancellationToken: ct));
         if (row is null)
         {
             return null;

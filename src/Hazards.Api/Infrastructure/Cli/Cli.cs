@@ -1,13 +1,14 @@
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Jobs;
+using Hazards.Api.Infrastructure.Errors;
 
 namespace Hazards.Api.Infrastructure.Cli;
 
 /// <summary>The commands of the same binary: <c>migrate</c>, <c>seed-demo</c>, <c>token --user &lt;login&gt;</c>.</summary>
 public static class Cli
 {
-    private static readonly string[] Commands = ["migrate", "seed-demo", "token", "jobs"];
+    private static readonly string[] Commands = ["migrate", "seed-demo", "token", "jobs", "import", "init-city"];
 
     /// <summary>Separates a leading command and its arguments from the arguments meant for the host.</summary>
     public static (string? Command, string[] CommandArgs, string[] HostArgs) Split(string[] args) =>
@@ -33,6 +34,10 @@ public static class Cli
                 return await Token(services, args, ct);
             case "jobs":
                 return await Jobs(services, args, ct);
+            case "import":
+                return await Import(services, args, ct);
+            case "init-city":
+                return await InitCity(services, args, ct);
             default:
                 Console.Error.WriteLine($"unknown command {command}");
                 return 2;
@@ -54,6 +59,68 @@ public static class Cli
             services.GetRequiredService<Features.Calendar.CalendarSource>(), args[1], ct);
         Console.WriteLine($"{args[1]}: {result}");
         return 0;
+    }
+
+    /// <summary>
+    /// <c>import --kind orgUnits|units|users --file &lt;path&gt; --as &lt;login&gt; [--apply]</c>: the bulk import of the API, run
+    /// here and now as that person (a dry run unless <c>--apply</c>); prints the counts and the refused rows. Exit 0 when
+    /// every row passed, 1 when rows were refused, 2 on a usage error.
+    /// </summary>
+    private static async Task<int> Import(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var file = Option("--file");
+        var login = Option("--as");
+        if (!Wire.TryParse<Features.Imports.ImportKind>(Option("--kind"), out var kind) || file is null || login is null || !File.Exists(file))
+        {
+            Console.Error.WriteLine("usage: import --kind <orgUnits|units|users> --file <path> --as <login> [--apply]");
+            return 2;
+        }
+
+        await services.GetRequiredService<Migrator>().Migrate(ct);
+        var actor = await services.GetRequiredService<UserDirectory>().Find(login, ct);
+        if (actor is null)
+        {
+            Console.Error.WriteLine($"no active user '{login}'");
+            return 2;
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<Features.Imports.ImportOptions>();
+        var id = Guid.CreateVersion7();
+        Directory.CreateDirectory(options.Root);
+        File.Copy(file, Features.Imports.ImportProcessor.FilePath(options, id));
+        var view = await Features.Imports.ImportCommand.Run(scope.ServiceProvider, actor, id, kind, dryRun: !args.Contains("--apply"), Path.GetFileName(file), ct);
+        Console.WriteLine($"import {view.Id}: {view.State}, {view.RowsRead} rows read, {view.RowsValid} valid, {view.RowsApplied} applied, {view.ErrorCount} errors in {view.ElapsedSeconds:F1} s");
+        foreach (var error in view.Errors)
+        {
+            Console.WriteLine($"row {error.Row}, {error.Column}: {error.Code} {error.Message}");
+        }
+
+        return view.ErrorCount == 0 && view.State == "succeeded" ? 0 : 1;
+    }
+
+    /// <summary><c>init-city --admin &lt;login&gt; --name &lt;name&gt; --email &lt;email&gt;</c>: the city, its 38 districts and the first city admin.</summary>
+    private static async Task<int> InitCity(IServiceProvider services, string[] args, CancellationToken ct)
+    {
+        string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        if (Option("--admin") is not { } login || Option("--name") is not { } name || Option("--email") is not { } email)
+        {
+            Console.Error.WriteLine("usage: init-city --admin <login> --name <name> --email <email>");
+            return 2;
+        }
+
+        await services.GetRequiredService<Migrator>().Migrate(ct);
+        var seeder = services.GetRequiredService<DemoSeeder>();
+        var districts = await seeder.SeedDistricts(ct);
+        var errors = await seeder.FirstAdmin(login, name, email, ct);
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine($"{error.ColumnName}: {error.Code} {error.Message}");
+        }
+
+        Console.WriteLine($"city: {districts} org units added; admin '{login}': {(errors.Count == 0 ? "ready" : "refused")}");
+        return errors.Count == 0 ? 0 : 1;
     }
 
     private static async Task<int> Token(IServiceProvider services, string[] args, CancellationToken ct)

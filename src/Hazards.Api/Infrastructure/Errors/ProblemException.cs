@@ -7,6 +7,9 @@ public sealed class ProblemException(int status, string code, string detail) : E
 
     public string Code { get; } = code;
 
+    /// <summary>Members the problem carries beside its code, such as the counts that block a retirement.</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
+
     public static ProblemException NotFound(string what) =>
         new(StatusCodes.Status404NotFound, $"{what}.not_found", $"The {what.Replace('_', ' ')} does not exist or is outside your scope.");
 

@@ -17,7 +17,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
         var problem = exception switch
         {
             ValidationException v => Validation(v),
-            ProblemException p => Make(p.Status, p.Code, p.Message),
+            ProblemException p => With(Make(p.Status, p.Code, p.Message), p.Extensions),
             DomainRuleException d => Make(StatusCodes.Status409Conflict, d.Code, d.Message),
             DomainForbiddenException f => Make(StatusCodes.Status403Forbidden, f.Code, f.Message),
             BadHttpRequestException { InnerException: ControlCharacterException c } => Make(StatusCodes.Status400BadRequest, "text.control_character",
@@ -47,6 +47,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    private static ProblemDetails With(ProblemDetails problem, IReadOnlyDictionary<string, object?> extensions)
+    {
+        foreach (var (key, value) in extensions)
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return problem;
     }
 
     public static ProblemDetails Make(int status, string code, string detail)

@@ -29,12 +29,12 @@ public sealed class SqlServerStatementTests
             "IdempotencyFilter.Find",
             "IdempotencyFilter.Insert",
             "DemoSeeder.InsertOrgUnit",
-            "DemoSeeder.InsertUserUnit",
+            "UserWriter.StageRow",
             "UserDirectory.FindByLogin",
             "Migrator.TakeMigrationLock",
             "GetOrgUnitHandler.Children",
             "UnitReader.UnitById",
-            "CreateUnitHandler.InsertUnit",
+            "UnitWriter.Write",
             "DatabaseHealthCheck.Ping",
         }));
     }

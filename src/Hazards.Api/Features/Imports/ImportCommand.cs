@@ -1,0 +1,34 @@
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Data;
+
+namespace Hazards.Api.Features.Imports;
+
+/// <summary>
+/// An import run in this process rather than by the background runner: the <c>import</c> command of the binary (the
+/// first load of a city) and <c>seed-demo</c>. The same checks, the same queue row, the same processor.
+/// </summary>
+public static class ImportCommand
+{
+    public static async Task<ImportView> Run(IServiceProvider services, Actor actor, Guid id, ImportKind kind, bool dryRun, string fileName, CancellationToken ct)
+    {
+        var options = services.GetRequiredService<ImportOptions>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var db = services.GetRequiredService<DbSession>();
+        var format = ImportEndpoints.CheckFile(ImportProcessor.FilePath(options, id), kind);
+        await db.Begin(ct);
+        try
+        {
+            await StartImportHandler.Queue(db, actor, new StartImportCommand(id, kind, dryRun, fileName, format), clock.GetUtcNow(), ct);
+            await db.Commit(ct);
+        }
+        catch
+        {
+            await db.Rollback();
+            throw;
+        }
+
+        await services.GetRequiredService<ImportProcessor>().Run(id, actor, ct);
+        var row = (await services.GetRequiredService<ImportStore>().Find(id, ct))!;
+        return await GetImportHandler.Build(db, row, 200, null, clock.GetUtcNow(), ct);
+    }
+}

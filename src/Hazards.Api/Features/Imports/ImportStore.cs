@@ -1,0 +1,132 @@
+using Hazards.Api.Features.Users;
+using Hazards.Api.Infrastructure.Data;
+
+namespace Hazards.Api.Features.Imports;
+
+public sealed class ImportOptions
+{
+    /// <summary>Where uploaded import files wait for their job (relative to the working directory).</summary>
+    public string Root { get; set; } = "data/imports";
+
+    /// <summary>The largest import file; a bigger one is 413 before any work.</summary>
+    public long MaxBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Whether this process runs queued imports; off, they wait for a process that does (and overlapping ones are refused meanwhile).</summary>
+    public bool RunInBackground { get; set; } = true;
+}
+
+/// <summary>The statements of the imports table: the job's state and counts, and every refused row.</summary>
+public sealed class ImportStore(DbSession db)
+{
+    internal static readonly Sql Insert = Sql.Portable("""
+        INSERT INTO imports (id, kind, dry_run, state, scope_path, file_name, file_format, rows_read, rows_valid, rows_applied, error_count,
+                             failure, created_by, created_at, started_at, finished_at)
+        VALUES (@Id, @Kind, @DryRun, 'queued', @ScopePath, @FileName, @FileFormat, 0, 0, 0, 0, NULL, @CreatedBy, @CreatedAt, NULL, NULL)
+        """);
+
+    /// <summary>An import of the same kind still queued or running whose subtree contains, or lies in, this one's.</summary>
+    internal static readonly Sql Overlapping = new(
+        """
+        SELECT COUNT(*) FROM imports
+        WHERE kind = @Kind AND state IN ('queued', 'running')
+          AND (substr(@ScopePath, 1, length(scope_path)) = scope_path OR substr(scope_path, 1, length(@ScopePath)) = @ScopePath)
+        """,
+        """
+        SELECT COUNT(*) FROM imports
+        WHERE kind = @Kind AND state IN ('queued', 'running')
+          AND (LEFT(@ScopePath, LEN(scope_path)) = scope_path OR LEFT(scope_path, LEN(@ScopePath)) = @ScopePath)
+        """);
+
+    internal static readonly Sql Claim = Sql.Portable("""
+        UPDATE imports SET state = 'running', started_at = @At WHERE id = @Id AND state = 'queued'
+        """);
+
+    internal static readonly Sql Progress = Sql.Portable("""
+        UPDATE imports SET rows_read = @RowsRead WHERE id = @Id
+        """);
+
+    internal static readonly Sql Finish = Sql.Portable("""
+        UPDATE imports SET state = @State, rows_read = @RowsRead, rows_valid = @RowsValid, rows_applied = @RowsApplied,
+                           error_count = @ErrorCount, failure = @Failure, finished_at = @At
+        WHERE id = @Id
+        """);
+
+    internal static readonly Sql InsertError = Sql.Portable("""
+        INSERT INTO import_errors (import_id, row_no, column_name, code, message)
+        SELECT @ImportId, @RowNo, @ColumnName, @Code, @Message
+        WHERE NOT EXISTS (SELECT 1 FROM import_errors WHERE import_id = @ImportId AND row_no = @RowNo AND column_name = @ColumnName AND code = @Code)
+        """);
+
+    internal static readonly Sql ErrorCounts = Sql.Portable("""
+        SELECT COUNT(*) AS Errors, COUNT(DISTINCT row_no) AS Rows FROM import_errors WHERE import_id = @Id
+        """);
+
+    internal static readonly Sql ById = Sql.Portable("""
+        SELECT id AS Id, kind AS Kind, dry_run AS DryRun, state AS State, scope_path AS ScopePath, file_name AS FileName, file_format AS FileFormat,
+               rows_read AS RowsRead, rows_valid AS RowsValid, rows_applied AS RowsApplied, error_count AS ErrorCount, failure AS Failure,
+               created_by AS CreatedBy, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt
+        FROM imports WHERE id = @Id
+        """);
+
+    internal static readonly Sql Waiting = Sql.Portable("""
+        SELECT id FROM imports WHERE state = 'queued' ORDER BY created_at
+        """);
+
+    /// <summary>A job that was running when the process stopped left its staging half-filled: it fails, and is started again by hand.</summary>
+    internal static readonly Sql Interrupted = Sql.Portable("""
+        SELECT id FROM imports WHERE state = 'running'
+        """);
+
+    public Task<ImportRow?> Find(Guid id, CancellationToken ct) => db.Single<ImportRow>(ById, new { Id = id }, ct);
+
+    public async Task AddErrors(Guid importId, IEnumerable<RowError> errors, CancellationToken ct)
+    {
+        var rows = errors.Select(e => new { ImportId = importId, e.RowNo, e.ColumnName, e.Code, e.Message }).ToList();
+        for (var i = 0; i < rows.Count; i += 5000)
+        {
+            await db.Execute(InsertError, rows.Skip(i).Take(5000), ct);
+        }
+    }
+
+    public sealed class ErrorTally
+    {
+        public long Errors { get; set; }
+
+        public long Rows { get; set; }
+    }
+
+    public sealed class ImportRow
+    {
+        public Guid Id { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public bool DryRun { get; set; }
+
+        public string State { get; set; } = "";
+
+        public string ScopePath { get; set; } = "";
+
+        public string FileName { get; set; } = "";
+
+        public string FileFormat { get; set; } = "";
+
+        public int RowsRead { get; set; }
+
+        public int RowsValid { get; set; }
+
+        public int RowsApplied { get; set; }
+
+        public int ErrorCount { get; set; }
+
+        public string? Failure { get; set; }
+
+        public string CreatedBy { get; set; } = "";
+
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public DateTimeOffset? StartedAt { get; set; }
+
+        public DateTimeOffset? FinishedAt { get; set; }
+    }
+}

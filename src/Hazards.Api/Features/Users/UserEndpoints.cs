@@ -1,0 +1,59 @@
+using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Http;
+using Mediator;
+
+namespace Hazards.Api.Features.Users;
+
+public static class UserEndpoints
+{
+    public static RouteGroupBuilder MapUsers(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/users").WithTags("People");
+        group.MapGet("/", ListUsers).WithName("ListUsers");
+        group.MapPost("/", CreateUser).WithName("CreateUser");
+        group.MapGet("/{id:guid}", GetUser).WithName("GetUser");
+        group.MapPut("/{id:guid}", UpdateUser).WithName("UpdateUser");
+        group.MapPost("/{id:guid}/deactivate", DeactivateUser).WithName("DeactivateUser");
+        return api;
+    }
+
+    private static async Task<Ok<UserPage>> ListUsers(string? orgUnit, string? role, string? q, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ListUsersQuery(orgUnit, role, q, limit, cursor), ct));
+
+    private static async Task<Created<UserView>> CreateUser(SaveUserCommand command, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        var saved = await sender.Send(command with { Id = null, Version = null }, ct);
+        Versions.SetETag(http, saved.Version);
+        return TypedResults.Created($"/api/v1/users/{saved.Id}", saved);
+    }
+
+    private static async Task<Ok<UserView>> GetUser(Guid id, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        var found = await sender.Send(new GetUserQuery(id), ct);
+        Versions.SetETag(http, found.Version);
+        return TypedResults.Ok(found);
+    }
+
+    private static async Task<Ok<UserView>> UpdateUser(Guid id, SaveUserCommand command, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        var version = Versions.RequireIfMatch(http);
+        var saved = await sender.Send(command with { Id = id, Version = version }, ct);
+        Versions.SetETag(http, saved.Version);
+        return TypedResults.Ok(saved);
+    }
+
+    private static async Task<Ok<DeactivationView>> DeactivateUser(Guid id, DeactivateUserCommand command, ISender sender, HttpContext http, CancellationToken ct)
+    {
+        var version = Versions.RequireIfMatch(http);
+        var done = await sender.Send(command with { Id = id, Version = version }, ct);
+        Versions.SetETag(http, done.User.Version);
+        return TypedResults.Ok(done);
+    }
+}
+
+public sealed record GetUserQuery(Guid Id) : Mediator.IQuery<UserView>;
+
+public sealed class GetUserHandler(UserReader reader, ICurrentUser user) : Mediator.IQueryHandler<GetUserQuery, UserView>
+{
+    public async ValueTask<UserView> Handle(GetUserQuery query, CancellationToken ct) => await reader.Require(query.Id, user.Actor, ct);
+}
