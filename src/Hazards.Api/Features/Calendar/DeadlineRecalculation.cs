@@ -58,15 +58,34 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
         Update("verification_deadline", "fix_submitted_at", "s.subject = N'verify:' + cases.level", "status = N'fixSubmitted'"));
 
     // The time a notice gives its recipients to answer (回复期限), counted from the sweep that wrote it.
-    internal static readonly Sql ResponseUpdate = Sql.Portable("""
-        UPDATE escalation_notices SET respond_by = (
-            SELECT s.new_due FROM calendar_shifts s
-            WHERE s.run_id = @RunId AND s.subject = 'respond' AND escalation_notices.created_at >= s.from_at
-              AND escalation_notices.created_at < s.to_at AND s.old_due = escalation_notices.respond_by)
-        WHERE respond_by >= @OpenFrom AND EXISTS (
-            SELECT 1 FROM calendar_shifts s
-            WHERE s.run_id = @RunId AND s.subject = 'respond' AND escalation_notices.created_at >= s.from_at
-              AND escalation_notices.created_at < s.to_at AND s.old_due = escalation_notices.respond_by)
+    private const string ResponseShift = """
+        s.run_id = @RunId AND s.subject = 'respond' AND escalation_notices.created_at >= s.from_at
+              AND escalation_notices.created_at < s.to_at AND s.old_due = escalation_notices.respond_by
+        """;
+
+    // The notices of cases whose answer period moves, with each case's history tail, read before anything of them moves.
+    internal static readonly Sql ResponseCases = Sql.Portable($"""
+        SELECT escalation_notices.id AS NoticeId, escalation_notices.step AS Step, c.id AS CaseId, c.status AS Status,
+               escalation_notices.respond_by AS OldDue, s.new_due AS NewDue, h.seq AS LastSeq, h.hash AS LastHash
+        FROM calendar_shifts s
+        JOIN escalation_notices ON {ResponseShift}
+        JOIN cases c ON c.id = escalation_notices.case_id
+        LEFT JOIN case_history h ON h.case_id = c.id AND h.seq = (SELECT MAX(l.seq) FROM case_history l WHERE l.case_id = c.id)
+        WHERE escalation_notices.respond_by >= @OpenFrom
+        ORDER BY c.id, escalation_notices.step
+        """);
+
+    // A case whose notice answers later is a changed case: its version moves, as for the deadlines of the case itself.
+    internal static readonly Sql ResponseCaseVersions = Sql.Portable($"""
+        UPDATE cases SET version = version + 1, updated_at = @Now
+        WHERE id IN (
+            SELECT escalation_notices.case_id FROM escalation_notices
+            WHERE escalation_notices.respond_by >= @OpenFrom AND EXISTS (SELECT 1 FROM calendar_shifts s WHERE {ResponseShift}))
+        """);
+
+    internal static readonly Sql ResponseUpdate = Sql.Portable($"""
+        UPDATE escalation_notices SET respond_by = (SELECT s.new_due FROM calendar_shifts s WHERE {ResponseShift})
+        WHERE respond_by >= @OpenFrom AND EXISTS (SELECT 1 FROM calendar_shifts s WHERE {ResponseShift})
         """);
 
     /// <summary>Lengthens what <paramref name="after"/> makes later than <paramref name="before"/> did, for events up to now; returns the counts.</summary>
@@ -85,7 +104,7 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
         var triage = await Move(TriageCases, TriageUpdate, "triage", args, actor, now, ct);
         var fix = await Move(FixCases, FixUpdate, "fix", args, actor, now, ct);
         var verification = await Move(VerificationCases, VerificationUpdate, "verification", args, actor, now, ct);
-        var responses = await db.Execute(ResponseUpdate, args, ct);
+        var responses = await MoveResponses(args, actor, now, ct);
         await db.Execute(DeleteShifts, args, ct);
         return new RecalculatedDeadlines(triage, fix, verification, responses);
     }
@@ -110,6 +129,31 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
                 ["newDeadline"] = HazardCase.Instant(c.NewDue),
             }))), tails, ct);
         return cases.Count;
+    }
+
+    // Each moved notice of a case is a row of that case's history, chained after whatever the case's own deadlines wrote.
+    private async Task<int> MoveResponses(object args, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        var notices = await db.Query<AffectedNotice>(ResponseCases, args, ct);
+        if (notices.Count > 0)
+        {
+            await db.Execute(ResponseCaseVersions, args, ct);
+        }
+
+        var moved = await db.Execute(ResponseUpdate, args, ct);
+        var tails = notices.Where(n => n.LastHash is not null).GroupBy(n => n.CaseId)
+            .ToDictionary(g => g.Key, g => new HistoryTail { Seq = g.First().LastSeq, Hash = g.First().LastHash! });
+        var role = Wire.Name(actor.Role);
+        await history.AppendMany(notices.Select(n => new HistoryDraft(n.CaseId, Action, n.Status, n.Status, actor.Login, role, now, null, "[]",
+            JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["kind"] = "escalationResponse",
+                ["noticeId"] = n.NoticeId.ToString(),
+                ["step"] = n.Step.ToString(CultureInfo.InvariantCulture),
+                ["oldDeadline"] = HazardCase.Instant(n.OldDue),
+                ["newDeadline"] = HazardCase.Instant(n.NewDue),
+            }))), tails, ct);
+        return moved;
     }
 
     /// <summary>Every (kind, local day) whose deadline the new calendar makes later, for days an event may already have had.</summary>
@@ -155,6 +199,18 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
             SELECT 1 FROM calendar_shifts s
             WHERE s.run_id = @RunId AND {subject} AND cases.{eventColumn} >= s.from_at AND cases.{eventColumn} < s.to_at AND s.old_due = cases.{column})
         """;
+
+    private sealed class AffectedNotice
+    {
+        public Guid NoticeId { get; set; }
+        public int Step { get; set; }
+        public Guid CaseId { get; set; }
+        public string Status { get; set; } = "";
+        public DateTimeOffset OldDue { get; set; }
+        public DateTimeOffset NewDue { get; set; }
+        public int LastSeq { get; set; }
+        public string? LastHash { get; set; }
+    }
 
     private sealed class AffectedCase
     {

@@ -117,6 +117,53 @@ public sealed class DeadlineRecalculationTests
     }
 
     [Test]
+    public async Task Put_ANoticeThatLengthensAnAnswerPeriod_WritesTheCaseAHistoryRowAndMovesItsVersion()
+    {
+        // Assigned Mon 12-28 with a chosen deadline 12-31, so the notice moves only the warning's answer period, not the case's own deadline.
+        var app = await apps.Start(At("2026-12-28T02:00:00Z"));
+        var assigned = await app.ClientFor("officer").Do(await app.ClientFor("grid").Report(Cases.Patrol()), "assign",
+            new { responsibleUnitId = Cases.UnitOne, deadline = "2026-12-31T15:59:59Z" });
+        app.Clock.SetUtcNow(At("2027-01-04T02:00:00Z"));
+        await Send(app, new Hazards.Api.Features.Escalations.EscalateCasesCommand());
+        var notice = (await (await app.ClientFor("officer").GetAsync($"/api/v1/escalations?subject={Cases.Id(assigned)}")).Json())["items"]!.AsArray().Single()!;
+        var before = await app.ClientFor("officer").Fetch(assigned);
+
+        var response = await (await app.ClientFor("admin").Put(2027, Body(Day("2027-01-01", "holiday", "元旦"), Day("2027-01-05", "holiday", "元旦")), "\"0\"")).Json();
+        var after = await app.ClientFor("officer").Fetch(assigned);
+        var rows = after["history"]!.AsArray().Where(h => h!.Text("action") == DeadlineRecalculation.Action).ToList();
+        var chain = await (await app.ClientFor("officer").GetAsync($"/api/v1/cases/{Cases.Id(assigned)}/history/verify")).Json();
+
+        Assert.That(response["recalculated"]!["escalationResponse"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(response["recalculated"]!["fix"]!.GetValue<int>(), Is.Zero, "a chosen deadline stays");
+        Assert.That(after.Text("deadline"), Is.EqualTo("2026-12-31T15:59:59Z"));
+        Assert.That(rows, Has.Count.EqualTo(1));
+        Assert.That(rows[0]!["details"]!.Text("kind"), Is.EqualTo("escalationResponse"));
+        Assert.That(rows[0]!["details"]!.Text("noticeId"), Is.EqualTo(notice.Text("id")));
+        Assert.That(rows[0]!["details"]!.Text("oldDeadline"), Is.EqualTo(notice.Text("respondBy")));
+        Assert.That(rows[0]!["details"]!.Text("newDeadline"), Is.Not.EqualTo(notice.Text("respondBy")));
+        Assert.That(rows[0]!.Text("actor"), Is.EqualTo("admin"));
+        Assert.That(after["version"]!.GetValue<int>(), Is.EqualTo(before["version"]!.GetValue<int>() + 1));
+        Assert.That(chain["valid"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
+    public async Task Put_ANoticeThatMovesTheFixDeadlineAndTheAnswerPeriod_ChainsBothHistoryRowsOfTheCase()
+    {
+        var app = await apps.Start(At("2026-12-28T02:00:00Z"));
+        var assigned = await app.ClientFor("officer").Do(await app.ClientFor("grid").Report(Cases.Patrol()), "assign");
+        app.Clock.SetUtcNow(At("2027-01-04T02:00:00Z"));
+        await Send(app, new Hazards.Api.Features.Escalations.EscalateCasesCommand());
+
+        await app.ClientFor("admin").Put(2027, Body(Day("2027-01-01", "holiday", "元旦"), Day("2027-01-05", "holiday", "元旦")), "\"0\"");
+        var hazard = await app.ClientFor("officer").Fetch(assigned);
+        var kinds = hazard["history"]!.AsArray().Where(h => h!.Text("action") == DeadlineRecalculation.Action).Select(h => h!["details"]!.Text("kind"));
+        var chain = await (await app.ClientFor("officer").GetAsync($"/api/v1/cases/{Cases.Id(assigned)}/history/verify")).Json();
+
+        Assert.That(kinds, Is.EqualTo(new[] { "fix", "escalationResponse" }));
+        Assert.That(chain["valid"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
     public async Task HealthReady_WithinNinetyDaysOfAProvisionalYear_IsDegradedNamingTheYearUntilItsNoticeIsLoaded()
     {
         var app = await apps.Start(At("2026-10-01T02:00:00Z"));
