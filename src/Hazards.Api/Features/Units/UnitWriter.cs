@@ -220,11 +220,23 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
 
     internal static readonly Sql WriteHistory = new(
         History(EscalationSql.SqliteId, "r.existing_id", "r.unit_id", SqliteSnapshot("n", after: false), SqliteSnapshot("r", after: true))
-        + BoardHistory("IS NOT", "json_object('name', p.name, 'phone', p.phone, 'email', p.email)", "json_object('name', q.name, 'phone', q.phone, 'email', q.email)"),
+        + "\n" + BoardHistory("IS NOT", "json_object('name', p.name, 'phone', p.phone, 'email', p.email)", "json_object('name', q.name, 'phone', q.phone, 'email', q.email)"),
         History("NEWID()", "LOWER(CONVERT(varchar(36), r.existing_id))", "LOWER(CONVERT(varchar(36), r.unit_id))",
             SqlServerSnapshot("n", after: false), SqlServerSnapshot("r", after: true))
-        + BoardHistory("IS DISTINCT FROM", "(SELECT p.name AS name, p.phone AS phone, p.email AS email FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)",
+        + "\n" + BoardHistory("IS DISTINCT FROM", "(SELECT p.name AS name, p.phone AS phone, p.email AS email FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)",
             "(SELECT q.name AS name, q.phone AS phone, q.email AS email FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)"));
+
+    /// <summary>The new units, and the persons of every row (a known unit's in place of those its row names): the same text in both dialects.</summary>
+    private const string WriteNew = """
+        INSERT INTO units (id, name, credit_code, grid_code, org_path, sectors, risk_colour, address, version, created_at, created_by, code, closed_at)
+        SELECT r.unit_id, r.name, r.credit_code, r.grid_code, r.org_path, r.sectors, r.risk_colour, r.address, 1, @At, @ActorLogin, r.code, NULL
+        FROM import_unit_rows r
+        WHERE r.import_id = @Batch AND r.existing_id IS NULL;
+        INSERT INTO unit_responsible_persons (unit_id, kind, name, phone, email)
+        SELECT COALESCE(r.existing_id, r.unit_id), p.kind, p.name, p.phone, p.email
+        FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
+        WHERE r.import_id = @Batch;
+        """;
 
     internal static readonly Sql Write = new(
         """
@@ -235,18 +247,10 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
                          risk_colour = r.risk_colour, address = r.address, version = units.version + 1
         FROM import_unit_rows r
         WHERE r.import_id = @Batch AND units.id = r.existing_id;
-        INSERT INTO units (id, name, credit_code, grid_code, org_path, sectors, risk_colour, address, version, created_at, created_by, code, closed_at)
-        SELECT r.unit_id, r.name, r.credit_code, r.grid_code, r.org_path, r.sectors, r.risk_colour, r.address, 1, @At, @ActorLogin, r.code, NULL
-        FROM import_unit_rows r
-        WHERE r.import_id = @Batch AND r.existing_id IS NULL;
         DELETE FROM unit_responsible_persons
-        WHERE EXISTS (SELECT 1 FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
-                      WHERE r.import_id = @Batch AND r.existing_id = unit_responsible_persons.unit_id AND p.kind = unit_responsible_persons.kind);
-        INSERT INTO unit_responsible_persons (unit_id, kind, name, phone, email)
-        SELECT COALESCE(r.existing_id, r.unit_id), p.kind, p.name, p.phone, p.email
-        FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
-        WHERE r.import_id = @Batch;
-        """,
+        WHERE (unit_id, kind) IN (SELECT r.existing_id, p.kind FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
+                                  WHERE r.import_id = @Batch AND r.existing_id IS NOT NULL);
+        """ + "\n" + WriteNew,
         """
         UPDATE p SET org_path = r.org_path
         FROM inspection_plans p JOIN import_unit_rows r ON p.unit_id = r.existing_id
@@ -255,18 +259,11 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
                      risk_colour = r.risk_colour, address = r.address, version = n.version + 1
         FROM units n JOIN import_unit_rows r ON n.id = r.existing_id
         WHERE r.import_id = @Batch;
-        INSERT INTO units (id, name, credit_code, grid_code, org_path, sectors, risk_colour, address, version, created_at, created_by, code, closed_at)
-        SELECT r.unit_id, r.name, r.credit_code, r.grid_code, r.org_path, r.sectors, r.risk_colour, r.address, 1, @At, @ActorLogin, r.code, NULL
-        FROM import_unit_rows r
-        WHERE r.import_id = @Batch AND r.existing_id IS NULL;
-        DELETE FROM unit_responsible_persons
-        WHERE EXISTS (SELECT 1 FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
-                      WHERE r.import_id = @Batch AND r.existing_id = unit_responsible_persons.unit_id AND p.kind = unit_responsible_persons.kind);
-        INSERT INTO unit_responsible_persons (unit_id, kind, name, phone, email)
-        SELECT COALESCE(r.existing_id, r.unit_id), p.kind, p.name, p.phone, p.email
-        FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
+        DELETE q FROM unit_responsible_persons q
+        JOIN import_unit_person_rows p ON p.kind = q.kind
+        JOIN import_unit_rows r ON r.import_id = p.import_id AND r.row_no = p.row_no AND r.existing_id = q.unit_id
         WHERE r.import_id = @Batch;
-        """);
+        """ + "\n" + WriteNew);
 
     private static ApplyStatements Applying => new(PruneUnchanged, CountStaged, WriteHistory, Write);
 
@@ -279,12 +276,6 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
 
     /// <summary>A unit with a code gets an id named by its code, so the same file always names the same units.</summary>
     public static Guid IdFor(string code) => NamedIds.For("unit:" + code);
-
-    public async Task Stage(Guid batch, IEnumerable<UnitInput> rows, CancellationToken ct)
-    {
-        await StageRows(batch, rows, ct);
-        await Resolve(batch, ct);
-    }
 
     public async Task Resolve(Guid batch, CancellationToken ct) => await db.Execute(ResolveRows, new { Batch = batch }, ct);
 
@@ -309,13 +300,13 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
                 row.ExistingId,
             });
             persons.AddRange(row.Persons.Select(p => (object)new { Batch = batch, row.RowNo, Kind = Wire.Name(p.Key), p.Value.Name, p.Value.Phone, p.Value.Email }));
-            if (units.Count >= 5000)
+            if (units.Count >= Staging.Chunk)
             {
-                await Flush(units, persons, ct);
+                await db.Flush(ct, (StageRow, units), (StagePerson, persons));
             }
         }
 
-        await Flush(units, persons, ct);
+        await db.Flush(ct, (StageRow, units), (StagePerson, persons));
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
@@ -325,20 +316,4 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
         Applying.Run(db, batch, actor, importId, at, ct);
 
     public async Task Discard(Guid batch, CancellationToken ct) => await db.Execute(Clear, new { Batch = batch }, ct);
-
-    private async Task Flush(List<object> units, List<object> persons, CancellationToken ct)
-    {
-        if (units.Count > 0)
-        {
-            await db.Execute(StageRow, units, ct);
-        }
-
-        if (persons.Count > 0)
-        {
-            await db.Execute(StagePerson, persons, ct);
-        }
-
-        units.Clear();
-        persons.Clear();
-    }
 }
