@@ -54,6 +54,7 @@ public static class Entry
                     each as a dry run and then applied, into a fresh file holding the 38 districts
                   --scale 1              of the full city (60,000 grids, 300,000 units, 360,000 people)
                   --db <folder>          where the file and the CSV files go; default a temp folder (kept)
+                  --only merge           skip the dry runs: apply the three files, then time the township merge
 
           recalculate  the deadline recalculation when a notice is loaded (issue 14), each run rolled back
                   --cases 1000000 --open 200000   the generated city (the file `reports` makes, reused)

@@ -30,10 +30,11 @@ public static class ImportBenchCommand
         await host.Services.GetRequiredService<DemoSeeder>().Seed(ct);
 
         var files = Generate(shape, folder);
+        var dryRuns = args.Text("only") == "merge" ? new[] { false } : new[] { true, false };
         var rows = new List<string[]>();
         foreach (var (kind, path) in files)
         {
-            foreach (var dryRun in new[] { true, false })
+            foreach (var dryRun in dryRuns)
             {
                 var before = GC.GetTotalAllocatedBytes();
                 var watch = Stopwatch.StartNew();
@@ -60,7 +61,11 @@ public static class ImportBenchCommand
             }
         }
 
-        await Merge(host, shape, output, ct);
+        if (!await Merge(host, shape, database, output, ct))
+        {
+            return 1;
+        }
+
         await output.WriteLineAsync();
         await output.WriteLineAsync("| kind | mode | rows | errors | applied | seconds | rows/s | process peak MB |");
         await output.WriteLineAsync("|---|---|---:|---:|---:|---:|---:|---:|");
@@ -72,17 +77,22 @@ public static class ImportBenchCommand
         return 0;
     }
 
-    /// <summary>区划调整 at the bench city: the first generated township merged into the next one of its district.</summary>
-    private static async Task Merge(ServiceHost host, CityShape shape, TextWriter output, CancellationToken ct)
+    /// <summary>
+    /// 区划调整 at the bench city: the first generated township merged into the next one of its district, after its
+    /// units were given open (and some closed) cases and inspection plans. Answers whether everything moved.
+    /// </summary>
+    private static async Task<bool> Merge(ServiceHost host, CityShape shape, string database, TextWriter output, CancellationToken ct)
     {
         var districts = DemoSeeder.Districts().Select(d => d.Code).ToList();
         if (shape.Townships <= districts.Count)
         {
-            return;
+            return true;
         }
 
         var from = $"{districts[0]}500";
         var into = $"{districts[0]}501";
+        var (oldPath, newPath, cases, plans) = SeedWork(database, from, into, host.Clock.GetUtcNow());
+        await output.WriteLineAsync(FormattableString.Invariant($"township {from}: {cases.Open:N0} open and {cases.All - cases.Open:N0} closed cases, {plans:N0} plans"));
         await using var scope = host.Services.CreateAsyncScope();
         var accessor = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
         accessor.HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext { Items = { [typeof(Hazards.Api.Infrastructure.Auth.Actor)] = DemoSeeder.Importer } };
@@ -92,7 +102,114 @@ public static class ImportBenchCommand
         watch.Stop();
         await output.WriteLineAsync(FormattableString.Invariant(
             $"merge {from} into {into}: {merged.Children} villages, {merged.Moved.OrgUnits} org units, {merged.Moved.ActiveUnits} units, {merged.Moved.People} people, {merged.Moved.Plans} plans, {merged.Moved.OpenCases} open cases moved in {watch.Elapsed.TotalSeconds:F2} s"));
+        var after = Moved(database, oldPath, newPath);
+        await output.WriteLineAsync(FormattableString.Invariant(
+            $"after the merge: under {oldPath} {after.CasesLeft} cases and {after.PlansLeft} plans; under {newPath}'s villages of {from} {after.CasesMoved:N0} cases and {after.PlansMoved:N0} plans"));
+        if (after.CasesLeft != 0 || after.PlansLeft != 0 || after.CasesMoved != cases.All || after.PlansMoved != plans
+            || merged.Moved.OpenCases != cases.Open || merged.Moved.Plans != plans)
+        {
+            await output.WriteLineAsync("merge: not everything moved");
+            return false;
+        }
+
+        return true;
     }
+
+    /// <summary>A rectification case of each unit's: the three open states in turn, every sixth one closed.</summary>
+    private const string SeedCases = $"""
+        WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < @PerUnit - 1),
+        c AS (
+            SELECT u.id AS unit_id, u.grid_code, u.org_path, k.n, ROW_NUMBER() OVER (ORDER BY u.id, k.n) AS seq
+            FROM units u CROSS JOIN k WHERE u.org_path >= @Old AND u.org_path < @OldTo)
+        INSERT INTO cases (id, code, status, level, sector, origin, title, description, unit_id, grid_code, responsible_unit_id, org_path,
+                           district_code, reported_by, reported_by_role, reported_at, triage_deadline, assigned_by, assigned_by_role, assigned_at,
+                           deadline, fix_submitted_by, fix_submitted_at, closed_at, closed_by, penalty, version, updated_at)
+        SELECT {Hazards.Api.Features.Escalations.EscalationSql.SqliteId},
+               'YH-' || substr(c.grid_code, 1, 6) || '-2026-M' || printf('%07d', c.seq),
+               CASE WHEN c.n % 6 = 5 THEN 'closed' WHEN c.n % 3 = 0 THEN 'reported' WHEN c.n % 3 = 1 THEN 'rectifying' ELSE 'fixSubmitted' END,
+               'general', 'fire', 'gridPatrol', '合并前的隐患' || c.seq, '区划调整前报告的隐患。', c.unit_id, c.grid_code, c.unit_id, c.org_path,
+               substr(c.grid_code, 1, 6), 'bench', 'gridWorker', @At, @At,
+               CASE WHEN c.n % 3 = 0 AND c.n % 6 <> 5 THEN NULL ELSE 'bench' END, CASE WHEN c.n % 3 = 0 AND c.n % 6 <> 5 THEN NULL ELSE 'townshipOfficer' END,
+               CASE WHEN c.n % 3 = 0 AND c.n % 6 <> 5 THEN NULL ELSE @At END, CASE WHEN c.n % 3 = 0 AND c.n % 6 <> 5 THEN NULL ELSE @Deadline END,
+               CASE WHEN c.n % 3 = 2 OR c.n % 6 = 5 THEN 'bench' END, CASE WHEN c.n % 3 = 2 OR c.n % 6 = 5 THEN @At END,
+               CASE WHEN c.n % 6 = 5 THEN @At END, CASE WHEN c.n % 6 = 5 THEN 'bench' END, 'none', 1, @At
+        FROM c
+        """;
+
+    /// <summary>Each unit's daily team, weekly workshop and monthly enterprise checks, and each grid's weekly patrol.</summary>
+    private const string SeedPlans = $"""
+        INSERT INTO inspection_plans (id, name, unit_id, grid_code, org_path, cadence, level, checklist, active_from, active_to, created_at, created_by)
+        SELECT {Hazards.Api.Features.Escalations.EscalationSql.SqliteId}, p.name, u.id, NULL, u.org_path, p.cadence, p.level, '["消防通道畅通"]', '2026-03-01', NULL, @At, 'bench'
+        FROM units u CROSS JOIN (SELECT '班组日检' AS name, 'daily' AS cadence, 'team' AS level
+                                 UNION ALL SELECT '车间周检', 'weekly', 'workshop' UNION ALL SELECT '企业月检', 'monthly', 'enterprise') p
+        WHERE u.org_path >= @Old AND u.org_path < @OldTo;
+        INSERT INTO inspection_plans (id, name, unit_id, grid_code, org_path, cadence, level, checklist, active_from, active_to, created_at, created_by)
+        SELECT {Hazards.Api.Features.Escalations.EscalationSql.SqliteId}, '网格周巡', NULL, o.code, o.path, 'weekly', 'gridPatrol', '["消防通道畅通"]', '2026-03-01', NULL, @At, 'bench'
+        FROM org_units o WHERE o.level = 'grid' AND o.path >= @Old AND o.path < @OldTo;
+        """;
+
+    private const string CountUnder = """
+        SELECT (SELECT COUNT(*) FROM cases WHERE org_path >= @From AND org_path < @To),
+               (SELECT COUNT(*) FROM cases WHERE org_path >= @From AND org_path < @To AND status NOT IN ('closed', 'rejected')),
+               (SELECT COUNT(*) FROM inspection_plans WHERE org_path >= @From AND org_path < @To)
+        """;
+
+    private static (string OldPath, string NewPath, (long All, long Open) Cases, long Plans) SeedWork(string database, string from, string into, DateTimeOffset now)
+    {
+        using var connection = DatabaseFile.Open(database);
+        string PathOf(string code)
+        {
+            using var read = connection.CreateCommand();
+            read.CommandText = "SELECT path FROM org_units WHERE code = @Code";
+            read.Parameters.AddWithValue("@Code", code);
+            return (string)read.ExecuteScalar()!;
+        }
+
+        var oldPath = PathOf(from);
+        var newPath = PathOf(into);
+        using (var transaction = connection.BeginTransaction())
+        {
+            foreach (var sql in new[] { SeedCases, SeedPlans })
+            {
+                using var seed = connection.CreateCommand();
+                seed.Transaction = transaction;
+                seed.CommandText = sql;
+                seed.Parameters.AddWithValue("@PerUnit", CasesPerUnit);
+                seed.Parameters.AddWithValue("@Old", oldPath);
+                seed.Parameters.AddWithValue("@OldTo", Hazards.Api.Infrastructure.Auth.OrgPaths.UpperBound(oldPath));
+                seed.Parameters.AddWithValue("@At", Hazards.Api.Infrastructure.Data.DapperTypes.FormatInstant(now.AddDays(-3)));
+                seed.Parameters.AddWithValue("@Deadline", Hazards.Api.Infrastructure.Data.DapperTypes.FormatInstant(now.AddDays(27)));
+                seed.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        var (all, open, plans) = Count(connection, oldPath, Hazards.Api.Infrastructure.Auth.OrgPaths.UpperBound(oldPath));
+        return (oldPath, newPath, (all, open), plans);
+    }
+
+    private static (long CasesLeft, long PlansLeft, long CasesMoved, long PlansMoved) Moved(string database, string oldPath, string newPath)
+    {
+        using var connection = DatabaseFile.Open(database);
+        var (left, _, plansLeft) = Count(connection, oldPath, Hazards.Api.Infrastructure.Auth.OrgPaths.UpperBound(oldPath));
+        var villages = newPath + oldPath.TrimEnd('/')[(oldPath.TrimEnd('/').LastIndexOf('/') + 1)..];
+        var (moved, _, plansMoved) = Count(connection, villages, villages + "~");
+        return (left, plansLeft, moved, plansMoved);
+    }
+
+    private static (long All, long Open, long Plans) Count(Microsoft.Data.Sqlite.SqliteConnection connection, string from, string to)
+    {
+        using var count = connection.CreateCommand();
+        count.CommandText = CountUnder;
+        count.Parameters.AddWithValue("@From", from);
+        count.Parameters.AddWithValue("@To", to);
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    private const int CasesPerUnit = 12;
 
     private static List<(ImportKind Kind, string Path)> Generate(CityShape shape, string folder)
     {

@@ -57,6 +57,7 @@ public static class HazardsServices
         services.AddScoped<UserReader>();
         services.AddScoped<UserWriter>();
         services.AddScoped<OrgUnitWriter>();
+        services.AddScoped<OrgUnitReader>();
         services.AddScoped<OrgUnitAdmin>();
         services.AddScoped<UnitWriter>();
         var imports = configuration.GetSection("Imports").Get<ImportOptions>() ?? new ImportOptions();

@@ -36,8 +36,36 @@ public sealed record ApplyStatements(Sql PruneUnchanged, Sql CountStaged, Sql Wr
     }
 }
 
+/// <summary>How every writer stages its rows: a chunk at a time, each staging table with its one prepared insert.</summary>
+public static class Staging
+{
+    /// <summary>The rows of the main staging table a writer gathers before it writes them.</summary>
+    public const int Chunk = 5000;
+
+    /// <summary>Writes each table's gathered rows with its insert, in the order given, and empties the lists.</summary>
+    public static async Task Flush(this DbSession db, CancellationToken ct, params (Sql Insert, List<object> Rows)[] tables)
+    {
+        foreach (var (insert, rows) in tables)
+        {
+            if (rows.Count > 0)
+            {
+                await db.Execute(insert, rows, ct);
+            }
+
+            rows.Clear();
+        }
+    }
+}
+
 public static class RowWriters
 {
+    /// <summary>Stages rows and resolves them against the database, ready for <see cref="IRowWriter{TInput}.Verify"/>.</summary>
+    public static async Task Stage<TInput>(this IRowWriter<TInput> writer, Guid batch, IEnumerable<TInput> rows, CancellationToken ct)
+    {
+        await writer.StageRows(batch, rows, ct);
+        await writer.Resolve(batch, ct);
+    }
+
     /// <summary>
     /// One row of an administrative request through the writer, in the request's transaction: its first refusal is
     /// the answer (a role above the caller's named before where it would sit), else it is applied.
@@ -45,8 +73,7 @@ public static class RowWriters
     public static async Task SaveOne<TInput>(this IRowWriter<TInput> writer, TInput row, Actor actor, DateTimeOffset at, CancellationToken ct)
     {
         var batch = Guid.NewGuid();
-        await writer.StageRows(batch, [row], ct);
-        await writer.Resolve(batch, ct);
+        await writer.Stage(batch, [row], ct);
         var errors = await writer.Verify(batch, actor, ct);
         if (errors.Count > 0)
         {

@@ -39,13 +39,8 @@ public sealed class RetireOrgUnitValidator : AbstractValidator<RetireOrgUnitComm
 public sealed record Beneath(long OpenCases, long ActiveUnits, long Plans, long People, long OrgUnits);
 
 /// <summary>The org unit an administrator may change: in their subtree and strictly below their own.</summary>
-public sealed class OrgUnitAdmin(DbSession db)
+public sealed class OrgUnitAdmin(DbSession db, OrgUnitReader reader)
 {
-    internal static readonly Sql Load = Sql.Portable("""
-        SELECT code AS Code, name AS Name, level AS Level, parent_code AS ParentCode, path AS Path, version AS Version, retired_at AS RetiredAt
-        FROM org_units WHERE code = @Code
-        """);
-
     internal static readonly Sql ClaimVersion = Sql.Portable("""
         UPDATE org_units SET version = version + 1 WHERE code = @Code AND version = @Version AND retired_at IS NULL
         """);
@@ -59,14 +54,9 @@ public sealed class OrgUnitAdmin(DbSession db)
           (SELECT COUNT(*) FROM org_units WHERE path > @From AND path < @To AND retired_at IS NULL) AS OrgUnits
         """);
 
-    public async Task<Row> Require(string code, Actor actor, CancellationToken ct)
+    public async Task<OrgUnitRow> Require(string code, Actor actor, CancellationToken ct)
     {
-        var row = code.Length <= 15 ? await db.Single<Row>(Load, new { Code = code }, ct) : null;
-        if (row is null || !actor.CoversPath(row.Path))
-        {
-            throw ProblemException.NotFound("org_unit");
-        }
-
+        var row = await reader.Find(code, actor, ct);
         if (!RoleGrant.MayAdminister(actor) || row.Path == actor.OrgPath || row.Level is "city" or "district")
         {
             throw ProblemException.Forbidden("org_unit.admin_forbidden", "You administer the townships, villages and grids below your own org unit.");
@@ -75,7 +65,7 @@ public sealed class OrgUnitAdmin(DbSession db)
         return row;
     }
 
-    public async Task Claim(Row row, int version, CancellationToken ct)
+    public async Task Claim(OrgUnitRow row, int version, CancellationToken ct)
     {
         if (row.RetiredAt is not null)
         {
@@ -90,23 +80,6 @@ public sealed class OrgUnitAdmin(DbSession db)
 
     public async Task<Beneath> Count(string path, DateOnly today, CancellationToken ct) =>
         (await db.Single<Beneath>(CountBeneath, new { From = path, To = OrgPaths.UpperBound(path), Today = today }, ct))!;
-
-    public sealed class Row
-    {
-        public string Code { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public string Level { get; set; } = "";
-
-        public string? ParentCode { get; set; }
-
-        public string Path { get; set; } = "";
-
-        public int Version { get; set; }
-
-        public DateTimeOffset? RetiredAt { get; set; }
-    }
 }
 
 public sealed class RenameOrgUnitHandler(DbSession db, ICurrentUser user, OrgUnitAdmin admin, AdminHistory history, ISender sender)

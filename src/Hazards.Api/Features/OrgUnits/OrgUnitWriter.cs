@@ -176,12 +176,6 @@ public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
 
     internal static readonly Sql Clear = Sql.Portable("DELETE FROM import_org_unit_rows WHERE import_id = @Batch");
 
-    public async Task Stage(Guid batch, IEnumerable<OrgUnitInput> rows, CancellationToken ct)
-    {
-        await StageRows(batch, rows, ct);
-        await Resolve(batch, ct);
-    }
-
     public async Task Resolve(Guid batch, CancellationToken ct)
     {
         await db.Execute(ResolveRows, new { Batch = batch }, ct);
@@ -197,17 +191,13 @@ public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
         foreach (var row in rows)
         {
             staged.Add(new { Batch = batch, row.RowNo, Code = row.Code!, Name = row.Name!.Trim(), ParentCode = row.ParentCode!, Level = Wire.Name(OrgCodes.LevelOf(row.Code!)!.Value) });
-            if (staged.Count >= 5000)
+            if (staged.Count >= Staging.Chunk)
             {
-                await db.Execute(StageRow, staged, ct);
-                staged.Clear();
+                await db.Flush(ct, (StageRow, staged));
             }
         }
 
-        if (staged.Count > 0)
-        {
-            await db.Execute(StageRow, staged, ct);
-        }
+        await db.Flush(ct, (StageRow, staged));
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>

@@ -97,7 +97,9 @@ public static partial class UnitRules
 
 /// <summary>
 /// The one home of creating and changing units: the unit routes send one row, the units import a file. A new unit
-/// gets its four responsible persons from the row; a known one keeps them (the board route changes them, with its history).
+/// gets its four responsible persons from the row. A known one gets each person its row names, in place of the one on
+/// record, with a row of the board's history as the board route writes it; a person the row leaves empty is kept
+/// (the board route clears one). <c>PUT /units/{id}</c> names none, so it changes none.
 /// </summary>
 public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<UnitInput>
 {
@@ -142,28 +144,68 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
         ORDER BY RowNo
         """);
 
+    /// <summary>The staged persons of row <c>r</c> that differ from the unit's person of their kind (<c>q</c>, missing when it has none).</summary>
+    private static string ChangedPersons(string differs) => $"""
+        FROM import_unit_person_rows p LEFT JOIN unit_responsible_persons q ON q.unit_id = r.existing_id AND q.kind = p.kind
+        WHERE p.import_id = r.import_id AND p.row_no = r.row_no
+          AND (q.unit_id IS NULL OR q.name <> p.name OR q.phone {differs} p.phone OR q.email {differs} p.email)
+        """;
+
     private static string Unchanged(string differs) => $"""
         r.existing_id IS NOT NULL AND EXISTS (
             SELECT 1 FROM units n WHERE n.id = r.existing_id
               AND NOT (n.name {differs} r.name OR n.credit_code {differs} r.credit_code OR n.grid_code {differs} r.grid_code
                        OR n.sectors {differs} r.sectors OR n.risk_colour {differs} r.risk_colour OR n.address {differs} r.address))
+        AND NOT EXISTS (SELECT 1 {ChangedPersons(differs)})
         """;
 
     internal static readonly Sql PruneUnchanged = new(
         $"DELETE FROM import_unit_rows AS r WHERE r.import_id = @Batch AND {Unchanged("IS NOT")}",
         $"DELETE r FROM import_unit_rows r WHERE r.import_id = @Batch AND {Unchanged("IS DISTINCT FROM")}");
 
-    private const string SqliteAfter =
-        "json_object('code', r.code, 'name', r.name, 'creditCode', r.credit_code, 'gridCode', r.grid_code, 'sectors', r.sectors, 'riskColour', r.risk_colour, 'address', r.address)";
+    private static readonly string[] PersonKinds = [.. Enum.GetValues<ResponsibleKind>().Select(Wire.Name)];
 
-    private const string SqliteBefore =
-        "json_object('code', n.code, 'name', n.name, 'creditCode', n.credit_code, 'gridCode', n.grid_code, 'sectors', n.sectors, 'riskColour', n.risk_colour, 'address', n.address)";
+    private static string SqlitePerson(string table, string match) =>
+        $"(SELECT json_object('name', x.name, 'phone', x.phone, 'email', x.email) FROM {table} x WHERE {match})";
 
-    private const string SqlServerAfter =
-        "(SELECT r.code AS code, r.name AS name, r.credit_code AS creditCode, r.grid_code AS gridCode, r.sectors AS sectors, r.risk_colour AS riskColour, r.address AS address FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)";
+    /// <summary>The unit's four persons as a JSON object by kind: as on record, or with the row's persons in their place.</summary>
+    private static string SqlitePersons(bool after) => "json_object(" + string.Join(", ", PersonKinds.Select(kind =>
+    {
+        var recorded = SqlitePerson("unit_responsible_persons", $"x.unit_id = r.existing_id AND x.kind = '{kind}'");
+        var staged = SqlitePerson("import_unit_person_rows", $"x.import_id = r.import_id AND x.row_no = r.row_no AND x.kind = '{kind}'");
+        return $"'{kind}', json({(after ? $"COALESCE({staged}, {recorded})" : recorded)})";
+    })) + ")";
 
-    private const string SqlServerBefore =
-        "(SELECT n.code AS code, n.name AS name, n.credit_code AS creditCode, n.grid_code AS gridCode, n.sectors AS sectors, n.risk_colour AS riskColour, n.address AS address FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)";
+    private static string SqlServerPerson(string table, string match) =>
+        $"(SELECT x.name AS name, x.phone AS phone, x.email AS email FROM {table} x WHERE {match} FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)";
+
+    private static string SqlServerPersons(bool after) => string.Join(", ", PersonKinds.Select(kind =>
+    {
+        var recorded = SqlServerPerson("unit_responsible_persons", $"x.unit_id = r.existing_id AND x.kind = '{kind}'");
+        var staged = SqlServerPerson("import_unit_person_rows", $"x.import_id = r.import_id AND x.row_no = r.row_no AND x.kind = '{kind}'");
+        return $"JSON_QUERY({(after ? $"COALESCE({staged}, {recorded})" : recorded)}) AS [persons.{kind}]";
+    }));
+
+    private static string SqliteSnapshot(string alias, bool after) =>
+        $"json_object('code', {alias}.code, 'name', {alias}.name, 'creditCode', {alias}.credit_code, 'gridCode', {alias}.grid_code, 'sectors', {alias}.sectors, "
+        + $"'riskColour', {alias}.risk_colour, 'address', {alias}.address, 'persons', {SqlitePersons(after)})";
+
+    private static string SqlServerSnapshot(string alias, bool after) =>
+        $"(SELECT {alias}.code AS code, {alias}.name AS name, {alias}.credit_code AS creditCode, {alias}.grid_code AS gridCode, {alias}.sectors AS sectors, "
+        + $"{alias}.risk_colour AS riskColour, {alias}.address AS address, {SqlServerPersons(after)} FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)";
+
+    /// <summary>The board's history of each person a known unit's row changes, numbered on after the unit's last row, as the board route writes it.</summary>
+    private static string BoardHistory(string differs, string person, string recorded) => $"""
+        INSERT INTO unit_board_history (unit_id, seq, subject, subject_key, change_kind, old_value, new_value, changed_by, changed_at)
+        SELECT r.existing_id, COALESCE((SELECT MAX(h.seq) FROM unit_board_history h WHERE h.unit_id = r.existing_id), 0)
+                              + ROW_NUMBER() OVER (PARTITION BY r.existing_id ORDER BY p.kind),
+               'person', p.kind, CASE WHEN q.unit_id IS NULL THEN 'set' ELSE 'changed' END,
+               CASE WHEN q.unit_id IS NULL THEN NULL ELSE {recorded} END, {person}, @ActorLogin, @At
+        FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
+        LEFT JOIN unit_responsible_persons q ON q.unit_id = r.existing_id AND q.kind = p.kind
+        WHERE r.import_id = @Batch AND r.existing_id IS NOT NULL
+          AND (q.unit_id IS NULL OR q.name <> p.name OR q.phone {differs} p.phone OR q.email {differs} p.email);
+        """;
 
     private static string History(string id, string existingKey, string newKey, string before, string after) => $"""
         INSERT INTO admin_history (id, entity, entity_key, action, actor_login, actor_role, at, before_json, after_json, import_id)
@@ -177,8 +219,24 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
         """;
 
     internal static readonly Sql WriteHistory = new(
-        History(EscalationSql.SqliteId, "r.existing_id", "r.unit_id", SqliteBefore, SqliteAfter),
-        History("NEWID()", "LOWER(CONVERT(varchar(36), r.existing_id))", "LOWER(CONVERT(varchar(36), r.unit_id))", SqlServerBefore, SqlServerAfter));
+        History(EscalationSql.SqliteId, "r.existing_id", "r.unit_id", SqliteSnapshot("n", after: false), SqliteSnapshot("r", after: true))
+        + "\n" + BoardHistory("IS NOT", "json_object('name', p.name, 'phone', p.phone, 'email', p.email)", "json_object('name', q.name, 'phone', q.phone, 'email', q.email)"),
+        History("NEWID()", "LOWER(CONVERT(varchar(36), r.existing_id))", "LOWER(CONVERT(varchar(36), r.unit_id))",
+            SqlServerSnapshot("n", after: false), SqlServerSnapshot("r", after: true))
+        + "\n" + BoardHistory("IS DISTINCT FROM", "(SELECT p.name AS name, p.phone AS phone, p.email AS email FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)",
+            "(SELECT q.name AS name, q.phone AS phone, q.email AS email FOR JSON PATH, WITHOUT_ARRAY_WRAPPER, INCLUDE_NULL_VALUES)"));
+
+    /// <summary>The new units, and the persons of every row (a known unit's in place of those its row names): the same text in both dialects.</summary>
+    private const string WriteNew = """
+        INSERT INTO units (id, name, credit_code, grid_code, org_path, sectors, risk_colour, address, version, created_at, created_by, code, closed_at)
+        SELECT r.unit_id, r.name, r.credit_code, r.grid_code, r.org_path, r.sectors, r.risk_colour, r.address, 1, @At, @ActorLogin, r.code, NULL
+        FROM import_unit_rows r
+        WHERE r.import_id = @Batch AND r.existing_id IS NULL;
+        INSERT INTO unit_responsible_persons (unit_id, kind, name, phone, email)
+        SELECT COALESCE(r.existing_id, r.unit_id), p.kind, p.name, p.phone, p.email
+        FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
+        WHERE r.import_id = @Batch;
+        """;
 
     internal static readonly Sql Write = new(
         """
@@ -189,15 +247,10 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
                          risk_colour = r.risk_colour, address = r.address, version = units.version + 1
         FROM import_unit_rows r
         WHERE r.import_id = @Batch AND units.id = r.existing_id;
-        INSERT INTO units (id, name, credit_code, grid_code, org_path, sectors, risk_colour, address, version, created_at, created_by, code, closed_at)
-        SELECT r.unit_id, r.name, r.credit_code, r.grid_code, r.org_path, r.sectors, r.risk_colour, r.address, 1, @At, @ActorLogin, r.code, NULL
-        FROM import_unit_rows r
-        WHERE r.import_id = @Batch AND r.existing_id IS NULL;
-        INSERT INTO unit_responsible_persons (unit_id, kind, name, phone, email)
-        SELECT r.unit_id, p.kind, p.name, p.phone, p.email
-        FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
-        WHERE r.import_id = @Batch AND r.existing_id IS NULL;
-        """,
+        DELETE FROM unit_responsible_persons
+        WHERE (unit_id, kind) IN (SELECT r.existing_id, p.kind FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
+                                  WHERE r.import_id = @Batch AND r.existing_id IS NOT NULL);
+        """ + "\n" + WriteNew,
         """
         UPDATE p SET org_path = r.org_path
         FROM inspection_plans p JOIN import_unit_rows r ON p.unit_id = r.existing_id
@@ -206,15 +259,11 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
                      risk_colour = r.risk_colour, address = r.address, version = n.version + 1
         FROM units n JOIN import_unit_rows r ON n.id = r.existing_id
         WHERE r.import_id = @Batch;
-        INSERT INTO units (id, name, credit_code, grid_code, org_path, sectors, risk_colour, address, version, created_at, created_by, code, closed_at)
-        SELECT r.unit_id, r.name, r.credit_code, r.grid_code, r.org_path, r.sectors, r.risk_colour, r.address, 1, @At, @ActorLogin, r.code, NULL
-        FROM import_unit_rows r
-        WHERE r.import_id = @Batch AND r.existing_id IS NULL;
-        INSERT INTO unit_responsible_persons (unit_id, kind, name, phone, email)
-        SELECT r.unit_id, p.kind, p.name, p.phone, p.email
-        FROM import_unit_rows r JOIN import_unit_person_rows p ON p.import_id = r.import_id AND p.row_no = r.row_no
-        WHERE r.import_id = @Batch AND r.existing_id IS NULL;
-        """);
+        DELETE q FROM unit_responsible_persons q
+        JOIN import_unit_person_rows p ON p.kind = q.kind
+        JOIN import_unit_rows r ON r.import_id = p.import_id AND r.row_no = p.row_no AND r.existing_id = q.unit_id
+        WHERE r.import_id = @Batch;
+        """ + "\n" + WriteNew);
 
     private static ApplyStatements Applying => new(PruneUnchanged, CountStaged, WriteHistory, Write);
 
@@ -227,12 +276,6 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
 
     /// <summary>A unit with a code gets an id named by its code, so the same file always names the same units.</summary>
     public static Guid IdFor(string code) => NamedIds.For("unit:" + code);
-
-    public async Task Stage(Guid batch, IEnumerable<UnitInput> rows, CancellationToken ct)
-    {
-        await StageRows(batch, rows, ct);
-        await Resolve(batch, ct);
-    }
 
     public async Task Resolve(Guid batch, CancellationToken ct) => await db.Execute(ResolveRows, new { Batch = batch }, ct);
 
@@ -257,13 +300,13 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
                 row.ExistingId,
             });
             persons.AddRange(row.Persons.Select(p => (object)new { Batch = batch, row.RowNo, Kind = Wire.Name(p.Key), p.Value.Name, p.Value.Phone, p.Value.Email }));
-            if (units.Count >= 5000)
+            if (units.Count >= Staging.Chunk)
             {
-                await Flush(units, persons, ct);
+                await db.Flush(ct, (StageRow, units), (StagePerson, persons));
             }
         }
 
-        await Flush(units, persons, ct);
+        await db.Flush(ct, (StageRow, units), (StagePerson, persons));
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
@@ -273,20 +316,4 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
         Applying.Run(db, batch, actor, importId, at, ct);
 
     public async Task Discard(Guid batch, CancellationToken ct) => await db.Execute(Clear, new { Batch = batch }, ct);
-
-    private async Task Flush(List<object> units, List<object> persons, CancellationToken ct)
-    {
-        if (units.Count > 0)
-        {
-            await db.Execute(StageRow, units, ct);
-        }
-
-        if (persons.Count > 0)
-        {
-            await db.Execute(StagePerson, persons, ct);
-        }
-
-        units.Clear();
-        persons.Clear();
-    }
 }

@@ -180,15 +180,9 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         DELETE FROM import_user_rows WHERE import_id = @Batch;
         """);
 
-    /// <summary>Stages rows that passed <see cref="UserRules.Check"/>; a new person's id is chosen here.</summary>
-    public async Task Stage(Guid batch, IEnumerable<UserInput> rows, CancellationToken ct)
-    {
-        await StageRows(batch, rows, ct);
-        await Resolve(batch, ct);
-    }
-
     public async Task Resolve(Guid batch, CancellationToken ct) => await db.Execute(ResolveRows, new { Batch = batch }, ct);
 
+    /// <summary>Stages rows that passed <see cref="UserRules.Check"/>; a new person's id is chosen here.</summary>
     public async Task StageRows(Guid batch, IEnumerable<UserInput> rows, CancellationToken ct)
     {
         var people = new List<object>();
@@ -212,13 +206,13 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
             });
             units.AddRange(row.UnitCodes.Distinct().Select(code => (object)new { Batch = batch, row.RowNo, UnitCode = code, UnitId = (Guid?)null }));
             units.AddRange(row.UnitIds.Distinct().Select(id => (object)new { Batch = batch, row.RowNo, UnitCode = (string?)null, UnitId = (Guid?)id }));
-            if (people.Count >= 5000)
+            if (people.Count >= Staging.Chunk)
             {
-                await Flush(people, units, ct);
+                await db.Flush(ct, (StageRow, people), (StageUnit, units));
             }
         }
 
-        await Flush(people, units, ct);
+        await db.Flush(ct, (StageRow, people), (StageUnit, units));
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
@@ -228,20 +222,4 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         Applying.Run(db, batch, actor, importId, at, ct);
 
     public async Task Discard(Guid batch, CancellationToken ct) => await db.Execute(Clear, new { Batch = batch }, ct);
-
-    private async Task Flush(List<object> people, List<object> units, CancellationToken ct)
-    {
-        if (people.Count > 0)
-        {
-            await db.Execute(StageRow, people, ct);
-        }
-
-        if (units.Count > 0)
-        {
-            await db.Execute(StageUnit, units, ct);
-        }
-
-        people.Clear();
-        units.Clear();
-    }
 }

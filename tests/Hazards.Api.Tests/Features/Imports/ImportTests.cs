@@ -109,6 +109,62 @@ public sealed class ImportTests
     }
 
     [Test]
+    public async Task ReImport_OfAUnitWithAChangedPerson_ChangesThePersonWithItsHistoryAndTheSameFileAgainChangesNothing()
+    {
+        var officer = app.ClientFor("officer");
+        var admin = app.ClientFor("admin");
+        var unit = Hazards.Api.Features.Units.UnitWriter.IdFor("PERSON-1");
+        var other = Hazards.Api.Features.Units.UnitWriter.IdFor("PERSON-2");
+        const string header = "单位编码,单位名称,所在网格编码,行业领域,风险等级,行政负责人,行政负责人电话,行政负责人邮箱,企业负责人,企业负责人电话,企业负责人邮箱";
+        var original = ImportDriver.Csv(header,
+            "PERSON-1,人员变更超市,500103001001001,fire,yellow,街道主任甲,13800000021,,王老板,13800000022,wang@unit.example",
+            "PERSON-2,人员不变餐馆,500103001001001,gas,blue,街道主任乙,13800000023,,李老板,13800000024,");
+        var changed = ImportDriver.Csv(header,
+            "PERSON-1,人员变更超市,500103001001001,fire,yellow,街道主任丙,13800000031,bing@gov.example,,,",
+            "PERSON-2,人员不变餐馆,500103001001001,gas,blue,街道主任乙,13800000023,,李老板,13800000024,");
+        var created = await officer.Import("units", original, "apply");
+        var historyBefore = await app.Count("SELECT COUNT(*) FROM admin_history");
+        var versionBefore = (await (await officer.GetAsync($"/api/v1/units/{unit}")).Json())["version"]!.GetValue<int>();
+
+        var dry = await officer.Import("units", changed);
+        var afterDry = await (await officer.GetAsync($"/api/v1/units/{unit}")).Json();
+        var historyAfterDry = await app.Count("SELECT COUNT(*) FROM admin_history");
+        var applied = await officer.Import("units", changed, "apply");
+        var read = await (await officer.GetAsync($"/api/v1/units/{unit}")).Json();
+        var board = await (await officer.GetAsync($"/api/v1/units/{unit}/board")).Json();
+        var history = await (await admin.GetAsync($"/api/v1/admin/history?entity=unit&id={unit}")).Json();
+        var historyAfterApply = await app.Count("SELECT COUNT(*) FROM admin_history");
+        var boardRows = await app.Count("SELECT COUNT(*) FROM unit_board_history");
+        var again = await officer.Import("units", changed, "apply");
+
+        Assert.That((created.Text("state"), created["rowsApplied"]!.GetValue<int>()), Is.EqualTo(("succeeded", 2)));
+        Assert.That((dry.Text("state"), dry["rowsValid"]!.GetValue<int>(), dry.Errors().Count(), dry["rowsApplied"]!.GetValue<int>()), Is.EqualTo(("succeeded", 2, 0, 0)));
+        Assert.That(afterDry["responsiblePersons"]!["administrative"]!.Text("name"), Is.EqualTo("街道主任甲"), "a dry run changes nothing");
+        Assert.That(historyAfterDry, Is.EqualTo(historyBefore));
+        Assert.That((applied.Text("state"), applied["rowsApplied"]!.GetValue<int>()), Is.EqualTo(("succeeded", 1)), "only the changed unit is applied");
+        var persons = read["responsiblePersons"]!;
+        Assert.That((persons["administrative"]!.Text("name"), persons["administrative"]!.Text("phone"), persons["administrative"]!.Text("email")),
+            Is.EqualTo(("街道主任丙", "13800000031", "bing@gov.example")));
+        Assert.That(persons["enterprise"]!.Text("name"), Is.EqualTo("王老板"), "a person the row leaves empty is kept");
+        Assert.That(read["version"]!.GetValue<int>(), Is.EqualTo(versionBefore + 1));
+        Assert.That(historyAfterApply, Is.EqualTo(historyBefore + 1), "one history row, for the changed unit");
+        var entry = history["items"]!.AsArray().Last()!;
+        Assert.That((entry.Text("action"), entry["importId"]!.GetValue<Guid>()), Is.EqualTo(("update", applied["id"]!.GetValue<Guid>())));
+        Assert.That(entry["before"]!["persons"]!["administrative"]!.Text("name"), Is.EqualTo("街道主任甲"));
+        Assert.That(entry["after"]!["persons"]!["administrative"]!.Text("name"), Is.EqualTo("街道主任丙"));
+        Assert.That(entry["after"]!["persons"]!["enterprise"]!.Text("name"), Is.EqualTo("王老板"));
+        Assert.That(entry["before"]!["persons"]!["industryRegulator"], Is.Null);
+        var change = board["history"]!.AsArray().Single()!;
+        Assert.That((change.Text("subjectKey"), change.Text("change"), change["oldValue"]!.Text("name"), change["newValue"]!.Text("name"), change.Text("changedBy")),
+            Is.EqualTo(("administrative", "changed", "街道主任甲", "街道主任丙", "officer")));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM unit_board_history WHERE unit_id = @Id", new { Id = other.ToString() }), Is.Zero);
+        Assert.That((again.Text("state"), again["rowsApplied"]!.GetValue<int>()), Is.EqualTo(("succeeded", 0)));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM admin_history"), Is.EqualTo(historyAfterApply), "the same file again writes no history");
+        Assert.That(await app.Count("SELECT COUNT(*) FROM unit_board_history"), Is.EqualTo(boardRows));
+        Assert.That((await (await officer.GetAsync($"/api/v1/units/{unit}")).Json())["version"]!.GetValue<int>(), Is.EqualTo(versionBefore + 1));
+    }
+
+    [Test]
     public async Task Start_WithANonSpreadsheetUnknownHeadersOrNoKind_IsRefusedBeforeAnyWork()
     {
         var admin = app.ClientFor("admin");
