@@ -108,6 +108,8 @@ internal static class RuleCaseGenerator
     /// <summary>Writes the units the cases name and the cases themselves, in the form the service stores them.</summary>
     public static async Task Insert(HazardsApp app, IReadOnlyList<RuleCase> cases)
     {
+        // The service migrates its file as it starts.
+        _ = app.Services;
         await using var connection = new SqliteConnection(app.ConnectionString);
         await connection.OpenAsync();
 
