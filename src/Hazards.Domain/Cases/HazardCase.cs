@@ -57,22 +57,8 @@ public sealed partial class HazardCase
     public Guid? DuplicateOf { get; private set; }
     public int Version { get; private set; }
 
-    /// <summary>
-    /// Each open state is measured against the deadline of whoever holds the case: triage while
-    /// reported, the fix deadline while rectifying, verification once a fix is submitted — so a unit
-    /// that submitted in time is never shown overdue while the verifier is still within theirs.
-    /// </summary>
-    public bool IsOverdue(DateTimeOffset now)
-    {
-        var due = Status switch
-        {
-            CaseStatus.Reported => TriageDeadline,
-            CaseStatus.Rectifying => Deadline,
-            CaseStatus.FixSubmitted => VerificationDeadline,
-            _ => null,
-        };
-        return due is { } d && now > d;
-    }
+    /// <summary>Open and past the deadline of whoever holds it: the rule of <see cref="Overdue"/>.</summary>
+    public bool IsOverdue(DateTimeOffset now) => Overdue.At(now, Status, TriageDeadline, Deadline, VerificationDeadline);
 
     /// <summary>The sector's camelCase wire name (design §11), the key of the per-sector fix policy.</summary>
     public static string SectorName(Sector sector)

@@ -57,7 +57,11 @@ public sealed class EscalationLadder(WorkdayCalendar calendar, LadderPolicy poli
             ChinaTime.EndOfDay(calendar.AddWorkingDays(today, policy.RespondWorkingDays)));
     }
 
-    /// <summary>The step a deadline has reached: the same rule the sweep's SQL applies with <see cref="CutsAt"/>.</summary>
+    /// <summary>
+    /// The step a fix deadline has reached, or <see cref="None"/> when the case is no candidate (neither within the
+    /// warning window nor reworked often enough). The sweep applies the same rule set-based: <see cref="FixCandidateSql"/>
+    /// picks the candidates and <see cref="FixStepSql"/> their step.
+    /// </summary>
     public int StepFor(DateTimeOffset deadline, DateTimeOffset now, bool major, int reworks)
     {
         var cuts = CutsAt(now);
@@ -69,6 +73,45 @@ public sealed class EscalationLadder(WorkdayCalendar calendar, LadderPolicy poli
             : None;
     }
 
+    /// <summary>
+    /// <see cref="StepFor"/> for the cases of a table aliased <c>c</c>: a candidate for a fix notice. Binds <c>@WarnBy</c>
+    /// of <see cref="CutsAt"/> and <c>@ReworksForWarning</c> of the policy.
+    /// </summary>
+    public const string FixCandidateSql = "c.deadline <= @WarnBy OR c.rework_count >= @ReworksForWarning";
+
+    /// <summary>
+    /// <see cref="StepFor"/> for a candidate row <c>y</c> (<c>due_at</c>, <c>level</c>, <c>rework_count</c>). Binds <c>@Now</c>
+    /// and <c>@Cut1</c>…<c>@Cut4</c> of <see cref="CutsAt"/> and <c>@ReworksForWarning</c> of the policy.
+    /// </summary>
+    public const string FixStepSql = """
+        CASE WHEN y.due_at <= @Cut4 THEN 4
+             WHEN y.due_at <= @Cut3 OR (y.level = 'major' AND y.due_at < @Now) THEN 3
+             WHEN y.due_at <= @Cut2 OR y.rework_count >= @ReworksForWarning THEN 2
+             WHEN y.due_at <= @Cut1 THEN 1
+             ELSE 0 END
+        """;
+
+    /// <summary>
+    /// The step of a triage or verification that ran past its deadline: no early warning, only the overdue steps;
+    /// <see cref="None"/> before the first. The sweep's forms are <see cref="LateCandidateSql"/> and <see cref="LateStepSql"/>.
+    /// </summary>
+    public int LateStepFor(DateTimeOffset due, DateTimeOffset now)
+    {
+        var cuts = CutsAt(now);
+        return due <= cuts.Cut[4] ? 4
+            : due <= cuts.Cut[3] ? 3
+            : due <= cuts.Cut[2] ? 2
+            : due <= cuts.Cut[1] ? 1
+            : None;
+    }
+
+    /// <summary><see cref="LateStepFor"/> for the cases of a table aliased <c>c</c>: a candidate once its deadline passed <c>@Cut1</c>.</summary>
+    public static string LateCandidateSql(string dueColumn) => $"c.{dueColumn} <= @Cut1";
+
+    /// <summary><see cref="LateStepFor"/> for a candidate row <c>y</c> (<c>due_at</c>); binds <c>@Cut1</c>…<c>@Cut4</c> of <see cref="CutsAt"/>.</summary>
+    public const string LateStepSql =
+        "CASE WHEN y.due_at <= @Cut4 THEN 4 WHEN y.due_at <= @Cut3 THEN 3 WHEN y.due_at <= @Cut2 THEN 2 WHEN y.due_at <= @Cut1 THEN 1 ELSE 0 END";
+
     public int MissesPerStep(Cadence cadence) => cadence switch
     {
         Cadence.Daily => policy.DailyMissesPerStep,
@@ -76,8 +119,24 @@ public sealed class EscalationLadder(WorkdayCalendar calendar, LadderPolicy poli
         _ => policy.MonthlyMissesPerStep,
     };
 
-    /// <summary>A plan's run of missed slots: step 1 at the threshold, one step more at each multiple, at most 4.</summary>
+    /// <summary>
+    /// A plan's run of missed slots: step 1 at the threshold, one step more at each multiple, at most 4. The sweep's forms:
+    /// <see cref="MissesRawStepSql"/>, kept where <see cref="MissesCandidateSql"/> holds, capped by <see cref="MissesStepSql"/>.
+    /// </summary>
     public int StepForMisses(Cadence cadence, int consecutive) => Math.Min(4, consecutive / MissesPerStep(cadence)) is var step and > 0 ? step : None;
+
+    /// <summary>
+    /// The uncapped step of a run <c>s</c> (<c>misses</c>) of a plan <c>p</c> (<c>cadence</c>); binds <c>@DailyPerStep</c>,
+    /// <c>@WeeklyPerStep</c> and <c>@MonthlyPerStep</c> of <see cref="MissesPerStep"/>.
+    /// </summary>
+    public const string MissesRawStepSql =
+        "s.misses / CASE p.cadence WHEN 'daily' THEN @DailyPerStep WHEN 'weekly' THEN @WeeklyPerStep ELSE @MonthlyPerStep END";
+
+    /// <summary>A run of the row <c>y</c> (<c>raw_step</c> of <see cref="MissesRawStepSql"/>) reached a step.</summary>
+    public const string MissesCandidateSql = "y.raw_step >= 1";
+
+    /// <summary>The step of the row <c>y</c>: its raw step, at most 4.</summary>
+    public const string MissesStepSql = "CASE WHEN y.raw_step > 4 THEN 4 ELSE y.raw_step END";
 
     /// <summary>The latest day d such that the working days in (d, today] number at least <paramref name="workingDays"/>.</summary>
     private DateOnly LatestDayOverdueBy(DateOnly today, int workingDays)

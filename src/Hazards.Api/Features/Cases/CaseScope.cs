@@ -5,14 +5,20 @@ namespace Hazards.Api.Features.Cases;
 
 /// <summary>
 /// Who sees a case: a unit officer the cases of the units they answer for; everyone else the cases under
-/// their org unit. The SQL fragment says the same for list queries.
+/// their org unit. <see cref="Covers"/> says it of one case, <see cref="Predicate"/> and <see cref="RangePredicate"/>
+/// of the rows of a statement; the three are one rule (ScopeAgreementTests).
 /// </summary>
 public static class CaseScope
 {
-    public const string Predicate = """
+    /// <summary>The units the caller answers for; binds <c>@UserId</c>.</summary>
+    public const string UnitsOfUser = "(SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)";
+
+    /// <summary>A case on one of the caller's units or assigned to one of them: a unit officer's scope.</summary>
+    private const string OnUnitsOfUser = $"c.unit_id IN {UnitsOfUser} OR c.responsible_unit_id IN {UnitsOfUser}";
+
+    public const string Predicate = $"""
         ((@IsUnitOfficer = 0 AND c.org_path >= @PathFrom AND c.org_path < @PathTo)
-         OR (@IsUnitOfficer = 1 AND (c.unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)
-                                  OR c.responsible_unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId))))
+         OR (@IsUnitOfficer = 1 AND ({OnUnitsOfUser})))
         """;
 
     /// <summary>
@@ -22,11 +28,9 @@ public static class CaseScope
     /// Lists keep <see cref="Predicate"/>: walking the primary key down from the cursor serves a page better
     /// than sorting the whole range.
     /// </summary>
-    public const string RangePredicate = """
+    public const string RangePredicate = $"""
         (c.org_path >= @ScopeFrom AND c.org_path < @ScopeTo
-         AND (@IsUnitOfficer = 0
-              OR c.unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)
-              OR c.responsible_unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)))
+         AND (@IsUnitOfficer = 0 OR {OnUnitsOfUser}))
         """;
 
     public static bool Covers(Actor actor, string orgPath, Guid? unitId, Guid? responsibleUnitId) =>

@@ -69,8 +69,8 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
     internal static readonly Sql PlansToApproveCount = Count(PlansToApproveWhere);
     internal static readonly Sql ExtensionsToDecidePage = Page(ExtensionsToDecideWhere);
     internal static readonly Sql ExtensionsToDecideCount = Count(ExtensionsToDecideWhere);
-    internal static readonly Sql OverduePage = Page(ListCasesHandler.OverdueExpression);
-    internal static readonly Sql OverdueCount = Count(ListCasesHandler.OverdueExpression);
+    internal static readonly Sql OverduePage = Page(Domain.Cases.Overdue.Predicate);
+    internal static readonly Sql OverdueCount = Count(Domain.Cases.Overdue.Predicate);
     internal static readonly Sql SpotChecksPage = Page(SpotChecksWhere);
     internal static readonly Sql SpotChecksCount = Count(SpotChecksWhere);
 

@@ -24,14 +24,6 @@ public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor)
 
 public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvider clock) : IQueryHandler<ListCasesQuery, CasePage>
 {
-
-    /// <summary>Open and past the deadline of whoever holds it (see <see cref="HazardCase.IsOverdue"/>).</summary>
-    public const string OverdueExpression = """
-        ((c.status = 'reported' AND c.triage_deadline < @Now)
-         OR (c.status = 'rectifying' AND c.deadline < @Now)
-         OR (c.status = 'fixSubmitted' AND c.verification_deadline < @Now))
-        """;
-
     private const string SqliteAfter = "c.id < coalesce(@After, '~')";
 
     private const string SqlServerAfter = "(@After IS NULL OR c.id < @After)";
@@ -45,7 +37,7 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
           AND (@Sector IS NULL OR c.sector = @Sector)
           AND (@OrgFrom IS NULL OR (c.org_path >= @OrgFrom AND c.org_path < @OrgTo))
           AND (@Listed IS NULL OR c.listed = @Listed)
-          AND (@Overdue IS NULL OR (CASE WHEN {OverdueExpression} THEN 1 ELSE 0 END) = @Overdue)
+          AND (@Overdue IS NULL OR (CASE WHEN {Overdue.Predicate} THEN 1 ELSE 0 END) = @Overdue)
           AND {after}
         ORDER BY c.id DESC
         """;

@@ -17,13 +17,19 @@ public static class ResponsibleSide
 
     /// <summary>The same rule for set-based statements; binds <c>@IsUnitOfficer</c> and <c>@UserId</c> of <see cref="CaseScope.Parameters"/>.</summary>
     public const string Predicate = $"""
-        (@IsUnitOfficer = 0 OR {UnitColumn} IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId))
+        (@IsUnitOfficer = 0 OR {UnitColumn} IN {CaseScope.UnitsOfUser})
         """;
 
-    public static Guid? UnitOf(HazardCase hazard) => hazard.ResponsibleUnitId ?? hazard.UnitId;
+    public static Guid? UnitOf(HazardCase hazard) => UnitOf(hazard.UnitId, hazard.ResponsibleUnitId);
 
-    public static bool Holds(Actor actor, HazardCase hazard) =>
-        actor.Role != Role.UnitOfficer || (UnitOf(hazard) is { } unit && actor.UnitIds.Contains(unit));
+    /// <summary>The unit whose officers answer for a case on <paramref name="unitId"/>, assigned to <paramref name="responsibleUnitId"/>: <see cref="UnitColumn"/>.</summary>
+    public static Guid? UnitOf(Guid? unitId, Guid? responsibleUnitId) => responsibleUnitId ?? unitId;
+
+    public static bool Holds(Actor actor, HazardCase hazard) => Holds(actor, hazard.UnitId, hazard.ResponsibleUnitId);
+
+    /// <summary><see cref="Predicate"/> for one case.</summary>
+    public static bool Holds(Actor actor, Guid? unitId, Guid? responsibleUnitId) =>
+        actor.Role != Role.UnitOfficer || (UnitOf(unitId, responsibleUnitId) is { } unit && actor.UnitIds.Contains(unit));
 
     /// <summary>Refuses an action of the responsible side (<see cref="Lifecycle.ByResponsibleSide"/>) by anyone the rule leaves out.</summary>
     public static void Require(Actor actor, HazardCase hazard, CaseAction action)

@@ -1,4 +1,5 @@
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Domain.Escalation;
 
 namespace Hazards.Api.Features.Escalations;
 
@@ -23,10 +24,6 @@ internal static class EscalationSql
         COALESCE(ls.last_value, 0) + ROW_NUMBER() OVER (PARTITION BY x.district_code, x.step ORDER BY x.code)
         """;
 
-    private const string Steps = """
-        CASE WHEN x.due_at <= @Cut4 THEN 4 WHEN x.due_at <= @Cut3 THEN 3 WHEN x.due_at <= @Cut2 THEN 2 WHEN x.due_at <= @Cut1 THEN 1 ELSE 0 END
-        """;
-
     private static string CaseKind(string id, string substring, string kind, string round, string dueColumn, string status, string stepExpression, string candidate) => $"""
         {Columns}
         SELECT {id}, '{kind}', x.id, x.subject_round, x.step, x.id, NULL, x.unit_id, x.org_path, x.grid_code, x.district_code, @Year,
@@ -45,43 +42,35 @@ internal static class EscalationSql
                           WHERE n.subject_kind = '{kind}' AND n.subject_id = x.id AND n.subject_round = x.subject_round AND n.step >= x.step)
         """;
 
-    private static readonly string FixStep = """
-        CASE WHEN y.due_at <= @Cut4 THEN 4
-             WHEN y.due_at <= @Cut3 OR (y.level = 'major' AND y.due_at < @Now) THEN 3
-             WHEN y.due_at <= @Cut2 OR y.rework_count >= @ReworksForWarning THEN 2
-             WHEN y.due_at <= @Cut1 THEN 1
-             ELSE 0 END
-        """;
-
-    private static readonly string LateStep = Steps.Replace("x.due_at", "y.due_at", StringComparison.Ordinal);
-
     /// <summary>The fix deadline: warned before it, stepped up after; an extension or a reopening starts a new round.</summary>
     public static readonly Sql InsertFix = new(
-        CaseKind(SqliteId, "substr", "fix", "c.deadline", "deadline", "rectifying", FixStep, "c.deadline <= @WarnBy OR c.rework_count >= @ReworksForWarning"),
-        CaseKind("NEWID()", "SUBSTRING", "fix", "CONVERT(varchar(40), c.deadline, 127)", "deadline", "rectifying", FixStep,
-            "c.deadline <= @WarnBy OR c.rework_count >= @ReworksForWarning"));
+        CaseKind(SqliteId, "substr", "fix", "c.deadline", "deadline", "rectifying", EscalationLadder.FixStepSql, EscalationLadder.FixCandidateSql),
+        CaseKind("NEWID()", "SUBSTRING", "fix", "CONVERT(varchar(40), c.deadline, 127)", "deadline", "rectifying", EscalationLadder.FixStepSql,
+            EscalationLadder.FixCandidateSql));
 
     /// <summary>Triage that ran past its working day: no early warning, only the overdue steps.</summary>
     public static readonly Sql InsertTriage = new(
-        CaseKind(SqliteId, "substr", "triage", "''", "triage_deadline", "reported", LateStep, "c.triage_deadline <= @Cut1"),
-        CaseKind("NEWID()", "SUBSTRING", "triage", "''", "triage_deadline", "reported", LateStep, "c.triage_deadline <= @Cut1"));
+        CaseKind(SqliteId, "substr", "triage", "''", "triage_deadline", "reported", EscalationLadder.LateStepSql, EscalationLadder.LateCandidateSql("triage_deadline")),
+        CaseKind("NEWID()", "SUBSTRING", "triage", "''", "triage_deadline", "reported", EscalationLadder.LateStepSql,
+            EscalationLadder.LateCandidateSql("triage_deadline")));
 
     /// <summary>Verification that ran past its limit; each submitted fix is a round of its own.</summary>
     public static readonly Sql InsertVerification = new(
-        CaseKind(SqliteId, "substr", "verification", "c.fix_submitted_at", "verification_deadline", "fixSubmitted", LateStep, "c.verification_deadline <= @Cut1"),
-        CaseKind("NEWID()", "SUBSTRING", "verification", "CONVERT(varchar(40), c.fix_submitted_at, 127)", "verification_deadline", "fixSubmitted", LateStep,
-            "c.verification_deadline <= @Cut1"));
+        CaseKind(SqliteId, "substr", "verification", "c.fix_submitted_at", "verification_deadline", "fixSubmitted", EscalationLadder.LateStepSql,
+            EscalationLadder.LateCandidateSql("verification_deadline")),
+        CaseKind("NEWID()", "SUBSTRING", "verification", "CONVERT(varchar(40), c.fix_submitted_at, 127)", "verification_deadline", "fixSubmitted",
+            EscalationLadder.LateStepSql, EscalationLadder.LateCandidateSql("verification_deadline")));
 
     private static string InspectionKind(string id, string substring) => $"""
         {Columns}
         SELECT {id}, 'inspection', x.plan_id, x.streak_start, x.step, NULL, x.plan_id, x.unit_id, x.org_path, x.grid_code, x.district_code, @Year,
                {Numbering}, NULL, x.misses, @RespondBy, @SweepId, @Now
         FROM (
-            SELECT y.*, CASE WHEN y.raw_step > 4 THEN 4 ELSE y.raw_step END AS step
+            SELECT y.*, {EscalationLadder.MissesStepSql} AS step
             FROM (
                 SELECT s.plan_id, s.streak_start, s.misses, p.unit_id, p.org_path, p.name AS code,
                        COALESCE(p.grid_code, u.grid_code) AS grid_code, {substring}(COALESCE(p.grid_code, u.grid_code), 1, 6) AS district_code,
-                       s.misses / CASE p.cadence WHEN 'daily' THEN @DailyPerStep WHEN 'weekly' THEN @WeeklyPerStep ELSE @MonthlyPerStep END AS raw_step
+                       {EscalationLadder.MissesRawStepSql} AS raw_step
                 FROM (
                     SELECT m.plan_id, m.streak_start, MAX(m.consecutive) AS misses
                     FROM inspection_missed m
@@ -91,7 +80,7 @@ internal static class EscalationSql
                 JOIN inspection_plans p ON p.id = s.plan_id
                 LEFT JOIN units u ON u.id = p.unit_id
             ) y
-            WHERE y.raw_step >= 1
+            WHERE {EscalationLadder.MissesCandidateSql}
         ) x
         LEFT JOIN letter_sequences ls ON ls.district_code = x.district_code AND ls.year = @Year AND ls.step = x.step
         WHERE NOT EXISTS (SELECT 1 FROM escalation_notices n

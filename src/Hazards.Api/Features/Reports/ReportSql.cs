@@ -8,7 +8,7 @@ namespace Hazards.Api.Features.Reports;
 /// child unit, taken from the row's path: the child's code is the next segment of the path after the unit's
 /// (<c>@ChildStart</c>, <c>@ChildLength</c>; codes of one level have one length, design §3). Events count when
 /// <c>@Start</c> ≤ at &lt; <c>@End</c>; <c>@Now</c> is the period's end (or now, for a period reaching today), so the
-/// list's own overdue rule (<see cref="ListCasesHandler.OverdueExpression"/>) is evaluated at the period's end.
+/// list's own overdue rule (<see cref="Domain.Cases.Overdue"/>) is evaluated at the period's end.
 /// <para>
 /// No case's whole history is replayed. A case's <c>updated_at</c> is the instant of its last move
 /// (<see cref="CaseStore"/> writes it with the move's history row), so a case with <c>updated_at</c> &lt; <c>@Start</c>
@@ -77,7 +77,7 @@ internal static class ReportSql
 
     private const string Caseload = $"({CarriedOver} OR {IsNew})";
 
-    private const string Overdue = $"({OpenAtEnd} AND {ListCasesHandler.OverdueExpression})";
+    private const string Overdue = $"({OpenAtEnd} AND {Domain.Cases.Overdue.Predicate})";
 
     private const string ListedCity = "SUM(CASE WHEN c.listed = 1 AND c.listed_level = 'city' THEN 1 ELSE 0 END)";
 
@@ -120,7 +120,7 @@ internal static class ReportSql
                0, 0, COUNT(*), 0, 0,
                SUM(CASE WHEN c.deadline >= @Start AND c.deadline < @End THEN 1 ELSE 0 END),
                COUNT(*),
-               SUM(CASE WHEN {ListCasesHandler.OverdueExpression} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {Domain.Cases.Overdue.Predicate} THEN 1 ELSE 0 END),
                0,
                SUM(CASE WHEN c.assigned_at < @End THEN 1 ELSE 0 END),
                SUM(CASE WHEN c.assigned_at < @End AND c.extension_count > 0 THEN 1 ELSE 0 END),
@@ -211,7 +211,7 @@ internal static class ReportSql
         c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, {d.Child("c")} AS Child, COALESCE(ru.name, u.name) AS UnitName,
                CASE WHEN c.plan_goals IS NULL THEN 'none' WHEN c.plan_approved = 1 THEN 'approved' ELSE 'submitted' END AS PlanState,
                c.deadline AS Deadline, c.escalation_step AS EscalationStep, c.listed AS Listed, c.listed_level AS ListedLevel,
-               CASE WHEN {ListCasesHandler.OverdueExpression} THEN 1 ELSE 0 END AS Overdue
+               CASE WHEN {Domain.Cases.Overdue.Predicate} THEN 1 ELSE 0 END AS Overdue
         """;
 
     // Open at the end: a case unchanged since then by its status, one changed after it by its history before it.

@@ -1,5 +1,3 @@
-using Hazards.Api.Features.Cases;
-
 namespace Hazards.Api.Tests.Features.Reports;
 
 /// <summary>
@@ -41,7 +39,7 @@ internal static class FullReplaySql
 
     private const string Caseload = $"({CarriedOver} OR {IsNew})";
 
-    private const string Overdue = $"({OpenAtEnd} AND {ListCasesHandler.OverdueExpression})";
+    private const string Overdue = $"({OpenAtEnd} AND {Domain.Cases.Overdue.Predicate})";
 
     private static string PerCase(string child) => $"""
         SELECT {child} AS child, c.level, c.sector, c.origin, c.escalation_step,
@@ -87,7 +85,7 @@ internal static class FullReplaySql
         SELECT c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, {child} AS Child, COALESCE(ru.name, u.name) AS UnitName,
                CASE WHEN c.plan_goals IS NULL THEN 'none' WHEN c.plan_approved = 1 THEN 'approved' ELSE 'submitted' END AS PlanState,
                c.deadline AS Deadline, c.escalation_step AS EscalationStep, c.listed AS Listed, c.listed_level AS ListedLevel,
-               CASE WHEN {ListCasesHandler.OverdueExpression} THEN 1 ELSE 0 END AS Overdue
+               CASE WHEN {Domain.Cases.Overdue.Predicate} THEN 1 ELSE 0 END AS Overdue
         FROM cases c
         LEFT JOIN units u ON u.id = c.unit_id
         LEFT JOIN units ru ON ru.id = c.responsible_unit_id
