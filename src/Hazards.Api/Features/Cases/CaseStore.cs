@@ -9,44 +9,28 @@ using Hazards.Domain.Cases;
 namespace Hazards.Api.Features.Cases;
 
 /// <summary>
-/// The case aggregate's SQL: load within the caller's scope, insert, and save a change together with its
-/// history row, with the version check in the UPDATE itself.
+/// The case aggregate's SQL and the only writer of <c>cases</c>: load within the caller's scope, insert, and save a
+/// change together with its history row. The statements are built from <see cref="CaseColumns"/>.
 /// </summary>
 public sealed class CaseStore(DbSession db, CaseHistory history)
 {
-    internal static readonly Sql ById = Sql.Portable($"SELECT {CaseRow.Columns} FROM cases c WHERE c.id = @Id");
+    internal static readonly Sql ById = Sql.Portable($"SELECT {CaseColumns.Select} FROM cases c WHERE c.id = @Id");
 
-    internal static readonly Sql Insert = Sql.Portable("""
-        INSERT INTO cases (id, code, status, level, sector, origin, title, description, standard_clause, unit_id, grid_code,
-            responsible_unit_id, org_path, district_code, latitude, longitude, address, reported_by, reported_by_role, reported_at,
-            triage_deadline, assigned_by, assigned_by_role, assigned_at, deadline, plan_goals, plan_measures, plan_funds, plan_people,
-            plan_time_limit, plan_safety_measures, plan_approved, extension_until, extension_reason, extension_requested_by,
-            extension_requested_at, extension_count, fix_submitted_by, fix_submitted_at, verification_deadline, closed_at, closed_by,
-            fixed_on_spot, self_reported, penalty, rework_count, listed, fake_rectification, escalation_step, reject_reason,
-            duplicate_of, version, updated_at, inspection_record_id)
-        VALUES (@Id, @Code, @Status, @Level, @Sector, @Origin, @Title, @Description, @StandardClause, @UnitId, @GridCode,
-            @ResponsibleUnitId, @OrgPath, @DistrictCode, @Latitude, @Longitude, @Address, @ReportedBy, @ReportedByRole, @ReportedAt,
-            @TriageDeadline, @AssignedBy, @AssignedByRole, @AssignedAt, @Deadline, @PlanGoals, @PlanMeasures, @PlanFunds, @PlanPeople,
-            @PlanTimeLimit, @PlanSafetyMeasures, @PlanApproved, @ExtensionUntil, @ExtensionReason, @ExtensionRequestedBy,
-            @ExtensionRequestedAt, @ExtensionCount, @FixSubmittedBy, @FixSubmittedAt, @VerificationDeadline, @ClosedAt, @ClosedBy,
-            @FixedOnSpot, @SelfReported, @Penalty, @ReworkCount, @Listed, @FakeRectification, @EscalationStep, @RejectReason,
-            @DuplicateOf, @Version, @UpdatedAt, @InspectionRecordId)
-        """);
+    // The read of an action: the case and the last row of its history, where the action's row continues the chain. The
+    // row is held until the action commits (SQLite: the session's writer gate; SQL Server: an update lock on the row),
+    // so the version compared after this read is the one the update replaces, and the update needs no second check.
+    private static string ForChangeText(string hint) => $"""
+        SELECT {CaseColumns.Select}, h.seq AS Seq, h.hash AS Hash
+        FROM cases c{hint}
+        LEFT JOIN case_history h ON h.case_id = c.id AND h.seq = (SELECT MAX(l.seq) FROM case_history l WHERE l.case_id = c.id)
+        WHERE c.id = @Id
+        """;
 
-    internal static readonly Sql Update = Sql.Portable("""
-        UPDATE cases SET status = @Status, level = @Level, standard_clause = @StandardClause, responsible_unit_id = @ResponsibleUnitId,
-            triage_deadline = @TriageDeadline, assigned_by = @AssignedBy, assigned_by_role = @AssignedByRole, assigned_at = @AssignedAt,
-            deadline = @Deadline, plan_goals = @PlanGoals, plan_measures = @PlanMeasures, plan_funds = @PlanFunds,
-            plan_people = @PlanPeople, plan_time_limit = @PlanTimeLimit, plan_safety_measures = @PlanSafetyMeasures,
-            plan_approved = @PlanApproved, extension_until = @ExtensionUntil, extension_reason = @ExtensionReason,
-            extension_requested_by = @ExtensionRequestedBy, extension_requested_at = @ExtensionRequestedAt,
-            extension_count = @ExtensionCount, fix_submitted_by = @FixSubmittedBy, fix_submitted_at = @FixSubmittedAt,
-            verification_deadline = @VerificationDeadline, closed_at = @ClosedAt, closed_by = @ClosedBy, penalty = @Penalty,
-            rework_count = @ReworkCount, listed = @Listed, listed_level = @ListedLevel,
-            listing_deadline = @ListingDeadline, fake_rectification = @FakeRectification, escalation_step = @EscalationStep,
-            reject_reason = @RejectReason, duplicate_of = @DuplicateOf, version = version + 1, updated_at = @UpdatedAt
-        WHERE id = @Id AND version = @Version
-        """);
+    internal static readonly Sql ForChange = new(ForChangeText(""), ForChangeText(" WITH (UPDLOCK, ROWLOCK)"));
+
+    internal static readonly Sql Insert = Sql.Portable(CaseColumns.InsertText);
+
+    internal static readonly Sql Update = Sql.Portable(CaseColumns.UpdateText);
 
     internal static readonly Sql NextCodeValue = new(
         """
@@ -70,14 +54,25 @@ public sealed class CaseStore(DbSession db, CaseHistory history)
     /// <summary>The case if it exists and the actor's scope covers it; otherwise 404, so ids cannot be probed.</summary>
     public async Task<(HazardCase Case, CasePlace Place)> Load(Guid id, Actor actor, CancellationToken ct)
     {
-        var row = await db.Single<CaseRow>(ById, new { Id = id }, ct);
-        if (row is null || !CaseScope.Covers(actor, row.OrgPath, row.UnitId, row.ResponsibleUnitId))
-        {
-            throw ProblemException.NotFound("case");
-        }
-
-        return (row.ToCase(), row.Place);
+        var rows = await db.Query<HazardCaseState, CasePlace, (HazardCaseState, CasePlace)>(
+            ById, new { Id = id }, CaseColumns.PlaceStart, (state, place) => (state, place), ct);
+        var (state, place) = Visible(rows, actor);
+        return (HazardCase.Restore(state), place);
     }
+
+    /// <summary>The case to change, within scope, with the tail of its history; the row stays held until the action commits.</summary>
+    public async Task<(HazardCase Case, CasePlace Place, HistoryTail? Tail)> LoadForChange(Guid id, Actor actor, CancellationToken ct)
+    {
+        var rows = await db.Query<HazardCaseState, CasePlace, HistoryTail?, (HazardCaseState, CasePlace, HistoryTail?)>(
+            ForChange, new { Id = id }, $"{CaseColumns.PlaceStart},{nameof(HistoryTail.Seq)}", (state, place, tail) => (state, place, tail), ct);
+        var (state, place) = Visible(rows.Select(r => (r.Item1, r.Item2)).ToList(), actor);
+        return (HazardCase.Restore(state), place, rows[0].Item3);
+    }
+
+    private static (HazardCaseState State, CasePlace Place) Visible(IReadOnlyList<(HazardCaseState State, CasePlace Place)> rows, Actor actor) =>
+        rows is [var (state, place)] && CaseScope.Covers(actor, place.OrgPath, state.UnitId, state.ResponsibleUnitId)
+            ? (state, place)
+            : throw ProblemException.NotFound("case");
 
     /// <summary>The next code of a district and year (YH-500103-2026-000123); rolled back with the report if it fails.</summary>
     public async Task<string> NextCode(string districtCode, DateTimeOffset reportedAt, CancellationToken ct)
@@ -89,23 +84,22 @@ public sealed class CaseStore(DbSession db, CaseHistory history)
 
     public async Task Add(HazardCase hazard, CasePlace place, CaseEvent change, string actorLogin, CancellationToken ct)
     {
-        await db.Execute(Insert, CaseRow.Parameters(hazard, place, change.At), ct);
+        await db.Execute(Insert, CaseColumns.Parameters(hazard.ToState(), place, change.At), ct);
         await Bind(hazard.Id, change.EvidenceIds, actorLogin, ct);
-        await Append(hazard.Id, change, ct);
+        await history.Append(Draft(hazard.Id, change), null, ct);
     }
 
-    /// <summary>Writes a change if nobody else changed the case since <paramref name="expectedVersion"/>; else 412.</summary>
-    public async Task Save(HazardCase hazard, CasePlace place, CaseEvent change, int expectedVersion, CancellationToken ct)
+    /// <summary>
+    /// Writes a move read by <see cref="LoadForChange"/>, whose version the caller compared, with its history row after
+    /// <paramref name="tail"/>; returns the case as now stored.
+    /// </summary>
+    public async Task<HazardCase> Save(HazardCase hazard, CasePlace place, CaseEvent change, HistoryTail? tail, CancellationToken ct)
     {
-        var parameters = new Dapper.DynamicParameters(CaseRow.Parameters(hazard, place, change.At));
-        parameters.Add("Version", expectedVersion);
-        if (await db.Execute(Update, parameters, ct) == 0)
-        {
-            throw ProblemException.StaleVersion();
-        }
-
+        var state = hazard.ToState();
+        await db.Execute(Update, CaseColumns.Parameters(state, place, change.At), ct);
         await Bind(hazard.Id, change.EvidenceIds, change.Login, ct);
-        await Append(hazard.Id, change, ct);
+        await history.Append(Draft(hazard.Id, change), tail, ct);
+        return HazardCase.Restore(state with { Version = state.Version + 1 });
     }
 
     private async Task Bind(Guid caseId, IReadOnlyList<Guid> evidence, string login, CancellationToken ct)
@@ -120,7 +114,7 @@ public sealed class CaseStore(DbSession db, CaseHistory history)
         }
     }
 
-    private Task Append(Guid caseId, CaseEvent change, CancellationToken ct) =>
-        history.Append(caseId, Wire.Name(change.Action), Wire.NameOrNull(change.From), Wire.Name(change.To), change.Login, Wire.Name(change.Role),
-            change.At, change.Reason, JsonSerializer.Serialize(change.EvidenceIds), JsonSerializer.Serialize(change.Details), ct);
+    private static HistoryDraft Draft(Guid caseId, CaseEvent change) =>
+        new(caseId, Wire.Name(change.Action), Wire.NameOrNull(change.From), Wire.Name(change.To), change.Login, Wire.Name(change.Role),
+            change.At, change.Reason, JsonSerializer.Serialize(change.EvidenceIds), JsonSerializer.Serialize(change.Details));
 }
