@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Hazards.Api.Features.Attachments;
+using Hazards.Api.Features.Calendar;
+using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -12,7 +15,7 @@ namespace Hazards.Api.Features.Cases;
 /// The case aggregate's SQL and the only writer of <c>cases</c>: load within the caller's scope, insert, and save a
 /// change together with its history row. The statements are built from <see cref="CaseColumns"/>.
 /// </summary>
-public sealed class CaseStore(DbSession db, CaseHistory history)
+public sealed class CaseStore(DbSession db, CaseHistory history, EvidenceLinks evidence)
 {
     internal static readonly Sql ById = Sql.Portable($"SELECT {CaseColumns.Select} FROM cases c WHERE c.id = @Id");
 
@@ -47,9 +50,54 @@ public sealed class CaseStore(DbSession db, CaseHistory history)
         OUTPUT inserted.last_value;
         """);
 
-    internal static readonly Sql BindEvidence = Sql.Portable("""
-        UPDATE attachments SET case_id = @CaseId WHERE id = @Id AND (case_id = @CaseId OR (case_id IS NULL AND uploaded_by = @Login))
+    /// <summary><see cref="HazardCase.Escalate"/> for every case the sweep wrote a notice for: each shows its highest new step.</summary>
+    internal static readonly Sql EscalateSweep = new(
+        EscalateFrom("cases", $"FROM ({SweepSteps}) AS s WHERE cases.id = s.case_id"),
+        EscalateFrom("c", $"FROM cases c JOIN ({SweepSteps}) AS s ON c.id = s.case_id"));
+
+    /// <summary>The sweep's escalated cases with the last row of each one's history, where the sweep's rows continue the chain.</summary>
+    internal static readonly Sql EscalatedCases = Sql.Portable("""
+        SELECT n.case_id AS CaseId, n.id AS NoticeId, n.step AS Step, n.subject_kind AS SubjectKind, c.status AS Status, c.listed AS Listed,
+               h.seq AS LastSeq, h.hash AS LastHash
+        FROM escalation_notices n
+        JOIN cases c ON c.id = n.case_id
+        LEFT JOIN case_history h ON h.case_id = n.case_id AND h.seq = (SELECT MAX(l.seq) FROM case_history l WHERE l.case_id = n.case_id)
+        WHERE n.sweep_id = @SweepId
+        ORDER BY n.case_id, n.step
         """);
+
+    // A calendar correction (DeadlineRecalculation) lengthens each counted deadline that is the old count from its event's day.
+    internal static readonly Sql TriageShift = Sql.Portable(Shift("triage_deadline", "reported_at", "s.subject = 'triage'", "status = 'reported'"));
+
+    internal static readonly Sql FixShift = new(
+        Shift("deadline", "assigned_at", "s.subject = 'fix:' || cases.sector", "status = 'rectifying' AND level = 'general'"),
+        Shift("deadline", "assigned_at", "s.subject = N'fix:' + cases.sector", "status = N'rectifying' AND level = N'general'"));
+
+    internal static readonly Sql VerificationShift = new(
+        Shift("verification_deadline", "fix_submitted_at", "s.subject = 'verify:' || cases.level", "status = 'fixSubmitted'"),
+        Shift("verification_deadline", "fix_submitted_at", "s.subject = N'verify:' + cases.level", "status = N'fixSubmitted'"));
+
+    // A case whose notice answers later is a changed case: its version moves, as for the deadlines of the case itself.
+    internal static readonly Sql ResponseShiftVersions = Sql.Portable($"""
+        UPDATE cases SET version = version + 1, updated_at = @Now
+        WHERE id IN (
+            SELECT escalation_notices.case_id FROM escalation_notices
+            WHERE escalation_notices.respond_by >= @OpenFrom AND EXISTS (SELECT 1 FROM calendar_shifts s WHERE {DeadlineRecalculation.ResponseShift}))
+        """);
+
+    /// <summary>区划调整: the cases beneath a merged org unit move with it (MergeOrgUnit, in its transaction).</summary>
+    internal static readonly Sql MoveOrgUnit = new(
+        OrgUnitMoves(MergeOrgUnitHandler.SqliteRebase), OrgUnitMoves(MergeOrgUnitHandler.SqlServerRebase));
+
+    private const string SweepSteps =
+        "SELECT n.case_id, MAX(n.step) AS step FROM escalation_notices n WHERE n.sweep_id = @SweepId AND n.case_id IS NOT NULL GROUP BY n.case_id";
+
+    private static readonly Dictionary<string, Sql> Shifts = new(StringComparer.Ordinal)
+    {
+        ["triage"] = TriageShift,
+        ["fix"] = FixShift,
+        ["verification"] = VerificationShift,
+    };
 
     /// <summary>The case if it exists and the actor's scope covers it; otherwise 404, so ids cannot be probed.</summary>
     public async Task<(HazardCase Case, CasePlace Place)> Load(Guid id, Actor actor, CancellationToken ct)
@@ -85,7 +133,7 @@ public sealed class CaseStore(DbSession db, CaseHistory history)
     public async Task Add(HazardCase hazard, CasePlace place, CaseEvent change, string actorLogin, CancellationToken ct)
     {
         await db.Execute(Insert, CaseColumns.Parameters(hazard.ToState(), place, change.At), ct);
-        await Bind(hazard.Id, change.EvidenceIds, actorLogin, ct);
+        await evidence.Bind(hazard.Id, change.EvidenceIds, actorLogin, ct);
         await history.Append(Draft(hazard.Id, change), null, ct);
     }
 
@@ -97,24 +145,79 @@ public sealed class CaseStore(DbSession db, CaseHistory history)
     {
         var state = hazard.ToState();
         await db.Execute(Update, CaseColumns.Parameters(state, place, change.At), ct);
-        await Bind(hazard.Id, change.EvidenceIds, change.Login, ct);
+        await evidence.Bind(hazard.Id, change.EvidenceIds, change.Login, ct);
         await history.Append(Draft(hazard.Id, change), tail, ct);
         return HazardCase.Restore(state with { Version = state.Version + 1 });
     }
 
-    private async Task Bind(Guid caseId, IReadOnlyList<Guid> evidence, string login, CancellationToken ct)
+    /// <summary>
+    /// The sweep's escalation of every case it wrote a notice for, set-based (<see cref="EscalateSweep"/>), and each
+    /// notice's history row as <see cref="HazardCase.Escalate"/> records it, chained after each case's last row.
+    /// </summary>
+    public async Task Escalate(object sweep, DateTimeOffset now, CancellationToken ct)
     {
-        foreach (var id in evidence.Distinct())
+        await db.Execute(EscalateSweep, sweep, ct);
+        var escalated = await db.Query<EscalatedCase>(EscalatedCases, sweep, ct);
+        var tails = new Dictionary<Guid, HistoryTail>();
+        foreach (var e in escalated)
         {
-            if (await db.Execute(BindEvidence, new { CaseId = caseId, Id = id, Login = login }, ct) == 0)
+            if (e.LastHash is { } hash)
             {
-                throw ProblemException.BadRequest("case.evidence_invalid",
-                    $"Attachment {id} does not exist, belongs to another case, or was uploaded by someone else.");
+                tails.TryAdd(e.CaseId, new HistoryTail { Seq = e.LastSeq, Hash = hash });
             }
         }
+
+        var action = Wire.Name(CaseAction.Escalate);
+        await history.AppendMany(escalated.Select(e => new HistoryDraft(e.CaseId, action, e.Status, e.Status, CaseEvent.System, CaseEvent.System, now,
+            null, "[]", JsonSerializer.Serialize(HazardCase.EscalationDetails(e.Step, e.SubjectKind, e.NoticeId, e.Listed)))), tails, ct);
     }
 
+    /// <summary>Lengthens the counted deadlines of one kind (triage, fix, verification) by a calendar run's shifts; the caller writes the history.</summary>
+    public Task ShiftDeadlines(string kind, object run, CancellationToken ct) => db.Execute(Shifts[kind], run, ct);
+
+    /// <summary>A new version for each case whose notice's answer period a calendar run lengthens.</summary>
+    public Task ShiftResponseVersions(object run, CancellationToken ct) => db.Execute(ResponseShiftVersions, run, ct);
+
+    /// <summary>Moves the cases beneath a merged org unit to its sibling: paths by prefix, and the grid code if it was a grid.</summary>
+    public Task MoveBeneath(object merge, CancellationToken ct) => db.Execute(MoveOrgUnit, merge, ct);
+
+    // SQLite names the updated table and joins the sweep's steps to it; SQL Server updates an alias of its FROM.
+    private static string EscalateFrom(string target, string from) => $"""
+        UPDATE {target} SET
+        {HazardCase.EscalateSet(target)}
+            version = {target}.version + 1,
+            updated_at = @Now
+        {from}
+        """;
+
+    private static string Shift(string column, string eventColumn, string subject, string where) => $"""
+        UPDATE cases SET {column} = (
+            SELECT s.new_due FROM calendar_shifts s
+            WHERE s.run_id = @RunId AND {subject} AND cases.{eventColumn} >= s.from_at AND cases.{eventColumn} < s.to_at AND s.old_due = cases.{column}),
+            version = version + 1, updated_at = @Now
+        WHERE {where} AND EXISTS (
+            SELECT 1 FROM calendar_shifts s
+            WHERE s.run_id = @RunId AND {subject} AND cases.{eventColumn} >= s.from_at AND cases.{eventColumn} < s.to_at AND s.old_due = cases.{column})
+        """;
+
+    private static string OrgUnitMoves(string rebase) => $"""
+        UPDATE cases SET org_path = {rebase.Replace("#", "org_path")} WHERE org_path >= @Old AND org_path < @OldTo;
+        UPDATE cases SET grid_code = @Into WHERE grid_code = @Code;
+        """;
+
     private static HistoryDraft Draft(Guid caseId, CaseEvent change) =>
-        new(caseId, Wire.Name(change.Action), Wire.NameOrNull(change.From), Wire.Name(change.To), change.Login, Wire.Name(change.Role),
+        new(caseId, Wire.Name(change.Action), Wire.NameOrNull(change.From), Wire.Name(change.To), change.Login, Wire.NameOrNull(change.Role) ?? CaseEvent.System,
             change.At, change.Reason, JsonSerializer.Serialize(change.EvidenceIds), JsonSerializer.Serialize(change.Details));
+
+    private sealed class EscalatedCase
+    {
+        public Guid CaseId { get; set; }
+        public Guid NoticeId { get; set; }
+        public int Step { get; set; }
+        public string SubjectKind { get; set; } = "";
+        public string Status { get; set; } = "";
+        public bool Listed { get; set; }
+        public int LastSeq { get; set; }
+        public string? LastHash { get; set; }
+    }
 }
