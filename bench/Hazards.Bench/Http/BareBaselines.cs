@@ -3,6 +3,7 @@ using Dapper;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Bench.Dataset;
+using Hazards.Domain.Cases;
 using Microsoft.Data.Sqlite;
 
 namespace Hazards.Bench.Http;
@@ -25,8 +26,9 @@ public static class BareBaselines
         DapperTypes.Register(SqlDialect.Sqlite);
         return Run("bare: read by primary key", path, workers, duration, (connection, _) =>
         {
-            var row = connection.QuerySingleOrDefault<CaseRow>(CaseStore.ById.Sqlite, new { Id = Guid.Parse(ids[Random.Shared.Next(ids.Count)]) });
-            return row is not null;
+            var rows = connection.Query<HazardCaseState, CasePlace, HazardCaseState>(
+                CaseStore.ById.Sqlite, (state, _) => state, new { Id = Guid.Parse(ids[Random.Shared.Next(ids.Count)]) }, splitOn: CaseColumns.PlaceStart);
+            return rows.Any();
         }, ct);
     }
 

@@ -71,6 +71,7 @@ public static class HazardsServices
         services.AddScoped<CaseReporter>();
         services.AddScoped<CaseViews>();
         services.AddScoped<CaseChanges>();
+        services.AddScoped<EvidenceLinks>();
         services.AddScoped<UnitScope>();
         services.AddScoped<PlanReader>();
         services.AddScoped<NoticeMailer>();

@@ -10,7 +10,11 @@ public enum CaseStatus
     Rejected,
 }
 
-/// <summary>Every move of the lifecycle table; verify pass and fail are separate rows with separate targets.</summary>
+/// <summary>
+/// Every move of the lifecycle table and so every action of a case's history; verify pass and fail are separate rows
+/// with separate targets. <see cref="Escalate"/> and <see cref="DeadlineRecalculated"/> are the system's moves, applied
+/// set-based by the escalation sweep and by a calendar correction: their rows name no role a person holds.
+/// </summary>
 public enum CaseAction
 {
     Report,
@@ -30,6 +34,8 @@ public enum CaseAction
     Delist,
     SpotCheckGenuine,
     Reward,
+    Escalate,
+    DeadlineRecalculated,
 }
 
 /// <summary>挂牌督办 level: a district lists its cases; only the city lists at city level.</summary>
@@ -89,18 +95,23 @@ public sealed record ExtensionRequest(DateOnly Until, string Reason, string Requ
 
 /// <summary>
 /// One history row; the host stores it append-only. <see cref="Details"/> holds small extra facts
-/// (level, deadline as ISO 8601 UTC, duplicateOf, approved, until as yyyy-MM-dd, delisted).
+/// (level, deadline as ISO 8601 UTC, duplicateOf, approved, until as yyyy-MM-dd, delisted). A null
+/// <see cref="Role"/> is the system (<see cref="System"/>), which holds no role of a person.
 /// </summary>
 public sealed record CaseEvent(
     CaseAction Action,
     CaseStatus? From,
     CaseStatus To,
     string Login,
-    Role Role,
+    Role? Role,
     DateTimeOffset At,
     string? Reason,
     IReadOnlyList<Guid> EvidenceIds,
-    IReadOnlyDictionary<string, string> Details);
+    IReadOnlyDictionary<string, string> Details)
+{
+    /// <summary>The login and the role name history shows for the system's moves.</summary>
+    public const string System = "system";
+}
 
 /// <summary>
 /// 举报奖励 decided for a confirmed public tip of a major hazard (2018 national rules): yuan amounts, the rule

@@ -136,6 +136,49 @@ public sealed partial class HazardCase
         return Record(CaseAction.Reward, Status, actor, now, decision.Note, details: details);
     }
 
+    /// <summary>The step from which an escalated case is listed (通报 and up).</summary>
+    public const int ListingStep = 3;
+
+    /// <summary>
+    /// 快警快控快处: the sweep wrote a notice of <paramref name="step"/> for this open case. The case shows the step; from
+    /// <see cref="ListingStep"/> on it is listed, at city level when major, and a listing it already has is kept.
+    /// The sweep applies the same move to many cases at once with <see cref="EscalateSet"/>; both record <see cref="EscalationDetails"/>.
+    /// </summary>
+    public CaseEvent Escalate(int step, string subject, Guid noticeId, DateTimeOffset now)
+    {
+        var row = Lifecycle.Find(Status, CaseAction.Escalate) ?? throw new DomainRuleException(
+            "case.invalid_transition", $"A case that is {Status} cannot take the action {CaseAction.Escalate}.");
+        if (!Listed && step >= ListingStep)
+        {
+            ListedLevel = Level == HazardLevel.Major ? ListingLevel.City : ListingLevel.District;
+        }
+
+        Listed = Listed || step >= ListingStep;
+        EscalationStep = step;
+        return new CaseEvent(CaseAction.Escalate, Status, row.To, CaseEvent.System, null, now, null, [],
+            EscalationDetails(step, subject, noticeId, Listed));
+    }
+
+    /// <summary>
+    /// <see cref="Escalate"/> as the SET list of an UPDATE of <paramref name="target"/> joined to each case's new step as
+    /// <c>s.step</c>; the caller adds the version and the time, as for every write of a case.
+    /// </summary>
+    public static string EscalateSet(string target) => $"""
+            escalation_step = s.step,
+            listed_level = CASE WHEN {target}.listed = 0 AND s.step >= {ListingStep} THEN CASE WHEN {target}.level = 'major' THEN 'city' ELSE 'district' END
+                                ELSE {target}.listed_level END,
+            listed = CASE WHEN s.step >= {ListingStep} THEN 1 ELSE {target}.listed END,
+        """;
+
+    /// <summary>The details of an escalation's history row: the notice's step, subject kind and id, and whether the case is now listed.</summary>
+    public static Dictionary<string, string> EscalationDetails(int step, string subject, Guid noticeId, bool listed) => new(StringComparer.Ordinal)
+    {
+        ["step"] = step.ToString(CultureInfo.InvariantCulture),
+        ["subject"] = subject,
+        ["noticeId"] = noticeId.ToString("D"),
+        ["listed"] = listed ? "true" : "false",
+    };
+
     private static string ListingName(ListingLevel level) => level == ListingLevel.City ? "city" : "district";
 
     private static string Money(decimal yuan) => yuan.ToString("0.00", CultureInfo.InvariantCulture);

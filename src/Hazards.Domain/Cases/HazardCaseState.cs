@@ -1,8 +1,10 @@
 namespace Hazards.Domain.Cases;
 
 /// <summary>
-/// Every stored field of a case, for the store to load (<see cref="HazardCase.Restore"/>) and save
-/// (<see cref="HazardCase.ToState"/>). Init-only properties so a row mapper can fill it by name.
+/// Every stored field of a case: the one record the store reads and writes as it is (one column per scalar
+/// property, named in snake_case) and the case wraps (<see cref="HazardCase.Restore"/>, <see cref="HazardCase.ToState"/>).
+/// The plan and the pending extension are stored one column per part: their flat properties read through the
+/// nested record, and a row mapper fills the nested record part by part.
 /// </summary>
 public sealed record HazardCaseState
 {
@@ -35,6 +37,27 @@ public sealed record HazardCaseState
     public ExtensionRequest? PendingExtension { get; init; }
     public int ExtensionCount { get; init; }
 
+    public string? PlanGoals { get => Plan?.Goals; private init => Plan = StoredPlan with { Goals = value! }; }
+    public string? PlanMeasures { get => Plan?.Measures; private init => Plan = StoredPlan with { Measures = value! }; }
+    public string? PlanFunds { get => Plan?.Funds; private init => Plan = StoredPlan with { Funds = value! }; }
+    public string? PlanPeople { get => Plan?.People; private init => Plan = StoredPlan with { People = value! }; }
+    public DateOnly? PlanTimeLimit { get => Plan?.TimeLimit; private init => Plan = StoredPlan with { TimeLimit = value!.Value }; }
+    public string? PlanSafetyMeasures { get => Plan?.SafetyMeasures; private init => Plan = StoredPlan with { SafetyMeasures = value! }; }
+
+    public DateOnly? ExtensionUntil { get => PendingExtension?.Until; private init => PendingExtension = StoredExtension with { Until = value!.Value }; }
+    public string? ExtensionReason { get => PendingExtension?.Reason; private init => PendingExtension = StoredExtension with { Reason = value! }; }
+    public string? ExtensionRequestedBy
+    {
+        get => PendingExtension?.RequestedBy;
+        private init => PendingExtension = StoredExtension with { RequestedBy = value! };
+    }
+
+    public DateTimeOffset? ExtensionRequestedAt
+    {
+        get => PendingExtension?.RequestedAt;
+        private init => PendingExtension = StoredExtension with { RequestedAt = value!.Value };
+    }
+
     public string? FixSubmittedBy { get; init; }
     public DateTimeOffset? FixSubmittedAt { get; init; }
     public DateTimeOffset? VerificationDeadline { get; init; }
@@ -55,4 +78,9 @@ public sealed record HazardCaseState
     public Guid? DuplicateOf { get; init; }
 
     public int Version { get; init; }
+
+    // A stored plan or request has every part; a row that has none leaves the record null (NULL columns are not set).
+    private RectificationPlan StoredPlan => Plan ?? new RectificationPlan("", "", "", "", default, "");
+
+    private ExtensionRequest StoredExtension => PendingExtension ?? new ExtensionRequest(default, "", "", default);
 }

@@ -19,6 +19,12 @@ public static class Lifecycle
 
     private static readonly Role[] DistrictUp = [Role.DistrictRegulator, Role.CityAdmin];
 
+    // The system's moves: no role a person holds may take them.
+    private static readonly Role[] SystemOnly = [];
+
+    /// <summary>The states the escalation sweep moves: a case whose holder's deadline runs (triage, fix, verification).</summary>
+    public static IReadOnlyList<CaseStatus> EscalatedStates { get; } = [CaseStatus.Reported, CaseStatus.Rectifying, CaseStatus.FixSubmitted];
+
     // Unit officers never verify: the responsible side does not sign off its own fix.
     private static readonly Role[] Verifiers =
         [Role.GridWorker, Role.TownshipOfficer, Role.DistrictRegulator, Role.CityAdmin];
@@ -58,6 +64,10 @@ public static class Lifecycle
             "evidence required; a not-genuine finding is a reopen"),
         .. Hold([CaseStatus.Rectifying, CaseStatus.FixSubmitted, CaseStatus.Closed], CaseAction.Reward, DistrictUp,
             "a public tip of a major hazard; 3,000-300,000 yuan; a reason when not 15% of the fine; one decision per case"),
+        .. Hold(EscalatedStates, CaseAction.Escalate, SystemOnly,
+            "the sweep only; the step of the notice it wrote; listed from step 3 (city level when major), a listing kept"),
+        .. Hold([CaseStatus.Reported, CaseStatus.Rectifying, CaseStatus.FixSubmitted, CaseStatus.Closed], CaseAction.DeadlineRecalculated, SystemOnly,
+            "a calendar correction only; a counted deadline or a notice's answer period made later, never earlier"),
     ];
 
     /// <summary>Whether only the responsible side (grid workers, unit officers) takes the action: a plan, an extension request, a fix.</summary>
@@ -89,7 +99,7 @@ public static class Lifecycle
     private static Transition[] Overlay(CaseAction action, Role[] roles, string guard) =>
         Hold([CaseStatus.Reported, CaseStatus.Rectifying, CaseStatus.FixSubmitted], action, roles, guard);
 
-    private static Transition[] Hold(CaseStatus[] states, CaseAction action, Role[] roles, string guard) =>
+    private static Transition[] Hold(IEnumerable<CaseStatus> states, CaseAction action, Role[] roles, string guard) =>
         states.Select(state => Row(state, action, state, roles, guard)).ToArray();
 
     private static Transition Row(CaseStatus? from, CaseAction action, CaseStatus to, Role[] roles, string guard) =>

@@ -119,7 +119,15 @@ public sealed class LifecycleTableTests
             CaseAction.Delist => hazard.Delist("Plan on track", actor, Later),
             CaseAction.SpotCheckGenuine => hazard.SpotCheck(true, "Exit clear", Evidence, actor, Later, Calculator),
             CaseAction.Reward => hazard.DecideReward(new RewardDecision(100_000m, 15_000m, "2018 rules art. 14", null), actor, Later),
+            CaseAction.Escalate or CaseAction.DeadlineRecalculated => SystemMove(hazard, action, actor),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Reports are not instance moves."),
         };
+    }
+
+    // The system's moves are applied by the sweeps, never by a person: what a person's attempt gets is the table's answer.
+    private static CaseEvent SystemMove(HazardCase hazard, CaseAction action, CaseActor actor)
+    {
+        Lifecycle.Check(hazard.Status, action, actor.Role);
+        return hazard.Escalate(1, "fix", Guid.Empty, Later);
     }
 }

@@ -24,9 +24,9 @@ public sealed record RecalculatedDeadlines(int Triage, int Fix, int Verification
 /// the old count from that day. A deadline a person chose (an explicit one, an extension, a major plan's date)
 /// is no count of working days, matches no pair, and stays.
 /// </summary>
-public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, DeadlinePolicy policy, LadderPolicy ladder)
+public sealed class DeadlineRecalculation(DbSession db, CaseStore store, CaseHistory history, DeadlinePolicy policy, LadderPolicy ladder)
 {
-    public const string Action = "deadlineRecalculated";
+    public static readonly string Action = Wire.Name(CaseAction.DeadlineRecalculated);
 
     // The longest count of working days any deadline uses, plus room for the longest holiday, in calendar days.
     private const int LookBackDays = 120;
@@ -39,26 +39,16 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
 
     internal static readonly Sql TriageCases = Sql.Portable(Affected("triage_deadline", "reported_at", "s.subject = 'triage'", "c.status = 'reported'"));
 
-    internal static readonly Sql TriageUpdate = Sql.Portable(Update("triage_deadline", "reported_at", "s.subject = 'triage'", "status = 'reported'"));
-
     internal static readonly Sql FixCases = new(
         Affected("deadline", "assigned_at", "s.subject = 'fix:' || c.sector", "c.status = 'rectifying' AND c.level = 'general'"),
         Affected("deadline", "assigned_at", "s.subject = N'fix:' + c.sector", "c.status = N'rectifying' AND c.level = N'general'"));
-
-    internal static readonly Sql FixUpdate = new(
-        Update("deadline", "assigned_at", "s.subject = 'fix:' || cases.sector", "status = 'rectifying' AND level = 'general'"),
-        Update("deadline", "assigned_at", "s.subject = N'fix:' + cases.sector", "status = N'rectifying' AND level = N'general'"));
 
     internal static readonly Sql VerificationCases = new(
         Affected("verification_deadline", "fix_submitted_at", "s.subject = 'verify:' || c.level", "c.status = 'fixSubmitted'"),
         Affected("verification_deadline", "fix_submitted_at", "s.subject = N'verify:' + c.level", "c.status = N'fixSubmitted'"));
 
-    internal static readonly Sql VerificationUpdate = new(
-        Update("verification_deadline", "fix_submitted_at", "s.subject = 'verify:' || cases.level", "status = 'fixSubmitted'"),
-        Update("verification_deadline", "fix_submitted_at", "s.subject = N'verify:' + cases.level", "status = N'fixSubmitted'"));
-
     // The time a notice gives its recipients to answer (回复期限), counted from the sweep that wrote it.
-    private const string ResponseShift = """
+    internal const string ResponseShift = """
         s.run_id = @RunId AND s.subject = 'respond' AND escalation_notices.created_at >= s.from_at
               AND escalation_notices.created_at < s.to_at AND s.old_due = escalation_notices.respond_by
         """;
@@ -73,14 +63,6 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
         LEFT JOIN case_history h ON h.case_id = c.id AND h.seq = (SELECT MAX(l.seq) FROM case_history l WHERE l.case_id = c.id)
         WHERE escalation_notices.respond_by >= @OpenFrom
         ORDER BY c.id, escalation_notices.step
-        """);
-
-    // A case whose notice answers later is a changed case: its version moves, as for the deadlines of the case itself.
-    internal static readonly Sql ResponseCaseVersions = Sql.Portable($"""
-        UPDATE cases SET version = version + 1, updated_at = @Now
-        WHERE id IN (
-            SELECT escalation_notices.case_id FROM escalation_notices
-            WHERE escalation_notices.respond_by >= @OpenFrom AND EXISTS (SELECT 1 FROM calendar_shifts s WHERE {ResponseShift}))
         """);
 
     internal static readonly Sql ResponseUpdate = Sql.Portable($"""
@@ -101,15 +83,15 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
         await db.WidenCache(ct);
         await db.Execute(InsertShift, shifts, ct);
         var args = new { RunId = runId, Now = now, OpenFrom = now };
-        var triage = await Move(TriageCases, TriageUpdate, "triage", args, actor, now, ct);
-        var fix = await Move(FixCases, FixUpdate, "fix", args, actor, now, ct);
-        var verification = await Move(VerificationCases, VerificationUpdate, "verification", args, actor, now, ct);
+        var triage = await Move(TriageCases, "triage", args, actor, now, ct);
+        var fix = await Move(FixCases, "fix", args, actor, now, ct);
+        var verification = await Move(VerificationCases, "verification", args, actor, now, ct);
         var responses = await MoveResponses(args, actor, now, ct);
         await db.Execute(DeleteShifts, args, ct);
         return new RecalculatedDeadlines(triage, fix, verification, responses);
     }
 
-    private async Task<int> Move(Sql affected, Sql update, string kind, object args, Actor actor, DateTimeOffset now, CancellationToken ct)
+    private async Task<int> Move(Sql affected, string kind, object args, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var cases = await db.Query<AffectedCase>(affected, args, ct);
         if (cases.Count == 0)
@@ -117,7 +99,7 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
             return 0;
         }
 
-        await db.Execute(update, args, ct);
+        await store.ShiftDeadlines(kind, args, ct);
         var tails = cases.Where(c => c.LastHash is not null)
             .ToDictionary(c => c.CaseId, c => new HistoryTail { Seq = c.LastSeq, Hash = c.LastHash! });
         var role = Wire.Name(actor.Role);
@@ -137,7 +119,7 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
         var notices = await db.Query<AffectedNotice>(ResponseCases, args, ct);
         if (notices.Count > 0)
         {
-            await db.Execute(ResponseCaseVersions, args, ct);
+            await store.ShiftResponseVersions(args, ct);
         }
 
         var moved = await db.Execute(ResponseUpdate, args, ct);
@@ -188,16 +170,6 @@ public sealed class DeadlineRecalculation(DbSession db, CaseHistory history, Dea
         LEFT JOIN case_history h ON h.case_id = c.id AND h.seq = (SELECT MAX(l.seq) FROM case_history l WHERE l.case_id = c.id)
         WHERE s.run_id = @RunId AND {where}
         ORDER BY c.id
-        """;
-
-    private static string Update(string column, string eventColumn, string subject, string where) => $"""
-        UPDATE cases SET {column} = (
-            SELECT s.new_due FROM calendar_shifts s
-            WHERE s.run_id = @RunId AND {subject} AND cases.{eventColumn} >= s.from_at AND cases.{eventColumn} < s.to_at AND s.old_due = cases.{column}),
-            version = version + 1, updated_at = @Now
-        WHERE {where} AND EXISTS (
-            SELECT 1 FROM calendar_shifts s
-            WHERE s.run_id = @RunId AND {subject} AND cases.{eventColumn} >= s.from_at AND cases.{eventColumn} < s.to_at AND s.old_due = cases.{column})
         """;
 
     private sealed class AffectedNotice

@@ -5,15 +5,15 @@ using Hazards.Domain.Cases;
 namespace Hazards.Api.Features.Cases;
 
 /// <summary>
-/// The one way a lifecycle action runs: load within scope, refuse a stale version, let the domain move the
-/// case, save the move with its history row, answer the case as it now stands.
+/// The one way a lifecycle action runs: one read (the case, held, with its history tail) within scope, one version
+/// check, the domain's move, the save with its history row, and the answer built from the state just written.
 /// </summary>
 public sealed class CaseChanges(CaseStore store, CaseViews views, ICurrentUser user, TimeProvider clock)
 {
     public async Task<CaseView> Apply(Guid caseId, int version, Func<HazardCase, CaseActor, DateTimeOffset, CaseEvent> move, CancellationToken ct)
     {
         var actor = user.Actor;
-        var (hazard, place) = await store.Load(caseId, actor, ct);
+        var (hazard, place, tail) = await store.LoadForChange(caseId, actor, ct);
         if (hazard.Version != version)
         {
             throw ProblemException.StaleVersion();
@@ -21,8 +21,7 @@ public sealed class CaseChanges(CaseStore store, CaseViews views, ICurrentUser u
 
         var change = move(hazard, new CaseActor(actor.Login, actor.Role), clock.GetUtcNow());
         ResponsibleSide.Require(actor, hazard, change.Action);
-        await store.Save(hazard, place, change, version, ct);
-        var (saved, savedPlace) = await store.Load(caseId, actor, ct);
-        return await views.Full(saved, savedPlace, ct);
+        var saved = await store.Save(hazard, place, change, tail, ct);
+        return await views.Full(saved, place, ct);
     }
 }

@@ -16,10 +16,6 @@ public sealed record HistoryRow(
 /// </summary>
 public sealed class CaseHistory(DbSession db)
 {
-    internal static readonly Sql Last = new(
-        "SELECT seq AS Seq, hash AS Hash FROM case_history WHERE case_id = @CaseId ORDER BY seq DESC LIMIT 1",
-        "SELECT TOP (1) seq AS Seq, hash AS Hash FROM case_history WHERE case_id = @CaseId ORDER BY seq DESC");
-
     internal static readonly Sql Insert = Sql.Portable("""
         INSERT INTO case_history (case_id, seq, action, from_status, to_status, actor_login, actor_role, at, reason, evidence_ids, details, prev_hash, hash)
         VALUES (@CaseId, @Seq, @Action, @FromStatus, @ToStatus, @ActorLogin, @ActorRole, @At, @Reason, @EvidenceIds, @Details, @PrevHash, @Hash)
@@ -31,14 +27,12 @@ public sealed class CaseHistory(DbSession db)
         FROM case_history WHERE case_id = @CaseId ORDER BY seq
         """);
 
-    /// <summary>Appends the next row of a case's history; the caller's transaction (and the case's version check) orders writers.</summary>
-    public async Task Append(Guid caseId, string action, string? from, string to, string login, string role, DateTimeOffset at, string? reason,
-        string evidenceIds, string details, CancellationToken ct)
-    {
-        var last = await db.Single<HistoryTail>(Last, new { CaseId = caseId }, ct);
-        var tails = last is null ? new Dictionary<Guid, HistoryTail>() : new Dictionary<Guid, HistoryTail> { [caseId] = last };
-        await AppendMany([new HistoryDraft(caseId, action, from, to, login, role, at, reason, evidenceIds, details)], tails, ct);
-    }
+    /// <summary>
+    /// Appends the next row of a case's history after <paramref name="tail"/>, its last row as the caller read it in the
+    /// same transaction (null when it has none yet); the caller's transaction and held row order writers.
+    /// </summary>
+    public Task Append(HistoryDraft draft, HistoryTail? tail, CancellationToken ct) =>
+        AppendMany([draft], tail is null ? new Dictionary<Guid, HistoryTail>() : new Dictionary<Guid, HistoryTail> { [draft.CaseId] = tail }, ct);
 
     /// <summary>
     /// Appends many rows at once, in the order given, for writers that change many cases in one statement (the

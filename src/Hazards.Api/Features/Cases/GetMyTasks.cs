@@ -117,9 +117,11 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
         var now = clock.GetUtcNow();
         var parameters = new DynamicParameters(CaseScope.Parameters(actor));
         parameters.AddDynamicParams(new { actor.Login, Rank = (int)actor.Role, Now = now, Take = limit + 1, AfterKey = after?.Key, AfterId = after?.Id });
-        var rows = await db.Query<TaskRow>(page, parameters, ct);
+        var rows = await db.Query<Hazards.Domain.Cases.HazardCaseState, CasePlace, TaskKey, (CaseView View, DateTimeOffset Urgency)>(
+            page, parameters, $"{CaseColumns.PlaceStart},{nameof(TaskKey.Urgency)}",
+            (state, place, key) => (CaseView.From(Hazards.Domain.Cases.HazardCase.Restore(state), place, now, history: null), key.Urgency), ct);
         var total = await db.Scalar<int>(count, parameters, ct);
-        var items = rows.Take(limit).Select(r => CaseView.From(r.ToCase(), r.Place, now, history: null)).ToList();
+        var items = rows.Take(limit).Select(r => r.View).ToList();
         var next = rows.Count > limit ? EncodeCursor(name, rows[limit - 1].Urgency, items[^1].Id) : null;
         return new TaskPage(items, total, next);
     }
@@ -135,7 +137,7 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
             : throw Cursor.Invalid();
 
     private static string Body(string where) => $"""
-        SELECT {CaseRow.Columns}, {Urgency} AS Urgency
+        SELECT {CaseColumns.Select}, {Urgency} AS Urgency
         FROM cases c
         WHERE {CaseScope.RangePredicate} AND {where}
           AND (@AfterKey IS NULL OR {Urgency} > @AfterKey OR ({Urgency} = @AfterKey AND c.id > @AfterId))
@@ -148,9 +150,9 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
         SELECT COUNT(*) FROM cases c WHERE {CaseScope.RangePredicate} AND {where}
         """);
 
-    /// <summary>A case row with the key it is ordered by.</summary>
-    private sealed class TaskRow : CaseRow
+    /// <summary>The key a task row is ordered by, read after the case and its place.</summary>
+    private sealed class TaskKey
     {
-        public DateTimeOffset Urgency { get; set; }
+        public DateTimeOffset Urgency { get; init; }
     }
 }

@@ -29,7 +29,7 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
     private const string SqlServerAfter = "(@After IS NULL OR c.id < @After)";
 
     private static string Body(string after) => $"""
-        SELECT {CaseRow.Columns}
+        SELECT {CaseColumns.Select}
         FROM cases c
         WHERE {CaseScope.Predicate}
           AND (@Status IS NULL OR c.status = @Status)
@@ -71,9 +71,10 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
         parameters.Add("OrgFrom", orgFrom);
         parameters.Add("OrgTo", orgTo);
 
-        var rows = await db.Query<CaseRow>(Page, parameters, ct);
         var now = clock.GetUtcNow();
-        var items = rows.Take(limit).Select(r => CaseView.From(r.ToCase(), r.Place, now, history: null)).ToList();
+        var rows = await db.Query<HazardCaseState, CasePlace, CaseView>(
+            Page, parameters, CaseColumns.PlaceStart, (state, place) => CaseView.From(HazardCase.Restore(state), place, now, history: null), ct);
+        var items = rows.Take(limit).ToList();
         return new CasePage(items, rows.Count > limit ? EncodeCursor(items[^1].Id) : null);
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain.Calendar;
@@ -10,7 +8,8 @@ namespace Hazards.Api.Features.Escalations;
 
 /// <summary>
 /// The 快警快控快处 sweep: recomputes from the database which subjects reached which step, inserts the
-/// missing notices set-based with their letter numbers and recipients, moves the cases' steps and listings,
+/// missing notices set-based with their letter numbers and recipients, moves the cases' steps and listings (the
+/// lifecycle's <c>escalate</c> transition, applied by <see cref="CaseStore.Escalate"/>),
 /// and writes each recipient one digest mail into the outbox — all in one transaction, so a doubled, late or
 /// concurrent run sends nothing twice.
 /// </summary>
@@ -18,7 +17,7 @@ public sealed record EscalateCasesCommand : ICommand<EscalationResult>;
 
 public sealed record EscalationResult(int Notices, int Recipients, int Mails);
 
-public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, EscalationLadder ladder, NoticeMailer mailer, CaseHistory history)
+public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, EscalationLadder ladder, NoticeMailer mailer, CaseStore cases)
     : ICommandHandler<EscalateCasesCommand, EscalationResult>
 {
     public async ValueTask<EscalationResult> Handle(EscalateCasesCommand command, CancellationToken ct)
@@ -64,39 +63,8 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
         }
 
         var recipients = await db.Execute(EscalationSql.InsertRecipients, parameters, ct);
-        await db.Execute(EscalationSql.UpdateCases, parameters, ct);
-        var escalated = await db.Query<EscalatedCase>(EscalationSql.EscalatedCases, parameters, ct);
-        var tails = new Dictionary<Guid, HistoryTail>();
-        foreach (var e in escalated)
-        {
-            if (e.LastHash is { } hash)
-            {
-                tails.TryAdd(e.CaseId, new HistoryTail { Seq = e.LastSeq, Hash = hash });
-            }
-        }
-
-        await history.AppendMany(escalated.Select(e => new HistoryDraft(e.CaseId, "escalate", e.Status, e.Status, "system", "system", now, null, "[]",
-            JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["step"] = e.Step.ToString(CultureInfo.InvariantCulture),
-                ["subject"] = e.SubjectKind,
-                ["noticeId"] = e.NoticeId.ToString("D"),
-                ["listed"] = e.Listed ? "true" : "false",
-            }))), tails, ct);
-
+        await cases.Escalate(parameters, now, ct);
         var mails = await mailer.WriteDigests(sweepId, now, ct);
         return new EscalationResult(notices, recipients, mails);
-    }
-
-    private sealed class EscalatedCase
-    {
-        public Guid CaseId { get; set; }
-        public Guid NoticeId { get; set; }
-        public int Step { get; set; }
-        public string SubjectKind { get; set; } = "";
-        public string Status { get; set; } = "";
-        public bool Listed { get; set; }
-        public int LastSeq { get; set; }
-        public string? LastHash { get; set; }
     }
 }

@@ -138,37 +138,6 @@ internal static class EscalationSql
     /// <summary>Who a notice goes to, resolved from the hierarchy now: the ladder of design §7.</summary>
     public static readonly Sql InsertRecipients = new(Recipients("substr"), Recipients("SUBSTRING"));
 
-    /// <summary>The case shows its current step; from 通报 on it is listed (挂牌督办), at city level when major.</summary>
-    public static readonly Sql UpdateCases = new(
-        UpdateCasesFrom("cases", $"FROM ({SweepSteps}) AS s WHERE cases.id = s.case_id"),
-        UpdateCasesFrom("c", $"FROM cases c JOIN ({SweepSteps}) AS s ON c.id = s.case_id"));
-
-    private const string SweepSteps =
-        "SELECT n.case_id, MAX(n.step) AS step FROM escalation_notices n WHERE n.sweep_id = @SweepId AND n.case_id IS NOT NULL GROUP BY n.case_id";
-
-    // SQLite names the updated table and joins the sweep's steps to it; SQL Server updates an alias of its FROM.
-    private static string UpdateCasesFrom(string target, string from) => $"""
-        UPDATE {target} SET
-            escalation_step = s.step,
-            listed_level = CASE WHEN {target}.listed = 0 AND s.step >= 3 THEN CASE WHEN {target}.level = 'major' THEN 'city' ELSE 'district' END
-                                ELSE {target}.listed_level END,
-            listed = CASE WHEN s.step >= 3 THEN 1 ELSE {target}.listed END,
-            version = {target}.version + 1,
-            updated_at = @Now
-        {from}
-        """;
-
-    /// <summary>The sweep's escalated cases with the last row of each one's history, where the sweep's rows continue the chain.</summary>
-    public static readonly Sql EscalatedCases = Sql.Portable("""
-        SELECT n.case_id AS CaseId, n.id AS NoticeId, n.step AS Step, n.subject_kind AS SubjectKind, c.status AS Status, c.listed AS Listed,
-               h.seq AS LastSeq, h.hash AS LastHash
-        FROM escalation_notices n
-        JOIN cases c ON c.id = n.case_id
-        LEFT JOIN case_history h ON h.case_id = n.case_id AND h.seq = (SELECT MAX(l.seq) FROM case_history l WHERE l.case_id = n.case_id)
-        WHERE n.sweep_id = @SweepId
-        ORDER BY n.case_id, n.step
-        """);
-
     /// <summary>One sweep at a time on SQL Server; SQLite's single writer already serializes it.</summary>
     public static readonly Sql Lock = new(
         "SELECT 0",

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Hazards.Api.Features.Admin;
+using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -27,25 +28,27 @@ public sealed class MergeOrgUnitValidator : AbstractValidator<MergeOrgUnitComman
     public MergeOrgUnitValidator() => RuleFor(c => c.Into).NotEmpty().Must(OrgCodes.IsCode).WithMessage("into is the code of a sibling org unit.");
 }
 
-public sealed class MergeOrgUnitHandler(DbSession db, ICurrentUser user, OrgUnitAdmin admin, AdminHistory history, TimeProvider clock, ISender sender)
+public sealed class MergeOrgUnitHandler(
+    DbSession db, ICurrentUser user, OrgUnitAdmin admin, AdminHistory history, CaseStore cases, TimeProvider clock, ISender sender)
     : ICommandHandler<MergeOrgUnitCommand, MergeView>
 {
+    // A path beneath the old org unit (# stands for the column) rebased onto the sibling's path.
+    internal const string SqliteRebase = "@New || substr(#, length(@Old) + 1)";
+
+    internal const string SqlServerRebase = "@New + SUBSTRING(#, LEN(@Old) + 1, 100)";
+
     private static string Moves(string rebase) => $"""
         UPDATE org_units SET parent_code = @Into WHERE parent_code = @Code;
         UPDATE org_units SET path = {rebase.Replace("#", "path")} WHERE path > @Old AND path < @OldTo;
         UPDATE units SET org_path = {rebase.Replace("#", "org_path")} WHERE org_path >= @Old AND org_path < @OldTo;
         UPDATE units SET grid_code = @Into WHERE grid_code = @Code;
-        UPDATE cases SET org_path = {rebase.Replace("#", "org_path")} WHERE org_path >= @Old AND org_path < @OldTo;
-        UPDATE cases SET grid_code = @Into WHERE grid_code = @Code;
         UPDATE inspection_plans SET org_path = {rebase.Replace("#", "org_path")} WHERE org_path >= @Old AND org_path < @OldTo;
         UPDATE inspection_plans SET grid_code = @Into WHERE grid_code = @Code;
         UPDATE users SET org_code = @Into WHERE org_code = @Code;
         UPDATE org_units SET retired_at = @At, merged_into = @Into WHERE code = @Code;
         """;
 
-    internal static readonly Sql Move = new(
-        Moves("@New || substr(#, length(@Old) + 1)"),
-        Moves("@New + SUBSTRING(#, LEN(@Old) + 1, 100)"));
+    internal static readonly Sql Move = new(Moves(SqliteRebase), Moves(SqlServerRebase));
 
     internal static readonly Sql Children = Sql.Portable("SELECT COUNT(*) FROM org_units WHERE parent_code = @Code AND retired_at IS NULL");
 
@@ -64,7 +67,9 @@ public sealed class MergeOrgUnitHandler(DbSession db, ICurrentUser user, OrgUnit
         var now = clock.GetUtcNow();
         var moved = await admin.Count(row.Path, ChinaTime.Today(now), ct);
         var children = await db.Scalar<int>(Children, new { row.Code }, ct);
-        await db.Execute(Move, new { row.Code, Into = into.Code, Old = row.Path, OldTo = OrgPaths.UpperBound(row.Path), New = into.Path, At = now }, ct);
+        var merge = new { row.Code, Into = into.Code, Old = row.Path, OldTo = OrgPaths.UpperBound(row.Path), New = into.Path, At = now };
+        await db.Execute(Move, merge, ct);
+        await cases.MoveBeneath(merge, ct);
         await history.Append(AdminEntity.OrgUnit, row.Code, "merge", actor, new { row.Name, row.Path },
             new { mergedInto = into.Code, retiredAt = now, moved, children }, ct);
         await history.Append(AdminEntity.OrgUnit, into.Code, "mergeIn", actor, null, new { from = row.Code, moved, children }, ct);

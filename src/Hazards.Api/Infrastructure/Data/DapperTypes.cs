@@ -1,12 +1,15 @@
 using System.Data;
 using System.Globalization;
 using Dapper;
+using Hazards.Domain;
+using Hazards.Domain.Cases;
 
 namespace Hazards.Api.Infrastructure.Data;
 
 /// <summary>
 /// SQLite stores ids, instants and days as fixed-width text, so that comparisons in SQL sort correctly;
-/// SQL Server uses its native types and only needs <see cref="DateOnly"/> taught to Dapper.
+/// SQL Server uses its native types and only needs <see cref="DateOnly"/> taught to Dapper. On both, the enums of a
+/// case are stored by their camelCase <see cref="Wire"/> name, read and bound by name so that a record maps as it is.
 /// </summary>
 public static class DapperTypes
 {
@@ -20,6 +23,15 @@ public static class DapperTypes
         }
 
         SqlMapper.AddTypeHandler(new DateOnlyHandler(dialect));
+        SqlMapper.Settings.PreferTypeHandlersForEnums = true;
+        SqlMapper.AddTypeHandler(new EnumNameHandler<CaseStatus>());
+        SqlMapper.AddTypeHandler(new EnumNameHandler<CaseAction>());
+        SqlMapper.AddTypeHandler(new EnumNameHandler<HazardLevel>());
+        SqlMapper.AddTypeHandler(new EnumNameHandler<Sector>());
+        SqlMapper.AddTypeHandler(new EnumNameHandler<Origin>());
+        SqlMapper.AddTypeHandler(new EnumNameHandler<Role>());
+        SqlMapper.AddTypeHandler(new EnumNameHandler<Penalty>());
+        SqlMapper.AddTypeHandler(new EnumNameHandler<ListingLevel>());
         if (dialect == SqlDialect.Sqlite)
         {
             // Dapper consults its built-in type map before any handler when it binds a parameter, so the
@@ -35,6 +47,18 @@ public static class DapperTypes
 
     public static string FormatInstant(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private sealed class EnumNameHandler<TEnum> : SqlMapper.TypeHandler<TEnum>
+        where TEnum : struct, Enum
+    {
+        public override void SetValue(IDbDataParameter parameter, TEnum value)
+        {
+            parameter.DbType = DbType.String;
+            parameter.Value = Wire.Name(value);
+        }
+
+        public override TEnum Parse(object value) => Wire.Parse<TEnum>((string)value);
+    }
 
     private sealed class GuidTextHandler : SqlMapper.TypeHandler<Guid>
     {

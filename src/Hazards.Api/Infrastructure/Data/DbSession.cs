@@ -94,6 +94,15 @@ public sealed class DbSession(ConnectionFactory factory, SqliteWriteGate gate) :
     public async Task<IReadOnlyList<T>> Query<T>(Sql sql, object? args, CancellationToken ct) =>
         (await (await Connection(ct)).QueryAsync<T>(Command(sql, args, ct))).AsList();
 
+    /// <summary>Rows read as two or three objects each, split at the columns named in <paramref name="splitOn"/> (a record and its parts).</summary>
+    public async Task<IReadOnlyList<TResult>> Query<TFirst, TSecond, TResult>(
+        Sql sql, object? args, string splitOn, Func<TFirst, TSecond, TResult> map, CancellationToken ct) =>
+        (await (await Connection(ct)).QueryAsync(Command(sql, args, ct), map, splitOn)).AsList();
+
+    public async Task<IReadOnlyList<TResult>> Query<TFirst, TSecond, TThird, TResult>(
+        Sql sql, object? args, string splitOn, Func<TFirst, TSecond, TThird, TResult> map, CancellationToken ct) =>
+        (await (await Connection(ct)).QueryAsync(Command(sql, args, ct), map, splitOn)).AsList();
+
     public async Task<T?> Single<T>(Sql sql, object? args, CancellationToken ct) =>
         await (await Connection(ct)).QuerySingleOrDefaultAsync<T>(Command(sql, args, ct));
 
