@@ -148,8 +148,8 @@ public sealed class ImportTests
         Assert.That(persons["enterprise"]!.Text("name"), Is.EqualTo("王老板"), "a person the row leaves empty is kept");
         Assert.That(read["version"]!.GetValue<int>(), Is.EqualTo(versionBefore + 1));
         Assert.That(historyAfterApply, Is.EqualTo(historyBefore + 1), "one history row, for the changed unit");
-        var entry = history["items"]!.AsArray().Last()!;
-        Assert.That((entry.Text("action"), entry["importId"]!.GetValue<Guid>()), Is.EqualTo(("update", applied["id"]!.GetValue<Guid>())));
+        var entry = history["items"]!.AsArray().Single(h => h!["importId"]?.GetValue<Guid>() == applied["id"]!.GetValue<Guid>())!;
+        Assert.That(entry.Text("action"), Is.EqualTo("update"));
         Assert.That(entry["before"]!["persons"]!["administrative"]!.Text("name"), Is.EqualTo("街道主任甲"));
         Assert.That(entry["after"]!["persons"]!["administrative"]!.Text("name"), Is.EqualTo("街道主任丙"));
         Assert.That(entry["after"]!["persons"]!["enterprise"]!.Text("name"), Is.EqualTo("王老板"));
