@@ -172,19 +172,14 @@ public sealed class DeadlineRecalculation(DbSession db, CaseStore store, CaseHis
         ORDER BY c.id
         """;
 
-    private sealed class AffectedNotice
+    // A moved notice is a moved deadline of its case, named by the notice.
+    private sealed class AffectedNotice : AffectedCase
     {
         public Guid NoticeId { get; set; }
         public int Step { get; set; }
-        public Guid CaseId { get; set; }
-        public string Status { get; set; } = "";
-        public DateTimeOffset OldDue { get; set; }
-        public DateTimeOffset NewDue { get; set; }
-        public int LastSeq { get; set; }
-        public string? LastHash { get; set; }
     }
 
-    private sealed class AffectedCase
+    private class AffectedCase
     {
         public Guid CaseId { get; set; }
         public string Status { get; set; } = "";
