@@ -50,20 +50,15 @@ public static class CaseColumns
 
     public static string UpdateText { get; } = Update();
 
-    /// <summary>Every column's value for an insert or an update, bound by the property's name.</summary>
+    /// <summary>
+    /// Every column's value for an insert or an update, bound by the property's name. The record and its place are
+    /// bound as typed templates, so a null is bound with its property's type and size, as a value is: SQL Server sees
+    /// one parameter signature, and caches one plan, whichever fields are null.
+    /// </summary>
     public static DynamicParameters Parameters(HazardCaseState state, CasePlace place, DateTimeOffset now)
     {
-        var parameters = new DynamicParameters();
-        foreach (var column in State)
-        {
-            parameters.Add(column.Property.Name, column.Property.GetValue(state));
-        }
-
-        foreach (var column in Place)
-        {
-            parameters.Add(column.Property.Name, column.Property.GetValue(place));
-        }
-
+        var parameters = new DynamicParameters(state);
+        parameters.AddDynamicParams(place);
         parameters.Add("UpdatedAt", now);
         return parameters;
     }
