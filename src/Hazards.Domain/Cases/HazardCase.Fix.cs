@@ -30,12 +30,7 @@ public sealed partial class HazardCase
     {
         var action = passed ? CaseAction.VerifyPass : CaseAction.VerifyFail;
         var row = Lifecycle.Check(Status, action, actor.Role);
-        RequireRole(Level == HazardLevel.General || actor.Role >= Role.DistrictRegulator,
-            "case.verify_major_requires_district", "Only a district regulator or above may verify a major hazard.");
-        RequireRole(actor.Role != Role.GridWorker || actor.Login == ReportedBy, "case.verify_not_reporter",
-            "A grid worker may re-check only a general hazard they reported.");
-        Require(actor.Login != FixSubmittedBy, "case.verifier_submitted_fix",
-            "The person who submitted the fix cannot verify it.");
+        TransitionRoles.RequireVerifier(actor, Level, ReportedBy, FixSubmittedBy);
         if (!passed)
         {
             RequireReason(note, action);

@@ -50,14 +50,13 @@ public sealed partial class HazardCase
         return Record(CaseAction.RequestExtension, Status, actor, now, reason, details: details);
     }
 
-    /// <summary>The decider must rank at least as the assigner: the level that set a deadline is the one that may move it.</summary>
+    /// <summary>The decider must rank at least as the assigner (<see cref="TransitionRoles.RequireExtensionDecider"/>).</summary>
     public CaseEvent DecideExtension(bool approved, string? reason, CaseActor actor, DateTimeOffset now)
     {
         Lifecycle.Check(Status, CaseAction.DecideExtension, actor.Role);
         var request = PendingExtension
             ?? throw new DomainRuleException("case.extension_missing", "There is no pending extension request.");
-        RequireRole(AssignedByRole is not { } assigner || actor.Role >= assigner, "case.extension_decider_too_junior",
-            $"Only the assigning level ({AssignedByRole}) or above may decide this extension.");
+        TransitionRoles.RequireExtensionDecider(actor, AssignedByRole);
         if (!approved)
         {
             RequireReason(reason, CaseAction.DecideExtension);

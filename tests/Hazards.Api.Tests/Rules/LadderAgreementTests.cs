@@ -110,25 +110,7 @@ public sealed class LadderAgreementTests
 
     private async Task<Dictionary<Guid, int>> Swept(Sql insert, DateTimeOffset now)
     {
-        var cuts = ladder.CutsAt(now);
-        var policy = ladder.Policy;
-        var parameters = new
-        {
-            SweepId = Guid.CreateVersion7(now),
-            Now = now,
-            cuts.WarnBy,
-            Cut1 = cuts.Cut[1],
-            Cut2 = cuts.Cut[2],
-            Cut3 = cuts.Cut[3],
-            Cut4 = cuts.Cut[4],
-            cuts.RespondBy,
-            ChinaTime.LocalDate(now).Year,
-            policy.ReworksForWarning,
-            DailyPerStep = policy.DailyMissesPerStep,
-            WeeklyPerStep = policy.WeeklyMissesPerStep,
-            MonthlyPerStep = policy.MonthlyMissesPerStep,
-            MissedSince = ChinaTime.LocalDate(now).AddDays(-90),
-        };
+        var parameters = EscalateCasesHandler.SweepParameters(ladder, now, Guid.CreateVersion7(now));
         var notices = await RuleDatabase.WriteThenRead<Notice>(app, insert, Notices, parameters);
         return notices.ToDictionary(n => Guid.Parse(n.SubjectId), n => n.Step);
     }

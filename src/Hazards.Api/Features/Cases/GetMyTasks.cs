@@ -5,6 +5,7 @@ using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
+using Hazards.Domain.Cases;
 using Mediator;
 
 namespace Hazards.Api.Features.Cases;
@@ -31,26 +32,20 @@ public sealed record MyTasks(
 public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvider clock)
     : IQueryHandler<GetMyTasksQuery, MyTasks>, IQueryHandler<GetTaskListQuery, TaskPage>
 {
-    private const string ToTriageWhere = "c.status = 'reported'";
+    // Who gets each list and on which cases is TransitionRoles' rule; the inbox adds only the caller's side and the draw.
+    private static readonly string ToTriageWhere = TransitionRoles.ToTriage.Where;
 
-    private const string ToFixWhere = $"c.status = 'rectifying' AND {ResponsibleSide.Predicate}";
+    private static readonly string ToFixWhere = $"{TransitionRoles.ToFix.Where} AND {ResponsibleSide.Predicate}";
 
-    private const string ToVerifyWhere = """
-        c.status = 'fixSubmitted' AND (c.fix_submitted_by IS NULL OR c.fix_submitted_by <> @Login)
-        AND ((@Rank >= 3) OR (@Rank = 2 AND c.level = 'general') OR (@Rank = 0 AND c.level = 'general' AND c.reported_by = @Login))
-        """;
+    private static readonly string ToVerifyWhere = TransitionRoles.ToVerify.Where;
 
-    private const string PlansToApproveWhere = "c.status = 'rectifying' AND c.level = 'major' AND c.plan_goals IS NOT NULL AND c.plan_approved = 0";
+    private static readonly string PlansToApproveWhere = TransitionRoles.PlansToApprove.Where;
 
-    private const string ExtensionsToDecideWhere = """
-        c.status = 'rectifying' AND c.extension_until IS NOT NULL
-        AND (c.assigned_by_role IS NULL OR c.assigned_by_role IN ('gridWorker', 'unitOfficer', 'townshipOfficer')
-             OR (@Rank >= 3 AND c.assigned_by_role = 'districtRegulator') OR @Rank = 4)
-        """;
+    private static readonly string ExtensionsToDecideWhere = TransitionRoles.ExtensionsToDecide.Where;
 
     /// <summary>Closed cases drawn for a spot check (真查) whose finding is still to be recorded.</summary>
-    private const string SpotChecksWhere = """
-        c.status = 'closed' AND EXISTS (SELECT 1 FROM spot_check_tasks t WHERE t.case_id = c.id AND t.status = 'pending')
+    private static readonly string SpotChecksWhere = $"""
+        {TransitionRoles.SpotChecks.Where} AND EXISTS (SELECT 1 FROM spot_check_tasks t WHERE t.case_id = c.id AND t.status = 'pending')
         """;
 
     /// <summary>The deadline of whoever holds the case (a closed one: when it closed); the lists' order and cursor.</summary>
@@ -77,13 +72,13 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
     /// <summary>The lists by their wire names, each with who gets it (the others get it empty).</summary>
     private static readonly Dictionary<string, (Sql Page, Sql Count, Func<Actor, bool> Allowed)> Lists = new(StringComparer.Ordinal)
     {
-        ["toTriage"] = (ToTriagePage, ToTriageCount, a => a.Role >= Role.TownshipOfficer),
-        ["toFix"] = (ToFixPage, ToFixCount, a => a.Role is Role.UnitOfficer or Role.GridWorker),
-        ["toVerify"] = (ToVerifyPage, ToVerifyCount, a => a.Role != Role.UnitOfficer),
-        ["plansToApprove"] = (PlansToApprovePage, PlansToApproveCount, a => a.Role >= Role.DistrictRegulator),
-        ["extensionsToDecide"] = (ExtensionsToDecidePage, ExtensionsToDecideCount, a => a.Role >= Role.TownshipOfficer),
+        ["toTriage"] = (ToTriagePage, ToTriageCount, a => TransitionRoles.ToTriage.Roles.Contains(a.Role)),
+        ["toFix"] = (ToFixPage, ToFixCount, a => TransitionRoles.ToFix.Roles.Contains(a.Role)),
+        ["toVerify"] = (ToVerifyPage, ToVerifyCount, a => TransitionRoles.ToVerify.Roles.Contains(a.Role)),
+        ["plansToApprove"] = (PlansToApprovePage, PlansToApproveCount, a => TransitionRoles.PlansToApprove.Roles.Contains(a.Role)),
+        ["extensionsToDecide"] = (ExtensionsToDecidePage, ExtensionsToDecideCount, a => TransitionRoles.ExtensionsToDecide.Roles.Contains(a.Role)),
         ["overdue"] = (OverduePage, OverdueCount, _ => true),
-        ["spotChecks"] = (SpotChecksPage, SpotChecksCount, a => a.Role >= Role.DistrictRegulator),
+        ["spotChecks"] = (SpotChecksPage, SpotChecksCount, a => TransitionRoles.SpotChecks.Roles.Contains(a.Role)),
     };
 
     public async ValueTask<MyTasks> Handle(GetMyTasksQuery query, CancellationToken ct)

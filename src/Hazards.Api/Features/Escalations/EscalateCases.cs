@@ -23,26 +23,8 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
     public async ValueTask<EscalationResult> Handle(EscalateCasesCommand command, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var cuts = ladder.CutsAt(now);
         var sweepId = Guid.CreateVersion7(now);
-        var policy = ladder.Policy;
-        var parameters = new
-        {
-            SweepId = sweepId,
-            Now = now,
-            cuts.WarnBy,
-            Cut1 = cuts.Cut[1],
-            Cut2 = cuts.Cut[2],
-            Cut3 = cuts.Cut[3],
-            Cut4 = cuts.Cut[4],
-            cuts.RespondBy,
-            ChinaTime.LocalDate(now).Year,
-            ReworksForWarning = policy.ReworksForWarning,
-            DailyPerStep = policy.DailyMissesPerStep,
-            WeeklyPerStep = policy.WeeklyMissesPerStep,
-            MonthlyPerStep = policy.MonthlyMissesPerStep,
-            MissedSince = ChinaTime.LocalDate(now).AddDays(-90),
-        };
+        var parameters = SweepParameters(ladder, now, sweepId);
 
         await db.WidenCache(ct);
         await db.Scalar<int>(EscalationSql.Lock, null, ct);
@@ -66,5 +48,29 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
         await cases.Escalate(parameters, now, ct);
         var mails = await mailer.WriteDigests(sweepId, now, ct);
         return new EscalationResult(notices, recipients, mails);
+    }
+
+    /// <summary>What every statement of one sweep binds: the ladder's cuts at <paramref name="now"/> and its policy.</summary>
+    internal static object SweepParameters(EscalationLadder ladder, DateTimeOffset now, Guid sweepId)
+    {
+        var cuts = ladder.CutsAt(now);
+        var policy = ladder.Policy;
+        return new
+        {
+            SweepId = sweepId,
+            Now = now,
+            cuts.WarnBy,
+            Cut1 = cuts.Cut[1],
+            Cut2 = cuts.Cut[2],
+            Cut3 = cuts.Cut[3],
+            Cut4 = cuts.Cut[4],
+            cuts.RespondBy,
+            ChinaTime.LocalDate(now).Year,
+            ReworksForWarning = policy.ReworksForWarning,
+            DailyPerStep = policy.DailyMissesPerStep,
+            WeeklyPerStep = policy.WeeklyMissesPerStep,
+            MonthlyPerStep = policy.MonthlyMissesPerStep,
+            MissedSince = ChinaTime.LocalDate(now).AddDays(-90),
+        };
     }
 }
