@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Pipeline;
 using Mediator;
 using MimeKit;
 
@@ -10,15 +11,16 @@ namespace Hazards.Api.Infrastructure.Mail;
 /// exponential backoff, or after the last attempt left visibly failed. Doubled or concurrent runs send
 /// nothing twice, because only the run whose guarded claim succeeded sends.
 /// </summary>
-// An IQuery so the pipeline opens no transaction: each claim and each result commits on its own, never held across SMTP.
-public sealed record DispatchMailCommand : IQuery<DispatchResult>;
+/// <remarks>Each claim and each result commits on its own, so no transaction is held across SMTP.</remarks>
+[OwnTransactions]
+public sealed record DispatchMailCommand : ICommand<DispatchResult>;
 
 public sealed record DispatchResult(int Sent, int Retried, int Failed);
 
 public sealed class DispatchMailHandler(
     DbSession db, TimeProvider clock, EmailOptions options, IMailTransport transport, IEnumerable<IMailRenderer> renderers,
     ILogger<DispatchMailHandler> logger)
-    : IQueryHandler<DispatchMailCommand, DispatchResult>
+    : ICommandHandler<DispatchMailCommand, DispatchResult>
 {
     public const string JobName = "mail:dispatch";
 
@@ -165,21 +167,7 @@ public sealed class DispatchMailHandler(
 
     private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".Trim();
 
-    private async Task<int> Write(Sql sql, object args, CancellationToken ct)
-    {
-        await db.Begin(ct);
-        try
-        {
-            var changed = await db.Execute(sql, args, ct);
-            await db.Commit(ct);
-            return changed;
-        }
-        catch
-        {
-            await db.Rollback();
-            throw;
-        }
-    }
+    private Task<int> Write(Sql sql, object args, CancellationToken ct) => db.RunInTransaction(() => db.Execute(sql, args, ct), ct);
 
     private sealed class OutboxRow
     {
