@@ -38,8 +38,7 @@ public sealed class DispatchMailHandler(
     internal static readonly Sql Load = Sql.Portable("""
         SELECT id AS Id, message_id AS MessageId, kind AS Kind, to_email AS ToEmail, to_name AS ToName, subject AS Subject,
                html_body AS HtmlBody, text_body AS TextBody, attachment_name AS AttachmentName, attachment_type AS AttachmentType,
-               attachment AS Attachment, attempts AS Attempts, created_at AS CreatedAt, render AS Render,
-               digest_sweep_id AS DigestSweepId, digest_user_id AS DigestUserId
+               attachment AS Attachment, attempts AS Attempts, created_at AS CreatedAt, render AS Render
         FROM mail_outbox WHERE id = @Id
         """);
 
@@ -160,7 +159,7 @@ public sealed class DispatchMailHandler(
 
         var renderer = renderers.FirstOrDefault(r => r.Name == name)
             ?? throw new InvalidOperationException($"No renderer named '{name}' for mail {row.Id}.");
-        var rendered = await renderer.Render(new MailToRender(row.Id, row.ToName, row.DigestSweepId, row.DigestUserId), ct);
+        var rendered = await renderer.Render(new MailToRender(row.Id, row.ToName), ct);
         await Write(SaveRendered, new { row.Id, rendered.Subject, rendered.HtmlBody, rendered.TextBody }, ct);
         (row.Subject, row.HtmlBody, row.TextBody, row.Render) = (rendered.Subject, rendered.HtmlBody, rendered.TextBody, null);
     }
@@ -198,10 +197,6 @@ public sealed class DispatchMailHandler(
         public DateTimeOffset CreatedAt { get; set; }
 
         public string? Render { get; set; }
-
-        public Guid? DigestSweepId { get; set; }
-
-        public Guid? DigestUserId { get; set; }
 
         public MimeMessage Compose(EmailOptions options)
         {
