@@ -106,6 +106,12 @@ public sealed class DbSession(ConnectionFactory factory, SqliteWriteGate gate) :
         }
     }
 
+    public Task RunInTransaction(Func<Task> work, CancellationToken ct) => RunInTransaction(async () =>
+    {
+        await work();
+        return true;
+    }, ct);
+
     public void AfterCommit(Func<Task> work) => afterCommit.Add(work);
 
     public async Task<IReadOnlyList<T>> Query<T>(Sql sql, object? args, CancellationToken ct) =>
