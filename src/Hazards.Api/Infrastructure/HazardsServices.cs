@@ -74,8 +74,7 @@ public static class HazardsServices
         services.AddScoped<EvidenceLinks>();
         services.AddScoped<UnitScope>();
         services.AddScoped<PlanReader>();
-        services.AddScoped<NoticeMailer>();
-        services.AddScoped<IMailRenderer>(sp => sp.GetRequiredService<NoticeMailer>());
+        services.AddEscalations();
         services.AddScoped<SpotCheckRecords>();
         services.AddScoped<BoardReader>();
         services.AddScoped<BoardChanges>();

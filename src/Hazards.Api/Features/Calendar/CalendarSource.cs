@@ -80,25 +80,25 @@ public sealed class CalendarSource(IServiceScopeFactory scopes, IConfiguration c
     // Every instance may start at once: a year another one added first is simply skipped.
     private async Task Seed(DbSession db, CalendarStore store, CancellationToken ct)
     {
-        await db.Begin(ct);
         try
         {
-            var added = 0;
-            foreach (var year in startData)
+            await db.RunInTransaction(async () =>
             {
-                added += await store.AddYear(year.Year, year.Source, "system", clock.GetUtcNow(), year.Days, ct) ? 1 : 0;
-            }
+                var added = 0;
+                foreach (var year in startData)
+                {
+                    added += await store.AddYear(year.Year, year.Source, "system", clock.GetUtcNow(), year.Days, ct) ? 1 : 0;
+                }
 
-            if (added > 0)
-            {
-                await store.BumpTheStamp(ct);
-            }
-
-            await db.Commit(ct);
+                if (added > 0)
+                {
+                    await store.BumpTheStamp(ct);
+                }
+            }, ct);
         }
         catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {
-            await db.Rollback();
+            // Rolled back: another instance seeded the year first.
         }
     }
 

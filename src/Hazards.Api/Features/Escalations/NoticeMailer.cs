@@ -11,7 +11,8 @@ namespace Hazards.Api.Features.Escalations;
 
 /// <summary>
 /// The sweep's mail: one digest per recipient of a sweep's new notices, in Chinese. The sweep queues the digests
-/// set-based (<see cref="WriteDigests"/>, one outbox row per recipient, in its transaction); the dispatcher
+/// set-based (<see cref="WriteDigests"/>, one outbox row per recipient and its <c>escalation_digests</c> row naming
+/// the sweep and the recipient, in its transaction); the dispatcher
 /// renders each when it first takes it (<see cref="Render"/>), from the notices as they were written, so the
 /// text does not depend on when it is sent.
 /// </summary>
@@ -19,18 +20,42 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
 {
     public const string Renderer = "escalation-digest";
 
-    private static string InsertDigests(string id, string messageId) => $"""
+    private const string IsSweepRecipient =
+        "u.id IN (SELECT r.user_id FROM escalation_notices n JOIN notice_recipients r ON r.notice_id = n.id WHERE n.sweep_id = @SweepId)";
+
+    private const string SqliteMessageId = "replace(@SweepId, '-', '') || '.' || replace(u.id, '-', '') || '@hazards'";
+
+    private const string SqlServerMessageId =
+        "LOWER(REPLACE(CONVERT(varchar(36), @SweepId), '-', '') + '.' + REPLACE(CONVERT(varchar(36), u.id), '-', '')) + '@hazards'";
+
+    private static string InsertMails(string id, string messageId) => $"""
         INSERT INTO mail_outbox (id, message_id, kind, to_email, to_name, subject, html_body, text_body, status, attempts,
-                                 next_attempt_at, created_at, render, digest_sweep_id, digest_user_id)
-        SELECT {id}, {messageId}, 'escalation', u.email, u.name, '', '', '', 'pending', 0, @Now, @Now, '{Renderer}', @SweepId, u.id
+                                 next_attempt_at, created_at, render)
+        SELECT {id}, {messageId}, 'escalation', u.email, u.name, '', '', '', 'pending', 0, @Now, @Now, '{Renderer}'
         FROM users u
-        WHERE u.id IN (SELECT r.user_id FROM escalation_notices n JOIN notice_recipients r ON r.notice_id = n.id WHERE n.sweep_id = @SweepId)
+        WHERE {IsSweepRecipient}
         """;
 
-    /// <summary>One pending digest per recipient of the sweep; its Message-ID names the sweep and the recipient.</summary>
+    // The mail of a recipient is found by its Message-ID, which names the sweep and the recipient (one unique index lookup).
+    private static string InsertDigestRows(string messageId) => $"""
+        INSERT INTO escalation_digests (mail_id, sweep_id, user_id)
+        SELECT m.id, @SweepId, u.id
+        FROM users u
+        JOIN mail_outbox m ON m.message_id = {messageId}
+        WHERE {IsSweepRecipient}
+        """;
+
+    /// <summary>One pending digest mail per recipient of the sweep; its Message-ID names the sweep and the recipient.</summary>
     internal static readonly Sql Digests = new(
-        InsertDigests(EscalationSql.SqliteId, "replace(@SweepId, '-', '') || '.' || replace(u.id, '-', '') || '@hazards'"),
-        InsertDigests("NEWID()", "LOWER(REPLACE(CONVERT(varchar(36), @SweepId), '-', '') + '.' + REPLACE(CONVERT(varchar(36), u.id), '-', '')) + '@hazards'"));
+        InsertMails(EscalationSql.SqliteId, SqliteMessageId),
+        InsertMails("NEWID()", SqlServerMessageId));
+
+    /// <summary>Which sweep and recipient each of those mails is the digest of.</summary>
+    internal static readonly Sql DigestRows = new(InsertDigestRows(SqliteMessageId), InsertDigestRows(SqlServerMessageId));
+
+    internal static readonly Sql Digest = Sql.Portable("""
+        SELECT sweep_id AS SweepId, user_id AS UserId FROM escalation_digests WHERE mail_id = @Id
+        """);
 
     internal static readonly Sql DigestNotices = Sql.Portable("""
         SELECT n.id AS Id, n.subject_kind AS SubjectKind, n.step AS Step, n.case_id AS CaseId, n.plan_id AS PlanId,
@@ -50,21 +75,30 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
 
     public string Name => Renderer;
 
-    /// <summary>Queues the sweep's digests in the sweep's transaction; returns how many.</summary>
-    public Task<int> WriteDigests(Guid sweepId, DateTimeOffset now, CancellationToken ct) =>
-        outbox.EnqueueSet(Digests, new { SweepId = sweepId, Now = now }, ct);
+    /// <summary>Queues the sweep's digests in the sweep's transaction, each with its row in <c>escalation_digests</c>; returns how many.</summary>
+    public async Task<int> WriteDigests(Guid sweepId, DateTimeOffset now, CancellationToken ct)
+    {
+        var args = new { SweepId = sweepId, Now = now };
+        var queued = await outbox.EnqueueSet(Digests, args, ct);
+        if (queued > 0)
+        {
+            await db.Execute(DigestRows, args, ct);
+        }
+
+        return queued;
+    }
 
     public async Task<RenderedMail> Render(MailToRender mail, CancellationToken ct)
     {
-        if (mail is not { DigestSweepId: { } sweepId, DigestUserId: { } userId })
+        if (await db.Single<DigestRow>(Digest, new { mail.Id }, ct) is not { } digest)
         {
             throw new InvalidOperationException($"Mail {mail.Id} is not a digest: it names no sweep or recipient.");
         }
 
-        var notices = await db.Query<NoticeRow>(DigestNotices, new { SweepId = sweepId, UserId = userId }, ct);
+        var notices = await db.Query<NoticeRow>(DigestNotices, new { digest.SweepId, digest.UserId }, ct);
         if (notices.Count == 0)
         {
-            throw new InvalidOperationException($"Digest {mail.Id} has no notices for its recipient in sweep {sweepId}.");
+            throw new InvalidOperationException($"Digest {mail.Id} has no notices for its recipient in sweep {digest.SweepId}.");
         }
 
         return new RenderedMail(Subject(notices), Html(mail.ToName, notices), Text(mail.ToName, notices));
@@ -155,6 +189,12 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         instant is { } at ? ChinaTime.LocalDate(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private sealed class DigestRow
+    {
+        public Guid SweepId { get; set; }
+        public Guid UserId { get; set; }
+    }
 
     public sealed class NoticeRow
     {

@@ -15,17 +15,8 @@ public static class ImportCommand
         var clock = services.GetRequiredService<TimeProvider>();
         var db = services.GetRequiredService<DbSession>();
         var format = ImportEndpoints.CheckFile(ImportProcessor.FilePath(options, id), kind);
-        await db.Begin(ct);
-        try
-        {
-            await StartImportHandler.Queue(db, actor, new StartImportCommand(id, kind, dryRun, fileName, format), clock.GetUtcNow(), ct);
-            await db.Commit(ct);
-        }
-        catch
-        {
-            await db.Rollback();
-            throw;
-        }
+        await db.RunInTransaction(
+            () => StartImportHandler.Queue(db, actor, new StartImportCommand(id, kind, dryRun, fileName, format), clock.GetUtcNow(), ct), ct);
 
         await services.GetRequiredService<ImportProcessor>().Run(id, actor, ct);
         var row = (await services.GetRequiredService<ImportStore>().Find(id, ct))!;

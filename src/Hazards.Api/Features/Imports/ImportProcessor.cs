@@ -133,20 +133,7 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
         await users.Discard(id, ct);
     }
 
-    private async Task Write(CancellationToken ct, Func<Task> work)
-    {
-        await db.Begin(ct);
-        try
-        {
-            await work();
-            await db.Commit(ct);
-        }
-        catch
-        {
-            await db.Rollback();
-            throw;
-        }
-    }
+    private Task Write(CancellationToken ct, Func<Task> work) => db.RunInTransaction(work, ct);
 
     private static void TryDelete(string path)
     {

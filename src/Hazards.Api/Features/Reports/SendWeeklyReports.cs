@@ -1,5 +1,6 @@
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Mail;
+using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Inspections;
 using Mediator;
@@ -12,14 +13,15 @@ namespace Hazards.Api.Features.Reports;
 /// and week is delivered once: its row in <c>report_deliveries</c> is written in the transaction that puts
 /// the mails in the outbox, and its key stops a second, late or concurrent run.
 /// </summary>
-// An IQuery so that the pipeline opens no transaction: the reports are read outside, and each district commits on its own.
-public sealed record SendWeeklyReportsCommand : IQuery<WeeklyReportResult>;
+/// <remarks>The reports are read outside any transaction, and each district commits on its own.</remarks>
+[OwnTransactions]
+public sealed record SendWeeklyReportsCommand : ICommand<WeeklyReportResult>;
 
 public sealed record WeeklyReportResult(string Week, int Districts, int Mails, int Failed = 0);
 
 public sealed class SendWeeklyReportsHandler(
     DbSession db, ClearanceReportBuilder builder, MailOutbox outbox, TimeProvider clock, ILogger<SendWeeklyReportsHandler> logger)
-    : IQueryHandler<SendWeeklyReportsCommand, WeeklyReportResult>
+    : ICommandHandler<SendWeeklyReportsCommand, WeeklyReportResult>
 {
     public const string JobName = "reports:weekly";
 
@@ -109,11 +111,9 @@ public sealed class SendWeeklyReportsHandler(
         }
     }
 
-    private async Task<int> Deliver(ReportOrgUnit district, Period week, ClearanceReport report, Standing? standing, MailAttachment attachment,
-        IReadOnlyList<Recipient> recipients, DateTimeOffset now, CancellationToken ct)
-    {
-        await db.Begin(ct);
-        try
+    private Task<int> Deliver(ReportOrgUnit district, Period week, ClearanceReport report, Standing? standing, MailAttachment attachment,
+        IReadOnlyList<Recipient> recipients, DateTimeOffset now, CancellationToken ct) =>
+        db.RunInTransaction(async () =>
         {
             var claimed = await db.Execute(InsertDelivery, new
             {
@@ -126,7 +126,7 @@ public sealed class SendWeeklyReportsHandler(
             }, ct);
             if (claimed == 0)
             {
-                await db.Rollback();
+                // Another run delivered this district and week; nothing was written here.
                 return 0;
             }
 
@@ -135,15 +135,8 @@ public sealed class SendWeeklyReportsHandler(
                 await outbox.Enqueue(WeeklyReportMail.Compose(report, week.Key, standing, recipient.Email, recipient.Name, attachment), ct);
             }
 
-            await db.Commit(ct);
             return recipients.Count;
-        }
-        catch
-        {
-            await db.Rollback();
-            throw;
-        }
-    }
+        }, ct);
 
     private sealed class Recipient
     {

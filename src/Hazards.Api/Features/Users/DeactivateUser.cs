@@ -57,7 +57,8 @@ public sealed class DeactivateUserHandler(DbSession db, ICurrentUser user, UserR
     /// <summary>Mail queued for them and not yet sent is withdrawn, with the reason in the outbox.</summary>
     internal static readonly Sql WithdrawMail = Sql.Portable("""
         UPDATE mail_outbox SET status = 'failed', last_error = 'recipient deactivated'
-        WHERE status = 'pending' AND (digest_user_id = @Id OR to_email = @Email)
+        WHERE status = 'pending'
+          AND (to_email = @Email OR EXISTS (SELECT 1 FROM escalation_digests d WHERE d.mail_id = mail_outbox.id AND d.user_id = @Id))
         """);
 
     public async ValueTask<DeactivationView> Handle(DeactivateUserCommand command, CancellationToken ct)

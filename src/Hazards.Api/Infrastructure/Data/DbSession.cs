@@ -89,6 +89,29 @@ public sealed class DbSession(ConnectionFactory factory, SqliteWriteGate gate) :
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> in a transaction of its own: committed when it returns, rolled back when it throws.</summary>
+    public async Task<T> RunInTransaction<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        await Begin(ct);
+        try
+        {
+            var result = await work();
+            await Commit(ct);
+            return result;
+        }
+        catch
+        {
+            await Rollback();
+            throw;
+        }
+    }
+
+    public Task RunInTransaction(Func<Task> work, CancellationToken ct) => RunInTransaction(async () =>
+    {
+        await work();
+        return true;
+    }, ct);
+
     public void AfterCommit(Func<Task> work) => afterCommit.Add(work);
 
     public async Task<IReadOnlyList<T>> Query<T>(Sql sql, object? args, CancellationToken ct) =>

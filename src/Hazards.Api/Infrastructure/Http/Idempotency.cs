@@ -56,39 +56,37 @@ public sealed class IdempotencyFilter(DbSession session, TimeProvider clock, Cli
             return Replay(earlier, hash);
         }
 
-        await session.Begin(ct);
         try
         {
-            earlier = await session.Single<StoredAnswer>(Find, new { Principal = principal, Key = key }, ct);
-            if (earlier is not null)
+            var (answer, replayed) = await session.RunInTransaction(async () =>
             {
-                await session.Rollback();
-                return Replay(earlier, hash);
-            }
+                if (await session.Single<StoredAnswer>(Find, new { Principal = principal, Key = key }, ct) is { } raced)
+                {
+                    return (raced, true);
+                }
 
-            var result = await next(context);
-            var answer = await Capture(http, result);
-            answer.RequestHash = hash;
-            await session.Execute(Insert, new
-            {
-                Principal = principal,
-                Key = key,
-                answer.RequestHash,
-                answer.StatusCode,
-                answer.ContentType,
-                answer.Location,
-                answer.ETag,
-                answer.Body,
-                CreatedAt = clock.GetUtcNow(),
+                var fresh = await Capture(http, await next(context));
+                fresh.RequestHash = hash;
+                await session.Execute(Insert, new
+                {
+                    Principal = principal,
+                    Key = key,
+                    fresh.RequestHash,
+                    fresh.StatusCode,
+                    fresh.ContentType,
+                    fresh.Location,
+                    fresh.ETag,
+                    fresh.Body,
+                    CreatedAt = clock.GetUtcNow(),
+                }, ct);
+                return (fresh, false);
             }, ct);
-            await session.Commit(ct);
-            return new StoredResult(answer);
+            return replayed ? Replay(answer, hash) : new StoredResult(answer);
         }
         catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {
             // Another request with this key committed first (possible where writers run in parallel, as on
             // SQL Server): this one's work is rolled back and the first answer is the answer.
-            await session.Rollback();
             earlier = await session.Single<StoredAnswer>(Find, new { Principal = principal, Key = key }, ct);
             if (earlier is null)
             {
@@ -96,11 +94,6 @@ public sealed class IdempotencyFilter(DbSession session, TimeProvider clock, Cli
             }
 
             return Replay(earlier, hash);
-        }
-        catch
-        {
-            await session.Rollback();
-            throw;
         }
     }
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.SqlServer;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Mail;
 using Hazards.Domain.Calendar;
 using Microsoft.Data.SqlClient;
 
@@ -38,6 +39,7 @@ public static class JobsSetup
         options.SharedStorage = database.Provider == SqlDialect.SqlServer;
         services.AddSingleton(options);
         services.AddScoped<SweepJob>();
+        services.AddSingleton<IMailWakeUp, MailDispatchWakeUp>();
         services.AddHangfire(config =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Pipeline;
 using Mediator;
 using MimeKit;
 
@@ -10,15 +11,16 @@ namespace Hazards.Api.Infrastructure.Mail;
 /// exponential backoff, or after the last attempt left visibly failed. Doubled or concurrent runs send
 /// nothing twice, because only the run whose guarded claim succeeded sends.
 /// </summary>
-// An IQuery so the pipeline opens no transaction: each claim and each result commits on its own, never held across SMTP.
-public sealed record DispatchMailCommand : IQuery<DispatchResult>;
+/// <remarks>Each claim and each result commits on its own, so no transaction is held across SMTP.</remarks>
+[OwnTransactions]
+public sealed record DispatchMailCommand : ICommand<DispatchResult>;
 
 public sealed record DispatchResult(int Sent, int Retried, int Failed);
 
 public sealed class DispatchMailHandler(
     DbSession db, TimeProvider clock, EmailOptions options, IMailTransport transport, IEnumerable<IMailRenderer> renderers,
     ILogger<DispatchMailHandler> logger)
-    : IQueryHandler<DispatchMailCommand, DispatchResult>
+    : ICommandHandler<DispatchMailCommand, DispatchResult>
 {
     public const string JobName = "mail:dispatch";
 
@@ -36,8 +38,7 @@ public sealed class DispatchMailHandler(
     internal static readonly Sql Load = Sql.Portable("""
         SELECT id AS Id, message_id AS MessageId, kind AS Kind, to_email AS ToEmail, to_name AS ToName, subject AS Subject,
                html_body AS HtmlBody, text_body AS TextBody, attachment_name AS AttachmentName, attachment_type AS AttachmentType,
-               attachment AS Attachment, attempts AS Attempts, created_at AS CreatedAt, render AS Render,
-               digest_sweep_id AS DigestSweepId, digest_user_id AS DigestUserId
+               attachment AS Attachment, attempts AS Attempts, created_at AS CreatedAt, render AS Render
         FROM mail_outbox WHERE id = @Id
         """);
 
@@ -158,28 +159,14 @@ public sealed class DispatchMailHandler(
 
         var renderer = renderers.FirstOrDefault(r => r.Name == name)
             ?? throw new InvalidOperationException($"No renderer named '{name}' for mail {row.Id}.");
-        var rendered = await renderer.Render(new MailToRender(row.Id, row.ToName, row.DigestSweepId, row.DigestUserId), ct);
+        var rendered = await renderer.Render(new MailToRender(row.Id, row.ToName), ct);
         await Write(SaveRendered, new { row.Id, rendered.Subject, rendered.HtmlBody, rendered.TextBody }, ct);
         (row.Subject, row.HtmlBody, row.TextBody, row.Render) = (rendered.Subject, rendered.HtmlBody, rendered.TextBody, null);
     }
 
     private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}".Trim();
 
-    private async Task<int> Write(Sql sql, object args, CancellationToken ct)
-    {
-        await db.Begin(ct);
-        try
-        {
-            var changed = await db.Execute(sql, args, ct);
-            await db.Commit(ct);
-            return changed;
-        }
-        catch
-        {
-            await db.Rollback();
-            throw;
-        }
-    }
+    private Task<int> Write(Sql sql, object args, CancellationToken ct) => db.RunInTransaction(() => db.Execute(sql, args, ct), ct);
 
     private sealed class OutboxRow
     {
@@ -210,10 +197,6 @@ public sealed class DispatchMailHandler(
         public DateTimeOffset CreatedAt { get; set; }
 
         public string? Render { get; set; }
-
-        public Guid? DigestSweepId { get; set; }
-
-        public Guid? DigestUserId { get; set; }
 
         public MimeMessage Compose(EmailOptions options)
         {

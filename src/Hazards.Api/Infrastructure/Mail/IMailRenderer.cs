@@ -12,7 +12,7 @@ public interface IMailRenderer
     Task<RenderedMail> Render(MailToRender mail, CancellationToken ct);
 }
 
-/// <summary>What a renderer knows of the mail it renders: whose it is and, for a digest, which sweep it covers.</summary>
-public sealed record MailToRender(Guid Id, string ToName, Guid? DigestSweepId, Guid? DigestUserId);
+/// <summary>What the outbox knows of the mail to render: its id and whose it is. Anything more is the renderer's own data, keyed by the id.</summary>
+public sealed record MailToRender(Guid Id, string ToName);
 
 public sealed record RenderedMail(string Subject, string HtmlBody, string TextBody);

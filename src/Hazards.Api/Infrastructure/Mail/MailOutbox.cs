@@ -1,6 +1,4 @@
-using Hangfire;
 using Hazards.Api.Infrastructure.Data;
-using Hazards.Api.Infrastructure.Jobs;
 
 namespace Hazards.Api.Infrastructure.Mail;
 
@@ -8,7 +6,7 @@ namespace Hazards.Api.Infrastructure.Mail;
 /// Writes mail into the outbox in the caller's transaction, so the mail exists exactly when the decision to
 /// send it does; the dispatcher is woken once that transaction commits (design §7).
 /// </summary>
-public sealed class MailOutbox(DbSession db, TimeProvider clock, MailWakeUp wakeUp)
+public sealed class MailOutbox(DbSession db, TimeProvider clock, IMailWakeUp wakeUp)
 {
     internal static readonly Sql Insert = Sql.Portable("""
         INSERT INTO mail_outbox (id, message_id, kind, to_email, to_name, subject, html_body, text_body,
@@ -92,27 +90,10 @@ public sealed class MailOutbox(DbSession db, TimeProvider clock, MailWakeUp wake
 }
 
 /// <summary>
-/// Asks the job server to run <c>mail:dispatch</c> now. Without a job server here (tests, API-only
-/// instances) the minute schedule or an explicit dispatch sends the mail. A failed wake-up is only logged:
-/// the mail is safely in the outbox and the schedule picks it up.
+/// Told once a transaction that queued mail has committed, so the mail can leave now rather than at the next
+/// scheduled dispatch. How the dispatcher is reached is not the outbox's business (the jobs set it up).
 /// </summary>
-public sealed class MailWakeUp(JobsOptions jobs, IServiceProvider services, ILogger<MailWakeUp> logger)
+public interface IMailWakeUp
 {
-    public void Wake()
-    {
-        if (!jobs.RunsServer && !jobs.SharedStorage)
-        {
-            return;
-        }
-
-        try
-        {
-            services.GetRequiredService<IBackgroundJobClient>()
-                .Enqueue<SweepJob>(j => j.Run(DispatchMailHandler.JobName, CancellationToken.None));
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not wake the mail dispatcher; the schedule will send the mail");
-        }
-    }
+    void Wake();
 }

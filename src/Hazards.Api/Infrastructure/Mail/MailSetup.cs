@@ -6,7 +6,6 @@ public static class MailSetup
     {
         var options = configuration.GetSection("Email").Get<EmailOptions>() ?? new EmailOptions();
         services.AddSingleton(options);
-        services.AddSingleton<MailWakeUp>();
         services.AddScoped<MailOutbox>();
         if (options.Mode == MailMode.Smtp)
         {
@@ -17,6 +16,15 @@ public static class MailSetup
             services.AddSingleton<IMailTransport, PickupMailTransport>();
         }
 
+        return services;
+    }
+
+    /// <summary>A feature's renderer of mail queued without a body, found by the dispatcher through its <see cref="IMailRenderer.Name"/>.</summary>
+    public static IServiceCollection AddMailRenderer<TRenderer>(this IServiceCollection services)
+        where TRenderer : class, IMailRenderer
+    {
+        services.AddScoped<TRenderer>();
+        services.AddScoped<IMailRenderer>(sp => sp.GetRequiredService<TRenderer>());
         return services;
     }
 }

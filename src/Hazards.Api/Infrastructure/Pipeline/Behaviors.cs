@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using FluentValidation;
 using Hazards.Api.Infrastructure.Data;
@@ -51,7 +52,7 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
 /// <summary>
 /// A command runs in one transaction, committed when its handler returns and rolled back when it throws.
 /// A command sent inside an open transaction (an idempotent request, a job) takes part in that one.
-/// Queries run on the session's plain connection.
+/// Queries run on the session's plain connection, and so does a command marked <see cref="OwnTransactionsAttribute"/>.
 /// </summary>
 public sealed class TransactionBehavior<TMessage, TResponse>(DbSession session)
     : IPipelineBehavior<TMessage, TResponse>
@@ -59,22 +60,27 @@ public sealed class TransactionBehavior<TMessage, TResponse>(DbSession session)
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        if (message is not IBaseCommand || session.InTransaction)
+        if (!TransactionPolicy.Wraps(message.GetType()) || session.InTransaction)
         {
             return await next(message, cancellationToken);
         }
 
-        await session.Begin(cancellationToken);
-        try
-        {
-            var response = await next(message, cancellationToken);
-            await session.Commit(cancellationToken);
-            return response;
-        }
-        catch
-        {
-            await session.Rollback();
-            throw;
-        }
+        return await session.RunInTransaction(async () => await next(message, cancellationToken), cancellationToken);
     }
 }
+
+/// <summary>Whether the pipeline wraps a message in a transaction: commands do, unless they own their transactions.</summary>
+public static class TransactionPolicy
+{
+    private static readonly ConcurrentDictionary<Type, bool> Cache = new();
+
+    public static bool Wraps(Type message) => Cache.GetOrAdd(message, static type =>
+        typeof(IBaseCommand).IsAssignableFrom(type) && !type.IsDefined(typeof(OwnTransactionsAttribute), inherit: true));
+}
+
+/// <summary>
+/// Declares that a command's handler begins and commits its own transactions, so the pipeline opens none around it:
+/// work that must not hold one transaction open for its whole run (a mail's SMTP round trip, a report per district).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+public sealed class OwnTransactionsAttribute : Attribute;

@@ -265,9 +265,9 @@ public sealed class MailDispatchTests
         {
             await connection.ExecuteAsync("""
                 INSERT INTO mail_outbox (id, message_id, kind, to_email, to_name, subject, html_body, text_body, status, attempts,
-                                         next_attempt_at, created_at, render, digest_sweep_id, digest_user_id)
-                VALUES (@Id, @MessageId, 'escalation', 'wang@yuzhong.example', '王主任', '', '', '', 'pending', 0, @Now, @Now, @Renderer, @Sweep, NULL)
-                """, new { Id = id.ToString(), MessageId = MailOutbox.MessageIdFor(id), Now = DapperTypes.FormatInstant(app.Clock.GetUtcNow()), Renderer = renderer, Sweep = Guid.NewGuid().ToString() });
+                                         next_attempt_at, created_at, render)
+                VALUES (@Id, @MessageId, 'escalation', 'wang@yuzhong.example', '王主任', '', '', '', 'pending', 0, @Now, @Now, @Renderer)
+                """, new { Id = id.ToString(), MessageId = MailOutbox.MessageIdFor(id), Now = DapperTypes.FormatInstant(app.Clock.GetUtcNow()), Renderer = renderer });
         }
 
         for (var attempt = 0; attempt < 3; attempt++)
