@@ -174,7 +174,8 @@ public static class HazardsServices
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
+        // The order names the OpenAPI schemas: Cases and Inspections each have a PlanView, and the first one met keeps the name.
+        api.MapOrgUnits().MapUnits().MapAttachments().MapCases().MapMe().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
         .MapUsers().MapAdmin().MapImports();
         app.MapPublicTips();
         return app;
