@@ -60,8 +60,7 @@ public static class HazardsServices
         services.AddScoped<OrgUnitReader>();
         services.AddScoped<OrgUnitAdmin>();
         services.AddScoped<UnitWriter>();
-        var imports = configuration.GetSection("Imports").Get<ImportOptions>() ?? new ImportOptions();
-        services.AddSingleton(imports);
+        services.AddValidatedOptions<ImportOptions>("Imports");
         services.AddSingleton<ImportQueue>();
         services.AddScoped<ImportStore>();
         services.AddScoped<ImportProcessor>();
@@ -80,15 +79,14 @@ public static class HazardsServices
         services.AddScoped<BoardChanges>();
         services.AddPublicTips(configuration);
         services.AddCalendar(configuration);
-        services.AddSingleton(configuration.GetSection("Inspections").Get<InspectionOptions>() ?? new InspectionOptions());
-        var attachments = configuration.GetSection("Attachments").Get<AttachmentOptions>() ?? new AttachmentOptions();
-        services.AddSingleton(attachments);
+        services.AddValidatedOptions<InspectionOptions>("Inspections");
+        services.AddValidatedOptions<AttachmentOptions>("Attachments");
         services.AddSingleton<AttachmentStore>();
         services.AddScoped<IdempotencyFilter>();
         services.AddSingleton<DemoSeeder>();
 
         services.AddHazardsAuth(configuration, environment);
-        services.AddRequestLimits(configuration, Math.Max(attachments.MaxBytes, imports.MaxBytes));
+        services.AddRequestLimits(sp => Math.Max(sp.GetRequiredService<AttachmentOptions>().MaxBytes, sp.GetRequiredService<ImportOptions>().MaxBytes));
         var roles = ServiceRoles.From(configuration);
         services.AddSingleton(roles);
         services.AddHazardsJobs(configuration, database, roles);
@@ -173,7 +171,8 @@ public static class HazardsServices
         }
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
-        api.MapMe().MapOrgUnits().MapUnits().MapAttachments().MapCases().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
+        // The order names the OpenAPI schemas: Cases and Inspections each have a PlanView, and the first one met keeps the name.
+        api.MapOrgUnits().MapUnits().MapAttachments().MapCases().MapMe().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
         .MapUsers().MapAdmin().MapImports();
         app.MapPublicTips();
         return app;

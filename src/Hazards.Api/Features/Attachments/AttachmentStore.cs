@@ -1,11 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 
 namespace Hazards.Api.Features.Attachments;
 
 public sealed class AttachmentOptions
 {
+    [Required]
     public string Root { get; set; } = "data/attachments";
 
+    [Range(1, long.MaxValue)]
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
 }
 

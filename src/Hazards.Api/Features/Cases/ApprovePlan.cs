@@ -1,11 +1,10 @@
-using System.Text.Json.Serialization;
 using Hazards.Domain.Deadlines;
 using Mediator;
 
 namespace Hazards.Api.Features.Cases;
 
 /// <summary>The district approves a major hazard's plan; its time limit becomes the deadline.</summary>
-public sealed record ApprovePlanCommand([property: JsonIgnore] Guid CaseId = default, [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+public sealed record ApprovePlanCommand(Guid CaseId = default, int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class ApprovePlanHandler(CaseChanges changes, DeadlineCalculator deadlines) : ICommandHandler<ApprovePlanCommand, CaseView>
 {

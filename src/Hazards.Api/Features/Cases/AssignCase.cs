@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
@@ -15,8 +14,8 @@ public sealed record AssignCaseCommand(
     string? StandardClause,
     Guid? ResponsibleUnitId,
     DateTimeOffset? Deadline,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class AssignCaseValidator : AbstractValidator<AssignCaseCommand>
 {

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Mediator;
 
@@ -8,8 +7,8 @@ namespace Hazards.Api.Features.Cases;
 public sealed record DecideExtensionCommand(
     bool? Approved,
     string? Reason,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class DecideExtensionValidator : AbstractValidator<DecideExtensionCommand>
 {

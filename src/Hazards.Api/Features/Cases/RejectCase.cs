@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Errors;
@@ -10,8 +9,8 @@ namespace Hazards.Api.Features.Cases;
 public sealed record RejectCaseCommand(
     string? Reason,
     Guid? DuplicateOf,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class RejectCaseValidator : AbstractValidator<RejectCaseCommand>
 {

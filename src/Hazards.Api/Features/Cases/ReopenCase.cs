@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Domain.Deadlines;
 using Mediator;
@@ -8,8 +7,8 @@ namespace Hazards.Api.Features.Cases;
 /// <summary>A closed case found not really fixed (假整改) goes back to rectifying, marked against the unit.</summary>
 public sealed record ReopenCaseCommand(
     string? Reason,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class ReopenCaseValidator : AbstractValidator<ReopenCaseCommand>
 {

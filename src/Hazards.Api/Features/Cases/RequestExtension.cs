@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain.Deadlines;
@@ -10,8 +9,8 @@ namespace Hazards.Api.Features.Cases;
 public sealed record RequestExtensionCommand(
     DateOnly? Until,
     string? Reason,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class RequestExtensionValidator : AbstractValidator<RequestExtensionCommand>
 {

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Domain.Deadlines;
 using Mediator;
@@ -9,8 +8,8 @@ namespace Hazards.Api.Features.Cases;
 public sealed record SubmitFixCommand(
     string? Note,
     IReadOnlyList<Guid>? AttachmentIds,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class SubmitFixValidator : AbstractValidator<SubmitFixCommand>
 {

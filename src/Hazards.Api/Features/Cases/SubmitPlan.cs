@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain.Cases;
@@ -15,8 +14,8 @@ public sealed record SubmitPlanCommand(
     string? People,
     DateOnly? TimeLimit,
     string? SafetyMeasures,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class SubmitPlanValidator : AbstractValidator<SubmitPlanCommand>
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Hazards.Api.Features.Users;
 using Hazards.Api.Infrastructure.Data;
 
@@ -6,9 +7,11 @@ namespace Hazards.Api.Features.Imports;
 public sealed class ImportOptions
 {
     /// <summary>Where uploaded import files wait for their job (relative to the working directory).</summary>
+    [Required]
     public string Root { get; set; } = "data/imports";
 
     /// <summary>The largest import file; a bigger one is 413 before any work.</summary>
+    [Range(1, long.MaxValue)]
     public long MaxBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>Whether this process runs queued imports; off, they wait for a process that does (and overlapping ones are refused meanwhile).</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
@@ -24,6 +25,7 @@ public sealed record PlanView(
 public sealed class InspectionOptions
 {
     /// <summary>How long after its period ends a slot may still be filled (late) before it counts as missed.</summary>
+    [Range(0, int.MaxValue)]
     public int GraceMinutes { get; set; } = 120;
 
     public TimeSpan Grace => TimeSpan.FromMinutes(GraceMinutes);

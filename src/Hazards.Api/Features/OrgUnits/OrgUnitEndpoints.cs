@@ -16,41 +16,18 @@ public static class OrgUnitEndpoints
         return api;
     }
 
-    private static async Task<Ok<OrgUnitView>> GetOrgUnit(string code, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var unit = await sender.Send(new GetOrgUnitQuery(code), ct);
-        Versions.SetETag(http, unit.Version);
-        return TypedResults.Ok(unit);
-    }
+    private static Task<Ok<OrgUnitView>> GetOrgUnit(string code, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(new GetOrgUnitQuery(code), ct).Tagged(http, u => u.Version);
 
-    private static async Task<Created<OrgUnitView>> CreateOrgUnit(CreateOrgUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var unit = await sender.Send(command, ct);
-        Versions.SetETag(http, unit.Version);
-        return TypedResults.Created($"/api/v1/org-units/{unit.Code}", unit);
-    }
+    private static Task<Created<OrgUnitView>> CreateOrgUnit(CreateOrgUnitCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command, ct).CreatedTagged(http, u => u.Version, u => $"/api/v1/org-units/{u.Code}");
 
-    private static async Task<Ok<OrgUnitView>> RenameOrgUnit(string code, RenameOrgUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var version = Versions.RequireIfMatch(http);
-        var unit = await sender.Send(command with { Code = code, Version = version }, ct);
-        Versions.SetETag(http, unit.Version);
-        return TypedResults.Ok(unit);
-    }
+    private static Task<Ok<OrgUnitView>> RenameOrgUnit(string code, RenameOrgUnitCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command with { Code = code, Version = Versions.RequireIfMatch(http) }, ct).Tagged(http, u => u.Version);
 
-    private static async Task<Ok<OrgUnitView>> RetireOrgUnit(string code, RetireOrgUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var version = Versions.RequireIfMatch(http);
-        var unit = await sender.Send(command with { Code = code, Version = version }, ct);
-        Versions.SetETag(http, unit.Version);
-        return TypedResults.Ok(unit);
-    }
+    private static Task<Ok<OrgUnitView>> RetireOrgUnit(string code, RetireOrgUnitCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command with { Code = code, Version = Versions.RequireIfMatch(http) }, ct).Tagged(http, u => u.Version);
 
-    private static async Task<Ok<MergeView>> MergeOrgUnit(string code, MergeOrgUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var version = Versions.RequireIfMatch(http);
-        var merged = await sender.Send(command with { Code = code, Version = version }, ct);
-        Versions.SetETag(http, merged.Retired.Version);
-        return TypedResults.Ok(merged);
-    }
+    private static Task<Ok<MergeView>> MergeOrgUnit(string code, MergeOrgUnitCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command with { Code = code, Version = Versions.RequireIfMatch(http) }, ct).Tagged(http, m => m.Retired.Version);
 }

@@ -1,16 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Hazards.Api.Features.Reports;
 
 /// <summary>The <c>Reports:Weights</c> section: how much each rate counts in a unit's score, and the points lost per open overdue major hazard.</summary>
 public sealed class ReportWeights
 {
+    [Range(0, double.MaxValue)]
     public double OnTime { get; set; } = 0.4;
 
+    [Range(0, double.MaxValue)]
     public double CloseOut { get; set; } = 0.3;
 
+    [Range(0, double.MaxValue)]
     public double SelfReport { get; set; } = 0.2;
 
+    [Range(0, double.MaxValue)]
     public double Cadence { get; set; } = 0.1;
 
+    [Range(0, double.MaxValue)]
     public double OpenOverdueMajorPenalty { get; set; } = 5;
 }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Auth;
@@ -18,8 +17,8 @@ public sealed record DecideRewardCommand(
     decimal? Amount,
     string? Basis,
     string? Note,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class DecideRewardValidator : AbstractValidator<DecideRewardCommand>
 {

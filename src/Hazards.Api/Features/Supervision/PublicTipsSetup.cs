@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
+using Hazards.Api.Infrastructure;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -13,14 +15,18 @@ public sealed class PublicTipOptions
     public const string LookupPolicy = "public-tip-lookups";
 
     /// <summary>Tip submissions per client address per minute: every attempt counts, whatever its answer.</summary>
+    [Range(1, int.MaxValue)]
     public int PermitsPerMinute { get; set; } = 5;
 
     /// <summary>Status look-ups per client address per minute.</summary>
+    [Range(1, int.MaxValue)]
     public int LookupsPerMinute { get; set; } = 60;
 
+    [Range(1, long.MaxValue)]
     public long MaxPhotoBytes { get; set; } = 2 * 1024 * 1024;
 
     /// <summary>64 KB of text plus the photo in base64 (4 characters per 3 bytes).</summary>
+    [Range(1, long.MaxValue)]
     public long MaxBodyBytes { get; set; } = (64 * 1024) + ((2 * 1024 * 1024 + 2) / 3 * 4);
 
     /// <summary>
@@ -35,17 +41,21 @@ public static class PublicTipsSetup
 {
     public static IServiceCollection AddPublicTips(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection("PublicTips").Get<PublicTipOptions>() ?? new PublicTipOptions();
-        var addresses = new ClientAddresses(options.ClientAddressHeader);
-        services.AddSingleton(options);
-        services.AddSingleton(addresses);
+        services.AddValidatedOptions<PublicTipOptions>("PublicTips");
+        services.AddSingleton(sp => new ClientAddresses(sp.GetRequiredService<PublicTipOptions>().ClientAddressHeader));
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(PublicTipOptions.SubmitPolicy, http => PerClient(addresses.Of(http), options.PermitsPerMinute));
-            limiter.AddPolicy(PublicTipOptions.LookupPolicy, http => PerClient(addresses.Of(http), options.LookupsPerMinute));
+            limiter.AddPolicy(PublicTipOptions.SubmitPolicy, http => PerClient(http, o => o.PermitsPerMinute));
+            limiter.AddPolicy(PublicTipOptions.LookupPolicy, http => PerClient(http, o => o.LookupsPerMinute));
             // Refusals are written by the one rejection handler of RequestLimits: 429, Retry-After, a problem.
         });
         return services;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext http, Func<PublicTipOptions, int> permits)
+    {
+        var options = http.RequestServices.GetRequiredService<PublicTipOptions>();
+        return PerClient(http.RequestServices.GetRequiredService<ClientAddresses>().Of(http), permits(options));
     }
 
     private static RateLimitPartition<string> PerClient(string address, int permits) =>

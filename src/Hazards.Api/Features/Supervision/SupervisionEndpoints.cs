@@ -1,4 +1,3 @@
-using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
 using Mediator;
@@ -17,21 +16,11 @@ public static class SupervisionEndpoints
         checks.MapGet("/{id:guid}", async (Guid id, ISender s, CancellationToken ct) => TypedResults.Ok(await s.Send(new GetSpotCheckDrawQuery(id), ct)))
             .WithName("GetSpotCheckDraw");
 
-        var cases = api.MapGroup("/cases").WithTags("Supervision");
-        cases.MapPost("/{id:guid}/spot-check", (Guid id, RecordSpotCheckCommand body, ISender s, HttpContext h, CancellationToken ct) =>
-            Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("RecordSpotCheck");
-        cases.MapPost("/{id:guid}/reward", (Guid id, DecideRewardCommand body, ISender s, HttpContext h, CancellationToken ct) =>
-            Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("DecideReward");
-        cases.MapPost("/{id:guid}/list", (Guid id, ListCaseCommand body, ISender s, HttpContext h, CancellationToken ct) =>
-            Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("ListCase");
-        cases.MapPost("/{id:guid}/delist", (Guid id, DelistCaseCommand body, ISender s, HttpContext h, CancellationToken ct) =>
-            Act(h, s, body with { CaseId = id, Version = Versions.RequireIfMatch(h) }, ct)).WithName("DelistCase");
-
         var units = api.MapGroup("/units").WithTags("Supervision");
-        units.MapGet("/{id:guid}/board", async (Guid id, ISender s, HttpContext h, CancellationToken ct) =>
-            Board(h, await s.Send(new GetBoardQuery(id), ct))).WithName("GetBoard");
-        units.MapPut("/{id:guid}/board", async (Guid id, UpdateBoardCommand body, ISender s, HttpContext h, CancellationToken ct) =>
-            Board(h, await s.Send(body with { UnitId = id, Version = Versions.RequireIfMatch(h) }, ct))).WithName("UpdateBoard");
+        units.MapGet("/{id:guid}/board", (Guid id, ISender s, HttpContext h, CancellationToken ct) =>
+            s.Send(new GetBoardQuery(id), ct).Tagged(h, b => b.Version)).WithName("GetBoard");
+        units.MapPut("/{id:guid}/board", (Guid id, UpdateBoardCommand body, ISender s, HttpContext h, CancellationToken ct) =>
+            s.Send(body with { UnitId = id, Version = Versions.RequireIfMatch(h) }, ct).Tagged(h, b => b.Version)).WithName("UpdateBoard");
         units.MapPost("/{id:guid}/risks", AddRisk).WithName("AddMajorRisk");
 
         api.MapGet("/org-units/{code}/board", async (string code, bool? complete, int? limit, string? cursor, ISender s, CancellationToken ct) =>
@@ -57,19 +46,6 @@ public static class SupervisionEndpoints
     {
         var draw = await sender.Send(command, ct);
         return TypedResults.Created($"/api/v1/spot-checks/{draw.Id}", draw);
-    }
-
-    private static async Task<Ok<CaseView>> Act(HttpContext http, ISender sender, ICommand<CaseView> command, CancellationToken ct)
-    {
-        var view = await sender.Send(command, ct);
-        Versions.SetETag(http, view.Version);
-        return TypedResults.Ok(view);
-    }
-
-    private static Ok<BoardView> Board(HttpContext http, BoardView board)
-    {
-        Versions.SetETag(http, board.Version);
-        return TypedResults.Ok(board);
     }
 
     private static async Task<Created<MajorRiskView>> AddRisk(Guid id, AddMajorRiskCommand command, ISender sender, CancellationToken ct)

@@ -17,39 +17,21 @@ public static class UnitEndpoints
         return api;
     }
 
-    private static async Task<Created<UnitView>> CreateUnit(CreateUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var unit = await sender.Send(command, ct);
-        Versions.SetETag(http, unit.Version);
-        return TypedResults.Created($"/api/v1/units/{unit.Id}", unit);
-    }
+    private static Task<Created<UnitView>> CreateUnit(CreateUnitCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command, ct).CreatedTagged(http, u => u.Version, u => $"/api/v1/units/{u.Id}");
 
     private static async Task<Ok<UnitPage>> ListUnits(
         string? orgUnit, string? q, string? sector, string? risk, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new ListUnitsQuery(orgUnit, q, sector, risk, limit, cursor), ct));
 
-    private static async Task<Ok<UnitView>> GetUnit(Guid id, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var unit = await sender.Send(new GetUnitQuery(id), ct);
-        Versions.SetETag(http, unit.Version);
-        return TypedResults.Ok(unit);
-    }
+    private static Task<Ok<UnitView>> GetUnit(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(new GetUnitQuery(id), ct).Tagged(http, u => u.Version);
 
-    private static async Task<Ok<UnitView>> UpdateUnit(Guid id, UpdateUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var version = Versions.RequireIfMatch(http);
-        var unit = await sender.Send(command with { Id = id, Version = version }, ct);
-        Versions.SetETag(http, unit.Version);
-        return TypedResults.Ok(unit);
-    }
+    private static Task<Ok<UnitView>> UpdateUnit(Guid id, UpdateUnitCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command with { Id = id, Version = Versions.RequireIfMatch(http) }, ct).Tagged(http, u => u.Version);
 
-    private static async Task<Ok<CloseUnitView>> CloseUnit(Guid id, CloseUnitCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var version = Versions.RequireIfMatch(http);
-        var closed = await sender.Send(command with { Id = id, Version = version }, ct);
-        Versions.SetETag(http, closed.Unit.Version);
-        return TypedResults.Ok(closed);
-    }
+    private static Task<Ok<CloseUnitView>> CloseUnit(Guid id, CloseUnitCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command with { Id = id, Version = Versions.RequireIfMatch(http) }, ct).Tagged(http, c => c.Unit.Version);
 
     private static async Task<Ok<UnitPlans>> ListPlans(Guid id, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new ListUnitPlansQuery(id), ct));

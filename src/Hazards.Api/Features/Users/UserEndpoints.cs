@@ -20,35 +20,17 @@ public static class UserEndpoints
     private static async Task<Ok<UserPage>> ListUsers(string? orgUnit, string? role, string? q, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new ListUsersQuery(orgUnit, role, q, limit, cursor), ct));
 
-    private static async Task<Created<UserView>> CreateUser(SaveUserCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var saved = await sender.Send(command with { Id = null, Version = null }, ct);
-        Versions.SetETag(http, saved.Version);
-        return TypedResults.Created($"/api/v1/users/{saved.Id}", saved);
-    }
+    private static Task<Created<UserView>> CreateUser(SaveUserCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command with { Id = null, Version = null }, ct).CreatedTagged(http, u => u.Version, u => $"/api/v1/users/{u.Id}");
 
-    private static async Task<Ok<UserView>> GetUser(Guid id, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var found = await sender.Send(new GetUserQuery(id), ct);
-        Versions.SetETag(http, found.Version);
-        return TypedResults.Ok(found);
-    }
+    private static Task<Ok<UserView>> GetUser(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(new GetUserQuery(id), ct).Tagged(http, u => u.Version);
 
-    private static async Task<Ok<UserView>> UpdateUser(Guid id, SaveUserCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var version = Versions.RequireIfMatch(http);
-        var saved = await sender.Send(command with { Id = id, Version = version }, ct);
-        Versions.SetETag(http, saved.Version);
-        return TypedResults.Ok(saved);
-    }
+    private static Task<Ok<UserView>> UpdateUser(Guid id, SaveUserCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command with { Id = id, Version = Versions.RequireIfMatch(http) }, ct).Tagged(http, u => u.Version);
 
-    private static async Task<Ok<DeactivationView>> DeactivateUser(Guid id, DeactivateUserCommand command, ISender sender, HttpContext http, CancellationToken ct)
-    {
-        var version = Versions.RequireIfMatch(http);
-        var done = await sender.Send(command with { Id = id, Version = version }, ct);
-        Versions.SetETag(http, done.User.Version);
-        return TypedResults.Ok(done);
-    }
+    private static Task<Ok<DeactivationView>> DeactivateUser(Guid id, DeactivateUserCommand command, ISender sender, HttpContext http, CancellationToken ct) =>
+        sender.Send(command with { Id = id, Version = Versions.RequireIfMatch(http) }, ct).Tagged(http, d => d.User.Version);
 }
 
 public sealed record GetUserQuery(Guid Id) : Mediator.IQuery<UserView>;

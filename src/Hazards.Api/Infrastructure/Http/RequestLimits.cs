@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Hazards.Api.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using MinDataRate = Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate;
 using KestrelServerOptions = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
 
@@ -13,20 +15,25 @@ namespace Hazards.Api.Infrastructure.Http;
 public sealed class HttpLimitOptions
 {
     /// <summary>A JSON body (every route without its own limit) is at most this big; more is 413.</summary>
+    [Range(1, long.MaxValue)]
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>A client sending its body slower than this (after a 5 s grace) is cut off by Kestrel.</summary>
+    [Range(0, double.MaxValue)]
     public double MinRequestBodyBytesPerSecond { get; set; } = 240;
 
     /// <summary>A client that has not sent all its headers after this long is cut off by Kestrel.</summary>
+    [Range(0.001, double.MaxValue)]
     public double RequestHeadersTimeoutSeconds { get; set; } = 15;
 }
 
 /// <summary>Writes per minute (<c>Writes</c> section): per signed-in user, and per address for anonymous writes such as public tips.</summary>
 public sealed class WriteLimitOptions
 {
+    [Range(1, int.MaxValue)]
     public int PermitsPerMinute { get; set; } = 120;
 
+    [Range(1, int.MaxValue)]
     public int AnonymousPermitsPerMinute { get; set; } = 20;
 }
 
@@ -36,18 +43,18 @@ public sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimit
 /// <summary>OWASP API4 (issue 9, item 2): body limits, write rate limits per caller, and Kestrel's slow-client limits.</summary>
 public static class RequestLimits
 {
-    public static IServiceCollection AddRequestLimits(this IServiceCollection services, IConfiguration configuration, long maxUploadBytes)
+    /// <param name="maxUploadBytes">The largest upload any route takes, read from the validated settings of the upload routes.</param>
+    public static IServiceCollection AddRequestLimits(this IServiceCollection services, Func<IServiceProvider, long> maxUploadBytes)
     {
-        var http = configuration.GetSection("Http").Get<HttpLimitOptions>() ?? new HttpLimitOptions();
-        var writes = configuration.GetSection("Writes").Get<WriteLimitOptions>() ?? new WriteLimitOptions();
-        services.AddSingleton(http);
-        services.AddSingleton(writes);
+        services.AddValidatedOptions<HttpLimitOptions>("Http");
+        services.AddValidatedOptions<WriteLimitOptions>("Writes");
 
         // Behind Kestrel itself, not only our middleware: the largest body any route takes, and clients that trickle.
-        services.Configure<KestrelServerOptions>(kestrel =>
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimitOptions>, IServiceProvider>((kestrel, limits, sp) =>
         {
+            var http = limits.Value;
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = Math.Max(http.MaxBodyBytes, maxUploadBytes + UploadOverheadBytes);
+            kestrel.Limits.MaxRequestBodySize = Math.Max(http.MaxBodyBytes, maxUploadBytes(sp) + UploadOverheadBytes);
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(http.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5));
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(http.RequestHeadersTimeoutSeconds);
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
@@ -55,7 +62,8 @@ public static class RequestLimits
 
         services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, writes));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                Partition(context, context.RequestServices.GetRequiredService<WriteLimitOptions>()));
             options.OnRejected = async (rejected, ct) =>
             {
                 var response = rejected.HttpContext.Response;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Http;
@@ -12,8 +11,8 @@ public sealed record ListCaseCommand(
     ListingLevel? Level,
     string? Reason,
     DateOnly? Deadline,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class ListCaseValidator : AbstractValidator<ListCaseCommand>
 {
@@ -35,8 +34,8 @@ public sealed class ListCaseHandler(CaseChanges changes) : ICommandHandler<ListC
 /// <summary>摘牌 before close-out, with a reason; closing the case de-lists it by itself.</summary>
 public sealed record DelistCaseCommand(
     string? Reason,
-    [property: JsonIgnore] Guid CaseId = default,
-    [property: JsonIgnore] int Version = 0) : ICommand<CaseView>;
+    Guid CaseId = default,
+    int Version = 0) : CaseActionCommand(CaseId, Version), ICommand<CaseView>;
 
 public sealed class DelistCaseValidator : AbstractValidator<DelistCaseCommand>
 {

@@ -1,0 +1,28 @@
+using Hazards.Api.Features.Cases;
+using Mediator;
+
+namespace Hazards.Api.Infrastructure.Http;
+
+/// <summary>The one shape of an answer that carries a version: send, put the version in the ETag, answer 200 or 201.</summary>
+public static class EndpointHelpers
+{
+    public static async Task<Ok<T>> Tagged<T>(this ValueTask<T> answer, HttpContext http, Func<T, int> version)
+    {
+        var value = await answer;
+        Versions.SetETag(http, version(value));
+        return TypedResults.Ok(value);
+    }
+
+    public static async Task<Created<T>> CreatedTagged<T>(this ValueTask<T> answer, HttpContext http, Func<T, int> version, Func<T, string> location)
+    {
+        var value = await answer;
+        Versions.SetETag(http, version(value));
+        return TypedResults.Created(location(value), value);
+    }
+
+    /// <summary><c>POST {pattern}</c> for a move of the case <c>{id}</c>: the body's action, at the version named in If-Match.</summary>
+    public static RouteHandlerBuilder MapCaseAction<T>(this RouteGroupBuilder cases, string pattern)
+        where T : CaseActionCommand, ICommand<CaseView> =>
+        cases.MapPost(pattern, (Guid id, T body, ISender sender, HttpContext http, CancellationToken ct) =>
+            sender.Send((T)(((CaseActionCommand)body) with { CaseId = id, Version = Versions.RequireIfMatch(http) }), ct).Tagged(http, v => v.Version));
+}
