@@ -1,3 +1,5 @@
+using Hazards.Api.Infrastructure.Data;
+using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Deadlines;
 
@@ -38,20 +40,45 @@ public static class WorkdayCalendars
 /// <summary>Deadline policy from the <c>Deadlines</c> section; sector overrides under <c>Deadlines:SectorFixWorkingDays</c>.</summary>
 public static class DeadlinePolicies
 {
-    public static DeadlinePolicy Load(IConfiguration configuration)
+    public static DeadlinePolicy Add(IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection("Deadlines");
-        var defaults = new DeadlinePolicy();
-        var sectors = section.GetSection("SectorFixWorkingDays").GetChildren()
-            .ToDictionary(c => c.Key, c => int.Parse(c.Value!, System.Globalization.CultureInfo.InvariantCulture), StringComparer.OrdinalIgnoreCase);
-        return defaults with
+        // The binder drops a dictionary entry it cannot convert, silently; such an entry is refused here instead.
+        var overrides = configuration.GetSection("Deadlines:SectorFixWorkingDays").GetChildren().ToList();
+        return services.AddStartupOptions(configuration, "Deadlines", new DeadlinePolicy(), p => Check(p).Concat(
+            overrides.Where(o => !p.SectorFixWorkingDays.ContainsKey(o.Key))
+                .Select(o => $"Deadlines:SectorFixWorkingDays:{o.Key}: '{o.Value}' is not a whole number of working days.")));
+    }
+
+    /// <summary>Every length is at least a day and at most a year (the major limit, calendar days, up to ten); each override names a sector.</summary>
+    private static IEnumerable<string> Check(DeadlinePolicy p)
+    {
+        foreach (var (key, value) in new[]
         {
-            GeneralFixWorkingDays = section.GetValue("GeneralFixWorkingDays", defaults.GeneralFixWorkingDays),
-            TriageWorkingDays = section.GetValue("TriageWorkingDays", defaults.TriageWorkingDays),
-            VerifyGeneralWorkingDays = section.GetValue("VerifyGeneralWorkingDays", defaults.VerifyGeneralWorkingDays),
-            VerifyMajorWorkingDays = section.GetValue("VerifyMajorWorkingDays", defaults.VerifyMajorWorkingDays),
-            MajorMaxCalendarDays = section.GetValue("MajorMaxCalendarDays", defaults.MajorMaxCalendarDays),
-            SectorFixWorkingDays = sectors.Count > 0 ? sectors : defaults.SectorFixWorkingDays,
-        };
+            ("GeneralFixWorkingDays", p.GeneralFixWorkingDays), ("TriageWorkingDays", p.TriageWorkingDays),
+            ("VerifyGeneralWorkingDays", p.VerifyGeneralWorkingDays), ("VerifyMajorWorkingDays", p.VerifyMajorWorkingDays),
+        })
+        {
+            if (value is < 1 or > 365)
+            {
+                yield return $"Deadlines:{key}: {value} is not between 1 and 365 working days.";
+            }
+        }
+
+        if (p.MajorMaxCalendarDays is < 1 or > 3650)
+        {
+            yield return $"Deadlines:MajorMaxCalendarDays: {p.MajorMaxCalendarDays} is not between 1 and 3650 days.";
+        }
+
+        foreach (var (sector, days) in p.SectorFixWorkingDays)
+        {
+            if (!Enum.GetValues<Sector>().Any(s => string.Equals(Wire.Name(s), sector, StringComparison.OrdinalIgnoreCase)))
+            {
+                yield return $"Deadlines:SectorFixWorkingDays:{sector}: not a sector ({string.Join(", ", Enum.GetValues<Sector>().Select(Wire.Name))}).";
+            }
+            else if (days is < 1 or > 365)
+            {
+                yield return $"Deadlines:SectorFixWorkingDays:{sector}: {days} is not between 1 and 365 working days.";
+            }
+        }
     }
 }

@@ -33,15 +33,12 @@ public static class HazardsServices
 {
     public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var database = new DatabaseOptions
+        var database = services.AddStartupOptions(configuration, "Database", new DatabaseOptions
         {
-            Provider = configuration.GetValue("Database:Provider", SqlDialect.Sqlite),
             ConnectionString = configuration.GetConnectionString("Hazards") is { Length: > 0 } cs ? cs : DatabaseOptions.DefaultSqliteConnection,
-        };
-        configuration.GetSection("Database").Bind(database);
+        });
         DapperTypes.Register(database.Provider);
 
-        services.AddSingleton(database);
         services.AddSingleton<ConnectionFactory>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<Migrator>();
@@ -152,7 +149,7 @@ public static class HazardsServices
         }
 
         // The job dashboard is for city admins, and outside Development only where it is switched on.
-        if (app.Environment.IsDevelopment() || app.Configuration.GetValue("Jobs:Dashboard", false))
+        if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<JobsOptions>().Dashboard)
         {
             app.UseDashboardStatsGuard();
             app.UseSecureCookiesOutsideDevelopment(app.Environment);

@@ -5,9 +5,12 @@ public sealed record DeadlinePolicy
 {
     public int GeneralFixWorkingDays { get; init; } = 7;
 
-    /// <summary>Per-sector overrides of <see cref="GeneralFixWorkingDays"/>, keyed by sector name such as "fire".</summary>
-    public IReadOnlyDictionary<string, int> SectorFixWorkingDays { get; init; } =
-        new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Per-sector overrides of <see cref="GeneralFixWorkingDays"/>, keyed by sector name such as "fire", in any case.</summary>
+    public IReadOnlyDictionary<string, int> SectorFixWorkingDays
+    {
+        get;
+        init => field = new Dictionary<string, int>(value, StringComparer.OrdinalIgnoreCase);
+    } = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
 
     public int TriageWorkingDays { get; init; } = 1;
 

@@ -1,4 +1,5 @@
 using Hazards.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Hazards.Api.Tests.Infrastructure;
@@ -18,9 +19,35 @@ public sealed class OptionsValidationTests
     [TestCase("Attachments:MaxBytes", "-1")]
     [TestCase("Inspections:GraceMinutes", "-1")]
     [TestCase("Reports:Weights:OnTime", "-0.5")]
-    public void Start_WithABadSetting_FailsNamingTheKey(string key, string value)
+    [TestCase("Database:SqliteSynchronous", "SOMETIMES")]
+    [TestCase("Database:SqlitePoolSize", "-1")]
+    [TestCase("Database:CommandTimeoutSeconds", "0")]
+    [TestCase("Jobs:WorkerCount", "0")]
+    [TestCase("Jobs:SchedulePollingSeconds", "0")]
+    [TestCase("Email:From", "not an address")]
+    [TestCase("Email:BaseUrl", "hazards.example")]
+    [TestCase("Email:MaxAttempts", "0")]
+    [TestCase("Email:PickupDirectory", "")]
+    [TestCase("Email:Smtp:Port", "70000", "Email:Mode", "Smtp")]
+    [TestCase("Email:Smtp:Host", "", "Email:Mode", "Smtp")]
+    [TestCase("Auth:Issuer", "")]
+    [TestCase("Auth:TokenLifetimeHours", "0")]
+    [TestCase("Escalation:WarningWorkingDaysOverdue", "1")]
+    [TestCase("Escalation:DailyMissesPerStep", "0")]
+    [TestCase("Escalation:RespondWorkingDays", "-1")]
+    [TestCase("Deadlines:TriageWorkingDays", "0")]
+    [TestCase("Deadlines:MajorMaxCalendarDays", "99999")]
+    [TestCase("Deadlines:SectorFixWorkingDays:volcano", "5")]
+    [TestCase("Deadlines:SectorFixWorkingDays:fire", "0")]
+    public void Start_WithABadSetting_FailsNamingTheKey(string key, string value, string? withKey = null, string? withValue = null)
     {
-        using var app = new HazardsApp(new Dictionary<string, string?> { [key] = value });
+        var settings = new Dictionary<string, string?> { [key] = value };
+        if (withKey is not null)
+        {
+            settings[withKey] = withValue;
+        }
+
+        using var app = new HazardsApp(settings);
 
         var failure = Assert.Catch(() => app.CreateClient());
 
@@ -31,6 +58,10 @@ public sealed class OptionsValidationTests
     [TestCase("Writes:PermitsPerMinute", "many")]
     [TestCase("Imports:RunInBackground", "sometimes")]
     [TestCase("Attachments:MaxBytes", "10 MB")]
+    [TestCase("Database:Provider", "Oracle")]
+    [TestCase("Jobs:Enabled", "perhaps")]
+    [TestCase("Deadlines:SectorFixWorkingDays:fire", "a week")]
+    [TestCase("Escalation:ReworksForWarning", "two")]
     public void Start_WithAValueOfTheWrongType_FailsNamingTheKey(string key, string value)
     {
         using var app = new HazardsApp(new Dictionary<string, string?> { [key] = value });
@@ -46,5 +77,16 @@ public sealed class OptionsValidationTests
         using var app = new HazardsApp();
 
         Assert.That(() => app.CreateClient(), Throws.Nothing);
+    }
+
+    [Test]
+    public void Start_WithASectorOverrideInAnotherCase_KeepsIt()
+    {
+        using var app = new HazardsApp(new Dictionary<string, string?> { ["Deadlines:SectorFixWorkingDays:Fire"] = "3" });
+        app.CreateClient();
+
+        var policy = app.Services.GetRequiredService<Hazards.Domain.Deadlines.DeadlinePolicy>();
+
+        Assert.That(policy.SectorFixWorkingDays["fire"], Is.EqualTo(3));
     }
 }

@@ -13,10 +13,8 @@ public static class CalendarSetup
     /// </summary>
     public static IServiceCollection AddCalendar(this IServiceCollection services, IConfiguration configuration)
     {
-        var deadlines = DeadlinePolicies.Load(configuration);
-        var ladder = configuration.GetSection("Escalation").Get<LadderPolicy>() ?? new LadderPolicy();
-        services.AddSingleton(deadlines);
-        services.AddSingleton(ladder);
+        var deadlines = DeadlinePolicies.Add(services, configuration);
+        var ladder = services.AddStartupOptions(configuration, "Escalation", new LadderPolicy(), LadderPolicies.Check);
         services.AddSingleton<CalendarSource>();
         services.AddScoped<CalendarStore>();
         services.AddScoped<DeadlineRecalculation>();
@@ -25,6 +23,52 @@ public static class CalendarSetup
         services.AddTransient(sp => new EscalationLadder(sp.GetRequiredService<CalendarSource>().Current, ladder));
         services.AddHealthChecks().AddCheck<CalendarHealthCheck>("calendar", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// The ladder's steps are working days overdue, each later than the one before; a step counted in misses needs
+    /// at least one miss.
+    /// </summary>
+    private static class LadderPolicies
+    {
+        public static IEnumerable<string> Check(LadderPolicy p)
+        {
+            foreach (var (key, value) in new[]
+            {
+                ("WarnWorkingDaysBefore", p.WarnWorkingDaysBefore), ("ReminderWorkingDaysOverdue", p.ReminderWorkingDaysOverdue),
+                ("ReworksForWarning", p.ReworksForWarning), ("RespondWorkingDays", p.RespondWorkingDays),
+            })
+            {
+                if (value is < 0 or > 365)
+                {
+                    yield return $"Escalation:{key}: {value} is not between 0 and 365 working days.";
+                }
+            }
+
+            var steps = new[]
+            {
+                ("ReminderWorkingDaysOverdue", p.ReminderWorkingDaysOverdue), ("WarningWorkingDaysOverdue", p.WarningWorkingDaysOverdue),
+                ("CircularWorkingDaysOverdue", p.CircularWorkingDaysOverdue), ("ExposureWorkingDaysOverdue", p.ExposureWorkingDaysOverdue),
+            };
+            for (var i = 1; i < steps.Length; i++)
+            {
+                if (steps[i].Item2 <= steps[i - 1].Item2 || steps[i].Item2 > 365)
+                {
+                    yield return $"Escalation:{steps[i].Item1}: {steps[i].Item2} must be after Escalation:{steps[i - 1].Item1} ({steps[i - 1].Item2}) and at most 365.";
+                }
+            }
+
+            foreach (var (key, value) in new[]
+            {
+                ("DailyMissesPerStep", p.DailyMissesPerStep), ("WeeklyMissesPerStep", p.WeeklyMissesPerStep), ("MonthlyMissesPerStep", p.MonthlyMissesPerStep),
+            })
+            {
+                if (value is < 1 or > 1000)
+                {
+                    yield return $"Escalation:{key}: {value} is not between 1 and 1000 misses.";
+                }
+            }
+        }
     }
 
     /// <summary>Before a request: the stamp check, at most once per Calendar:StampCheckMilliseconds.</summary>

@@ -52,8 +52,8 @@ public sealed class CaseStore(DbSession db, CaseHistory history, EvidenceLinks e
 
     /// <summary><see cref="HazardCase.Escalate"/> for every case the sweep wrote a notice for: each shows its highest new step.</summary>
     internal static readonly Sql EscalateSweep = new(
-        EscalateFrom("cases", $"FROM ({SweepSteps}) AS s WHERE cases.id = s.case_id"),
-        EscalateFrom("c", $"FROM cases c JOIN ({SweepSteps}) AS s ON c.id = s.case_id"));
+        EscalateFrom("cases", $"FROM ({SweepSteps}) AS s WHERE cases.id = s.case_id AND {EscalatesFrom("cases")}"),
+        EscalateFrom("c", $"FROM cases c JOIN ({SweepSteps}) AS s ON c.id = s.case_id WHERE {EscalatesFrom("c")}"));
 
     /// <summary>The sweep's escalated cases with the last row of each one's history, where the sweep's rows continue the chain.</summary>
     internal static readonly Sql EscalatedCases = Sql.Portable("""
@@ -182,6 +182,10 @@ public sealed class CaseStore(DbSession db, CaseHistory history, EvidenceLinks e
     public Task MoveBeneath(object merge, CancellationToken ct) => db.Execute(MoveOrgUnit, merge, ct);
 
     // SQLite names the updated table and joins the sweep's steps to it; SQL Server updates an alias of its FROM.
+    /// <summary>The states the lifecycle table escalates from, as the UPDATE's own condition: a notice alone moves no other case.</summary>
+    private static string EscalatesFrom(string target) =>
+        $"{target}.status IN ({string.Join(", ", Lifecycle.EscalatedStates.Select(s => $"'{Wire.Name(s)}'"))})";
+
     private static string EscalateFrom(string target, string from) => $"""
         UPDATE {target} SET
         {HazardCase.EscalateSet(target)}

@@ -14,7 +14,7 @@ public static class AuthSetup
 
     public static IServiceCollection AddHazardsAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        var options = services.AddStartupOptions(configuration, "Auth", new AuthOptions());
         if (string.IsNullOrWhiteSpace(options.Authority) && string.IsNullOrWhiteSpace(options.SigningKey))
         {
             throw new InvalidOperationException(
@@ -29,7 +29,6 @@ public static class AuthSetup
         }
 
         var localKey = string.IsNullOrWhiteSpace(options.Authority) ? options.SigningKey : null;
-        services.AddSingleton(options);
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<UserDirectory>();
         services.AddHttpContextAccessor();

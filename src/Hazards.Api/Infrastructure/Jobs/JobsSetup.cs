@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Hangfire;
 using Hangfire.SqlServer;
 using Hazards.Api.Infrastructure.Data;
@@ -12,15 +13,11 @@ public sealed class JobsOptions
     /// <summary>Runs the Hangfire server here, when the instance has the jobs role; off in tests.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Whether this instance runs the job server: <see cref="Enabled"/> and the jobs role.</summary>
-    public bool RunsServer { get; set; }
-
-    /// <summary>Jobs enqueued here reach the job instances through a shared store (SQL Server).</summary>
-    public bool SharedStorage { get; set; }
-
+    [Range(1, 64)]
     public int WorkerCount { get; set; } = 2;
 
     /// <summary>The real resolution of a recurring job's schedule.</summary>
+    [Range(1, 3600)]
     public int SchedulePollingSeconds { get; set; } = 15;
 
     /// <summary>Serve the dashboard at /hangfire outside Development (always on in Development; city admins only).</summary>
@@ -30,14 +27,20 @@ public sealed class JobsOptions
     public bool RunAtStart { get; set; } = true;
 }
 
+/// <summary>
+/// Where this instance stands towards the job server, from its settings, its roles and its database: whether it runs
+/// the server (<see cref="JobsOptions.Enabled"/> and the jobs role), and whether jobs enqueued here reach the job
+/// instances through a shared store (SQL Server).
+/// </summary>
+public sealed record JobServerPlacement(bool RunsServer, bool SharedStorage);
+
 public static class JobsSetup
 {
     public static IServiceCollection AddHazardsJobs(this IServiceCollection services, IConfiguration configuration, DatabaseOptions database, ServiceRoles roles)
     {
-        var options = configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions();
-        options.RunsServer = options.Enabled && roles.Jobs;
-        options.SharedStorage = database.Provider == SqlDialect.SqlServer;
-        services.AddSingleton(options);
+        var options = services.AddStartupOptions(configuration, "Jobs", new JobsOptions());
+        var placement = new JobServerPlacement(options.Enabled && roles.Jobs, database.Provider == SqlDialect.SqlServer);
+        services.AddSingleton(placement);
         services.AddScoped<SweepJob>();
         services.AddSingleton<IMailWakeUp, MailDispatchWakeUp>();
         services.AddHangfire(config =>
@@ -63,7 +66,7 @@ public static class JobsSetup
             }
         });
 
-        if (options.RunsServer)
+        if (placement.RunsServer)
         {
             services.AddHangfireServer(server =>
             {

@@ -8,7 +8,7 @@ namespace Hazards.Api.Infrastructure.Jobs;
 /// instances) the minute schedule or an explicit dispatch sends the mail. A failed wake-up is only logged:
 /// the mail is safely in the outbox and the schedule picks it up.
 /// </summary>
-public sealed class MailDispatchWakeUp(JobsOptions jobs, IServiceProvider services, ILogger<MailDispatchWakeUp> logger) : IMailWakeUp
+public sealed class MailDispatchWakeUp(JobServerPlacement jobs, IServiceProvider services, ILogger<MailDispatchWakeUp> logger) : IMailWakeUp
 {
     public void Wake()
     {

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Hazards.Api.Infrastructure.Mail;
 
 public enum MailMode
@@ -14,35 +16,63 @@ public sealed class EmailOptions
 {
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromHours(6);
 
+    [EnumDataType(typeof(MailMode))]
     public MailMode Mode { get; set; } = MailMode.Pickup;
 
+    [Required(AllowEmptyStrings = false)]
     public string PickupDirectory { get; set; } = "data/mail";
 
+    [Required, EmailAddress]
     public string From { get; set; } = "hazards@hazards.example";
 
     public string FromName { get; set; } = "重庆市安全隐患排查治理系统";
 
     /// <summary>The public address of the service, for links in the mail.</summary>
+    [Required, Url]
     public string BaseUrl { get; set; } = "http://127.0.0.1:5080";
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
 
+    [Range(1, 86_400)]
     public int BackoffSeconds { get; set; } = 60;
 
     /// <summary>Mails read per query; a run takes batch after batch until nothing is due or <see cref="DispatchSeconds"/> pass.</summary>
+    [Range(1, 10_000)]
     public int BatchSize { get; set; } = 50;
 
     /// <summary>How long one dispatch run keeps sending; the next run (every minute, or woken by a commit) goes on.</summary>
+    [Range(1, 3600)]
     public int DispatchSeconds { get; set; } = 50;
 
     public TimeSpan DispatchBudget => TimeSpan.FromSeconds(DispatchSeconds);
 
+    [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
 
     /// <summary>How long a dispatcher owns a claimed mail: long enough for a connect, a login and a send to time out.</summary>
     public TimeSpan ClaimLease => TimeSpan.FromSeconds(Math.Max(60, TimeoutSeconds * 5));
+
+    /// <summary>What annotations cannot say: the SMTP server's address, when mail goes to one.</summary>
+    public static IEnumerable<string> Check(EmailOptions options)
+    {
+        if (options.Mode != MailMode.Smtp)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Smtp.Host))
+        {
+            yield return "Email:Smtp:Host: the SMTP server's host is required when Email:Mode is Smtp.";
+        }
+
+        if (options.Smtp.Port is < 1 or > 65_535)
+        {
+            yield return $"Email:Smtp:Port: {options.Smtp.Port} is not a TCP port (1 to 65535).";
+        }
+    }
 
     /// <summary>The wait after the <paramref name="attempts"/>th failed attempt: doubling from <see cref="BackoffSeconds"/>, at most six hours.</summary>
     public TimeSpan BackoffAfter(int attempts)

@@ -4,8 +4,7 @@ public static class MailSetup
 {
     public static IServiceCollection AddHazardsMail(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection("Email").Get<EmailOptions>() ?? new EmailOptions();
-        services.AddSingleton(options);
+        var options = services.AddStartupOptions(configuration, "Email", new EmailOptions(), EmailOptions.Check);
         services.AddScoped<MailOutbox>();
         if (options.Mode == MailMode.Smtp)
         {

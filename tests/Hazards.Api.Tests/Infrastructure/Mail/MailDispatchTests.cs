@@ -422,8 +422,8 @@ public sealed class MailDispatchTests
     private static WebApplicationFactory<Program> WithJobServer(HazardsApp app, RecordingJobClient jobs) =>
         app.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
         {
-            services.RemoveAll<JobsOptions>();
-            services.AddSingleton(new JobsOptions { Enabled = true, RunsServer = true, RunAtStart = false });
+            services.RemoveAll<JobServerPlacement>();
+            services.AddSingleton(new JobServerPlacement(RunsServer: true, SharedStorage: false));
             services.RemoveAll<IBackgroundJobClient>();
             services.AddSingleton<IBackgroundJobClient>(jobs);
         }));
