@@ -5,6 +5,25 @@ using Hazards.Domain.Deadlines;
 
 namespace Hazards.Api.Infrastructure;
 
+/// <summary>The <c>Calendar</c> section: an admin's extra days file and how often an instance looks for another's change.</summary>
+public sealed class CalendarOptions
+{
+    /// <summary>A CSV file of days (the embedded notices' columns) whose rows override the built-in ones; none by default.</summary>
+    public string? ExtraDaysFile { get; set; }
+
+    /// <summary>How often, at most, an instance reads the calendar's stamp before a request (0: before every request).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 3_600_000)]
+    public int StampCheckMilliseconds { get; set; } = 1000;
+
+    public static IEnumerable<string> Check(CalendarOptions o)
+    {
+        if (!string.IsNullOrWhiteSpace(o.ExtraDaysFile) && !File.Exists(o.ExtraDaysFile))
+        {
+            yield return $"Calendar:ExtraDaysFile: no file at '{o.ExtraDaysFile}'.";
+        }
+    }
+}
+
 /// <summary>A year of the calendar's starting data and where it came from.</summary>
 public sealed record StartYear(int Year, string Source, IReadOnlyList<CalendarDay> Days);
 
@@ -15,9 +34,9 @@ public sealed record StartYear(int Year, string Source, IReadOnlyList<CalendarDa
 /// </summary>
 public static class WorkdayCalendars
 {
-    public static WorkdayCalendar Load(IConfiguration configuration)
+    public static WorkdayCalendar Load(CalendarOptions options)
     {
-        var extra = configuration["Calendar:ExtraDaysFile"];
+        var extra = options.ExtraDaysFile;
         if (string.IsNullOrWhiteSpace(extra))
         {
             return WorkdayCalendar.Default;
@@ -27,9 +46,9 @@ public static class WorkdayCalendars
         return WorkdayCalendar.Default.With(WorkdayCalendar.Parse(reader).Days);
     }
 
-    public static IReadOnlyList<StartYear> StartData(IConfiguration configuration)
+    public static IReadOnlyList<StartYear> StartData(CalendarOptions options)
     {
-        var merged = Load(configuration);
+        var merged = Load(options);
         var builtIn = WorkdayCalendar.Default.OfficialYears.ToHashSet();
         var fromFile = merged.Days.Where(d => !WorkdayCalendar.Default.Days.Contains(d)).Select(d => d.Date.Year).ToHashSet();
         return [.. merged.OfficialYears.Select(year => new StartYear(

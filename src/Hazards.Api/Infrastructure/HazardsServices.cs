@@ -116,6 +116,7 @@ public static class HazardsServices
             o.SerializerOptions.MaxDepth = 32;
         });
         services.AddOpenApi();
+        services.AddValidatedOptions<OpenApiOptions>("OpenApi");
         services.AddDashboardAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
@@ -161,7 +162,7 @@ public static class HazardsServices
             });
         }
         // The API's map is for its developers: outside Development only when asked for (issue 9, item 6).
-        if (app.Environment.IsDevelopment() || app.Configuration.GetValue("OpenApi:Enabled", false))
+        if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<OpenApiOptions>().Enabled)
         {
             app.MapOpenApi();
             app.MapScalarApiReference();
@@ -174,4 +175,10 @@ public static class HazardsServices
         app.MapPublicTips();
         return app;
     }
+}
+
+/// <summary>The <c>OpenApi</c> section: whether the API's document and its reference page are served outside Development.</summary>
+public sealed class OpenApiOptions
+{
+    public bool Enabled { get; set; }
 }

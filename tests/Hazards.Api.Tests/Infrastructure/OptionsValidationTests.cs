@@ -39,6 +39,8 @@ public sealed class OptionsValidationTests
     [TestCase("Deadlines:MajorMaxCalendarDays", "99999")]
     [TestCase("Deadlines:SectorFixWorkingDays:volcano", "5")]
     [TestCase("Deadlines:SectorFixWorkingDays:fire", "0")]
+    [TestCase("Calendar:StampCheckMilliseconds", "-1")]
+    [TestCase("Calendar:ExtraDaysFile", "/nonexistent/extra-days.csv")]
     public void Start_WithABadSetting_FailsNamingTheKey(string key, string value, string? withKey = null, string? withValue = null)
     {
         var settings = new Dictionary<string, string?> { [key] = value };
@@ -62,6 +64,7 @@ public sealed class OptionsValidationTests
     [TestCase("Jobs:Enabled", "perhaps")]
     [TestCase("Deadlines:SectorFixWorkingDays:fire", "a week")]
     [TestCase("Escalation:ReworksForWarning", "two")]
+    [TestCase("OpenApi:Enabled", "maybe")]
     public void Start_WithAValueOfTheWrongType_FailsNamingTheKey(string key, string value)
     {
         using var app = new HazardsApp(new Dictionary<string, string?> { [key] = value });

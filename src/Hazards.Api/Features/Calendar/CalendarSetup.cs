@@ -13,6 +13,7 @@ public static class CalendarSetup
     /// </summary>
     public static IServiceCollection AddCalendar(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddStartupOptions(configuration, "Calendar", new CalendarOptions(), CalendarOptions.Check);
         var deadlines = DeadlinePolicies.Add(services, configuration);
         var ladder = services.AddStartupOptions(configuration, "Escalation", new LadderPolicy(), LadderPolicies.Check);
         services.AddSingleton<CalendarSource>();

@@ -11,12 +11,12 @@ namespace Hazards.Api.Features.Calendar;
 /// <c>Calendar:StampCheckMilliseconds</c>, before a request and before every job) and reloads only when it
 /// moved. Until the database answers, the starting data (built-in years and Calendar:ExtraDaysFile) serve.
 /// </summary>
-public sealed class CalendarSource(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<CalendarSource> logger)
+public sealed class CalendarSource(IServiceScopeFactory scopes, CalendarOptions options, TimeProvider clock, ILogger<CalendarSource> logger)
 {
     private readonly SemaphoreSlim loading = new(1, 1);
-    private readonly TimeSpan checkEvery = TimeSpan.FromMilliseconds(configuration.GetValue("Calendar:StampCheckMilliseconds", 1000));
-    private readonly IReadOnlyList<StartYear> startData = WorkdayCalendars.StartData(configuration);
-    private volatile Snapshot current = new(WorkdayCalendars.Load(configuration), -1);
+    private readonly TimeSpan checkEvery = TimeSpan.FromMilliseconds(options.StampCheckMilliseconds);
+    private readonly IReadOnlyList<StartYear> startData = WorkdayCalendars.StartData(options);
+    private volatile Snapshot current = new(WorkdayCalendars.Load(options), -1);
     private bool seeded;
     private long checkedAt = long.MinValue;
 
