@@ -23,9 +23,8 @@ public sealed partial class HazardCase
     public CaseEvent ApprovePlan(CaseActor actor, DateTimeOffset now, DeadlineCalculator deadlines)
     {
         Lifecycle.Check(Status, CaseAction.ApprovePlan, actor.Role);
-        RequireMajor(CaseAction.ApprovePlan);
-        var plan = Plan ?? throw new DomainRuleException("case.plan_missing", "No rectification plan has been submitted.");
-        Require(!PlanApproved, "case.plan_already_approved", "The rectification plan is already approved.");
+        TransitionRoles.RequirePlanAwaitingApproval(Level, Plan, PlanApproved);
+        var plan = Plan!;
         var due = deadlines.MajorFix(AssignedAt ?? now, plan.TimeLimit);
         Require(due > now, "case.deadline_in_past", "The plan's time limit has already passed.");
 

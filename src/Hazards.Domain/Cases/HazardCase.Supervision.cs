@@ -140,8 +140,11 @@ public sealed partial class HazardCase
     public const int ListingStep = 3;
 
     /// <summary>
-    /// 快警快控快处: the sweep wrote a notice of <paramref name="step"/> for this open case. The case shows the step; from
-    /// <see cref="ListingStep"/> on it is listed, at city level when major, and a listing it already has is kept.
+    /// 快警快控快处: the sweep wrote a notice of <paramref name="step"/> for this open case. The case shows the highest step it
+    /// has been sent since it was (re)opened: a later round (an approved extension moves the deadline, so its ladder starts
+    /// again at the warning) writes its lower letters and history rows, but a 通报 once issued stays on the record until a
+    /// reopening starts the case over. From <see cref="ListingStep"/> on it is listed, at city level when major, and a
+    /// listing it already has is kept.
     /// The sweep applies the same move to many cases at once with <see cref="EscalateSet"/>; both record <see cref="EscalationDetails"/>.
     /// </summary>
     public CaseEvent Escalate(int step, string subject, Guid noticeId, DateTimeOffset now)
@@ -154,7 +157,7 @@ public sealed partial class HazardCase
         }
 
         Listed = Listed || step >= ListingStep;
-        EscalationStep = step;
+        EscalationStep = Math.Max(EscalationStep, step);
         return new CaseEvent(CaseAction.Escalate, Status, row.To, CaseEvent.System, null, now, null, [],
             EscalationDetails(step, subject, noticeId, Listed));
     }
@@ -164,7 +167,7 @@ public sealed partial class HazardCase
     /// <c>s.step</c>; the caller adds the version and the time, as for every write of a case.
     /// </summary>
     public static string EscalateSet(string target) => $"""
-            escalation_step = s.step,
+            escalation_step = CASE WHEN s.step > {target}.escalation_step THEN s.step ELSE {target}.escalation_step END,
             listed_level = CASE WHEN {target}.listed = 0 AND s.step >= {ListingStep} THEN CASE WHEN {target}.level = 'major' THEN 'city' ELSE 'district' END
                                 ELSE {target}.listed_level END,
             listed = CASE WHEN s.step >= {ListingStep} THEN 1 ELSE {target}.listed END,

@@ -58,7 +58,7 @@ public static class TransitionRoles
 
     /// <summary>Major cases with a submitted plan not yet approved.</summary>
     public static InboxRule PlansToApprove { get; } = new(CaseAction.ApprovePlan,
-        (_, _, c) => c.Level == HazardLevel.Major && c.Plan is not null && !c.PlanApproved,
+        (_, _, c) => PlanApprovalRefusal(c.Level, c.Plan, c.PlanApproved) is null,
         "c.level = 'major' AND c.plan_goals IS NOT NULL AND c.plan_approved = 0");
 
     public static InboxRule ExtensionsToDecide { get; } = new(CaseAction.DecideExtension,
@@ -98,12 +98,30 @@ public static class TransitionRoles
         }
     }
 
+    /// <summary>A plan may be approved only on a major case, once submitted, and once: the case's method and the inbox both ask this.</summary>
+    public static void RequirePlanAwaitingApproval(HazardLevel level, RectificationPlan? plan, bool approved)
+    {
+        if (PlanApprovalRefusal(level, plan, approved) is { } refusal)
+        {
+            throw refusal;
+        }
+    }
+
     internal static string Rank(Role role) => ((int)role).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A status as the database stores it: its name in camelCase.</summary>
     internal static string StoredName(CaseStatus status) => string.Concat(char.ToLowerInvariant(status.ToString()[0]).ToString(), status.ToString()[1..]);
 
     private static bool DecidesExtension(Role role, Role? assignedByRole) => assignedByRole is not { } assigner || role >= assigner;
+
+    private static DomainRuleException? PlanApprovalRefusal(HazardLevel level, RectificationPlan? plan, bool approved) =>
+        level != HazardLevel.Major
+            ? new DomainRuleException("case.plan_major_only", $"The action {CaseAction.ApprovePlan} applies to major hazards only.")
+        : plan is null
+            ? new DomainRuleException("case.plan_missing", "No rectification plan has been submitted.")
+        : approved
+            ? new DomainRuleException("case.plan_already_approved", "The rectification plan is already approved.")
+        : null;
 
     private static Exception? VerifierRefusal(Role role, string login, HazardLevel level, string reportedBy, string? fixSubmittedBy) =>
         level != HazardLevel.General && role < Role.DistrictRegulator

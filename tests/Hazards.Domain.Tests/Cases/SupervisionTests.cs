@@ -29,6 +29,32 @@ public sealed class SupervisionTests
     }
 
     [Test]
+    public void Escalate_WithALowerStepOfALaterRound_KeepsTheHighestStepAndTheListing()
+    {
+        var hazard = Rectifying();
+        hazard.Escalate(3, "fix", Guid.NewGuid(), Later);
+
+        var change = hazard.Escalate(1, "fix", Guid.NewGuid(), Later.AddDays(10));
+
+        Assert.That(hazard.EscalationStep, Is.EqualTo(3));
+        Assert.That(hazard.Listed, Is.True);
+        Assert.That(change.Details["step"], Is.EqualTo("1"), "the history row names the letter that was sent");
+    }
+
+    [Test]
+    public void Escalate_ThenReopen_StartsTheLadderOver()
+    {
+        var hazard = FixSubmitted();
+        hazard.Escalate(2, "verification", Guid.NewGuid(), Later);
+        hazard.Verify(true, "Checked", Township, Later.AddHours(1));
+
+        hazard.Reopen("Fake rectification", City, Later.AddDays(1), Calculator);
+        hazard.Escalate(1, "fix", Guid.NewGuid(), Later.AddDays(20));
+
+        Assert.That(hazard.EscalationStep, Is.EqualTo(1));
+    }
+
+    [Test]
     public void List_ThenClose_DelistsAndClearsTheListing()
     {
         var hazard = FixSubmitted();
