@@ -114,6 +114,7 @@ public static class HazardsServices
             o.SerializerOptions.Converters.Add(new UtcInstantConverter());
             o.SerializerOptions.Converters.Add(new PlainTextConverter());
             o.SerializerOptions.MaxDepth = 32;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         services.AddOpenApi();
         services.AddValidatedOptions<OpenApiOptions>("OpenApi");

@@ -5,7 +5,8 @@ namespace Hazards.Api.Tests.Security;
 
 /// <summary>
 /// OWASP API3 (issue 9, item 1): no JSON route lets a client set what the server owns. Each route gets its
-/// valid body twice, once plain and once with forged server fields; the forged answer must match the plain one.
+/// valid body twice, once plain and once with forged server fields. A forged field the request does not declare is
+/// refused, named, with nothing written (issue 19, item 3); one it does declare must leave the answer as the plain one.
 /// </summary>
 [Category("Slow")]
 public sealed class PropertyLevelTests
@@ -97,10 +98,25 @@ public sealed class PropertyLevelTests
             }
         }
 
-        using var response = await world.As(caller.Login).SendAsync((probe with { Json = body }).ToMessage());
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That((int)response.StatusCode, Is.InRange(200, 299), $"{probe.Url} forge={forge}: {text}");
-        var node = JsonNode.Parse(text)!.AsObject();
-        return node["record"] is JsonObject record ? record : node;
+        // Each undeclared forged field is refused in turn, naming it and writing nothing; what is left is declared.
+        var fingerprint = await Fingerprint.For(app);
+        while (true)
+        {
+            var before = await fingerprint.Take();
+            using var response = await world.As(caller.Login).SendAsync((probe with { Json = body }).ToMessage());
+            var text = await response.Content.ReadAsStringAsync();
+            if (forge && (int)response.StatusCode == 400 && JsonNode.Parse(text)?["field"]?.GetValue<string>() is { } refused)
+            {
+                Assert.That(JsonNode.Parse(text)!["code"]!.GetValue<string>(), Is.EqualTo("validation.unknown_field"), $"{probe.Url}: {text}");
+                Assert.That(Forged.ContainsKey(refused) && body.ContainsKey(refused), $"{probe.Url} refused '{refused}', which was not forged: {text}");
+                Assert.That(await fingerprint.Take(), Is.EqualTo(before), $"{probe.Url}: refusing '{refused}' changed the database");
+                body.Remove(refused);
+                continue;
+            }
+
+            Assert.That((int)response.StatusCode, Is.InRange(200, 299), $"{probe.Url} forge={forge}: {text}");
+            var node = JsonNode.Parse(text)!.AsObject();
+            return node["record"] is JsonObject record ? record : node;
+        }
     }
 }

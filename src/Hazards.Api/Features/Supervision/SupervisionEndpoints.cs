@@ -78,9 +78,9 @@ public static class SupervisionEndpoints
         {
             command = System.Text.Json.JsonSerializer.Deserialize<SubmitTipCommand>(body, json.Value.SerializerOptions);
         }
-        catch (System.Text.Json.JsonException)
+        catch (System.Text.Json.JsonException ex)
         {
-            throw ProblemException.BadRequest("request.malformed", "The body is not valid JSON for a tip.");
+            throw StrictJson.UnknownMember(ex) ?? ProblemException.BadRequest("request.malformed", "The body is not valid JSON for a tip.");
         }
 
         var receipt = await sender.Send(command ?? throw ProblemException.BadRequest("request.malformed", "The body is empty."), ct);

@@ -22,6 +22,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
             DomainForbiddenException f => Make(StatusCodes.Status403Forbidden, f.Code, f.Message),
             BadHttpRequestException { InnerException: ControlCharacterException c } => Make(StatusCodes.Status400BadRequest, "text.control_character",
                 $"The field {c.Field} holds U+{(int)c.Character:X4}, a control or invisible character; text fields take none but tab and line breaks."),
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException j } when StrictJson.UnknownMember(j) is { } unknown =>
+                With(Make(unknown.Status, unknown.Code, unknown.Message), unknown.Extensions),
             BadHttpRequestException b => Make(b.StatusCode, CodeFor(b.StatusCode), BadRequestDetail(b)),
             _ when DbErrors.IsUniqueViolation(exception) =>
                 Make(StatusCodes.Status409Conflict, "request.conflict", "Another request changed the same thing at the same moment; reload and try again."),
