@@ -1,6 +1,7 @@
 using System.Text;
 using Hazards.Api.Infrastructure.Errors;
 using Mediator;
+using Microsoft.Net.Http.Headers;
 
 namespace Hazards.Api.Features.Reports;
 
@@ -15,7 +16,7 @@ public static class ReportEndpoints
     }
 
     private static async Task<Results<Ok<ClearanceReport>, FileContentHttpResult, ContentHttpResult>> Clearance(
-        string? orgUnit, string? from, string? to, string? format, ISender sender, CancellationToken ct)
+        string? orgUnit, string? from, string? to, string? format, ISender sender, HttpResponse response, CancellationToken ct)
     {
         var kind = format ?? "json";
         if (!Formats.Contains(kind))
@@ -26,10 +27,25 @@ public static class ReportEndpoints
         var report = await sender.Send(new GetClearanceReportQuery(orgUnit, from, to), ct);
         return kind switch
         {
-            "csv" => TypedResults.File(ClearanceCsv.Render(report), ClearanceCsv.ContentType, ReportLabels.FileName(report, "csv")),
-            "xlsx" => TypedResults.File(ClearanceXlsx.Render(report), ClearanceXlsx.ContentType, ReportLabels.FileName(report, "xlsx")),
+            "csv" => Download(response, report, "csv", ClearanceCsv.Render(report), ClearanceCsv.ContentType),
+            "xlsx" => Download(response, report, "xlsx", ClearanceXlsx.Render(report), ClearanceXlsx.ContentType),
             "html" => TypedResults.Content(ClearanceHtml.Render(report), "text/html", Encoding.UTF8),
             _ => TypedResults.Ok(report),
         };
+    }
+
+    /// <summary>
+    /// The Content-Disposition is written here rather than by <c>TypedResults.File</c>, whose ASCII <c>filename</c> would be
+    /// the Chinese name with every character replaced by <c>_</c>: a readable ASCII name beside the UTF-8 <c>filename*</c>.
+    /// </summary>
+    private static FileContentHttpResult Download(HttpResponse response, ClearanceReport report, string extension, byte[] content, string contentType)
+    {
+        var disposition = new ContentDispositionHeaderValue("attachment")
+        {
+            FileName = ReportLabels.AsciiFileName(report, extension),
+            FileNameStar = ReportLabels.FileName(report, extension),
+        };
+        response.Headers.ContentDisposition = disposition.ToString();
+        return TypedResults.File(content, contentType);
     }
 }

@@ -62,4 +62,11 @@ public static class ReportLabels
     /// <summary>渝中区(500103)_清零报告_2026-03-02_2026-03-08.csv: the org and the period, as the download's name.</summary>
     public static string FileName(ClearanceReport report, string extension) =>
         $"{report.OrgUnit.Name}({report.OrgUnit.Code})_清零报告_{Day(report.From)}_{Day(report.To)}.{extension}";
+
+    /// <summary>
+    /// 500103_clearance_2026-03-02_2026-03-08.csv: the name a client that ignores <c>filename*</c> saves under. Org codes are
+    /// digits, so it is plain ASCII; ASP.NET's own fallback turns every Chinese character into <c>_</c> (issue 21, item 3).
+    /// </summary>
+    public static string AsciiFileName(ClearanceReport report, string extension) =>
+        $"{report.OrgUnit.Code}_clearance_{Day(report.From)}_{Day(report.To)}.{extension}";
 }
