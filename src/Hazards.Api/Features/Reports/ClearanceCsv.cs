@@ -6,7 +6,7 @@ namespace Hazards.Api.Features.Reports;
 
 /// <summary>
 /// The report as CSV, written by CsvHelper: UTF-8 with a byte order mark so that Excel reads the Chinese, one row
-/// per child unit, RFC 4180 quoting, CRLF line ends. Text that a spreadsheet would run as a formula is escaped with a
+/// per child unit and the total row (the XLSX summary's), RFC 4180 quoting, CRLF line ends. Text that a spreadsheet would run as a formula is escaped with a
 /// leading <c>'</c> (<see cref="SpreadsheetText"/>); counts and scores are written as bare numbers.
 /// </summary>
 public static class ClearanceCsv
@@ -28,7 +28,7 @@ public static class ClearanceCsv
         using (var csv = CsvWriter.Create(text, Options, false))
         {
             csv.WriteHeader(ReportTable.Columns.Select(c => c.Header).ToArray());
-            foreach (var unit in ReportTable.Rows(report))
+            foreach (var unit in ReportTable.RowsWithTotal(report))
             {
                 foreach (var column in ReportTable.Columns)
                 {

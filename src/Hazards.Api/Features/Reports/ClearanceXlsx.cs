@@ -35,15 +35,9 @@ public static class ClearanceXlsx
     private static DataTable Summary(ClearanceReport report)
     {
         var table = Table(ReportTable.Columns.Select(c => c.Header));
-        foreach (var unit in ReportTable.Rows(report))
+        foreach (var unit in ReportTable.RowsWithTotal(report))
         {
             Add(table, ReportTable.Columns.Select(c => c.Value(unit)).ToArray());
-        }
-
-        if (report.Children.Count > 0)
-        {
-            var total = report.Summary with { Name = $"{report.Summary.Name}（合计）" };
-            Add(table, ReportTable.Columns.Select(c => c.Value(total)).ToArray());
         }
 
         return table;

@@ -46,4 +46,12 @@ public static class ReportTable
 
     /// <summary>The rows of the table: one per child unit, or the unit itself when it has none (a grid).</summary>
     public static IReadOnlyList<UnitMetrics> Rows(ClearanceReport report) => report.Children.Count > 0 ? report.Children : [report.Summary];
+
+    /// <summary>The row under the children: the report's own unit as 渝中区（合计）; none for a grid, whose one row is itself.</summary>
+    public static UnitMetrics? Total(ClearanceReport report) =>
+        report.Children.Count > 0 ? report.Summary with { Name = $"{report.Summary.Name}（合计）" } : null;
+
+    /// <summary>The rows and, when there is one, the total row: what the CSV and the XLSX summary list.</summary>
+    public static IReadOnlyList<UnitMetrics> RowsWithTotal(ClearanceReport report) =>
+        Total(report) is { } total ? [.. Rows(report), total] : Rows(report);
 }

@@ -28,7 +28,7 @@ public sealed class ReportFormatTests
     }
 
     [Test]
-    public async Task Csv_IsUtf8WithBom_OneRowPerTownship_QuotedAsRfc4180()
+    public async Task Csv_IsUtf8WithBom_OneRowPerTownshipAndTheTotal_QuotedAsRfc4180()
     {
         var response = await Fetch("csv");
 
@@ -44,8 +44,8 @@ public sealed class ReportFormatTests
             Assert.That(disposition.DispositionType, Is.EqualTo("attachment"));
             Assert.That(disposition.FileNameStar, Does.Contain("500103").And.Contain("2026-03-09").And.Contain("2026-03-13").And.EndWith(".csv"));
             Assert.That(header.Take(4), Is.EqualTo(new[] { "单位代码", "单位名称", "新增隐患", "新增重大隐患" }));
-            Assert.That(rows.Select(r => r[0]), Is.EqualTo(new[] { "500103001", "500103002", "500103003" }));
-            Assert.That(rows.Select(r => r[1]), Is.EqualTo(new[] { "渝中区第1街道", "渝中区第2街道", "渝中区第3街道" }));
+            Assert.That(rows.Select(r => r[0]), Is.EqualTo(new[] { "500103001", "500103002", "500103003", "500103" }));
+            Assert.That(rows.Select(r => r[1]), Is.EqualTo(new[] { "渝中区第1街道", "渝中区第2街道", "渝中区第3街道", "渝中区（合计）" }));
             Assert.That(rows[0][Array.IndexOf(header, "新增隐患")], Is.EqualTo("3"));
             Assert.That(rows[0][Array.IndexOf(header, "整改按期率")], Is.EqualTo("40%（2/5）"));
             Assert.That(rows[2][Array.IndexOf(header, "整改按期率")], Is.EqualTo("—"));
