@@ -11,6 +11,7 @@ using Hazards.Api.Features.Imports;
 using Hazards.Api.Features.Inspections;
 using Hazards.Api.Features.Me;
 using Hazards.Api.Features.OrgUnits;
+using Hazards.Api.Features.Places;
 using Hazards.Api.Features.Reports;
 using Hazards.Api.Features.Supervision;
 using Hazards.Api.Features.Units;
@@ -56,6 +57,7 @@ public static class HazardsServices
         services.AddScoped<OrgUnitWriter>();
         services.AddScoped<OrgUnitReader>();
         services.AddScoped<OrgUnitAdmin>();
+        services.AddPlaces();
         services.AddScoped<UnitWriter>();
         services.AddValidatedOptions<ImportOptions>("Imports");
         services.AddSingleton<ImportQueue>();
@@ -171,7 +173,7 @@ public static class HazardsServices
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<IdempotencyFilter>();
         // The order names the OpenAPI schemas: Cases and Inspections each have a PlanView, and the first one met keeps the name.
-        api.MapOrgUnits().MapUnits().MapAttachments().MapCases().MapMe().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
+        api.MapOrgUnits().MapPlaces().MapUnits().MapAttachments().MapCases().MapMe().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
         .MapUsers().MapAdmin().MapImports();
         app.MapPublicTips();
         return app;

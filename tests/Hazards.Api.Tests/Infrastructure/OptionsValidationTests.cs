@@ -40,6 +40,8 @@ public sealed class OptionsValidationTests
     [TestCase("Deadlines:SectorFixWorkingDays:volcano", "5")]
     [TestCase("Deadlines:SectorFixWorkingDays:fire", "0")]
     [TestCase("Calendar:StampCheckMilliseconds", "-1")]
+    [TestCase("Location:MaxVertices", "0")]
+    [TestCase("Location:GridToleranceMeters", "-1")]
     [TestCase("Calendar:ExtraDaysFile", "/nonexistent/extra-days.csv")]
     public void Start_WithABadSetting_FailsNamingTheKey(string key, string value, string? withKey = null, string? withValue = null)
     {

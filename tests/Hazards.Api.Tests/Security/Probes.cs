@@ -203,6 +203,16 @@ public static class Probes
             var into = await w.EmptyGrid();
             return new Probe(Post, $"/api/v1/org-units/{await w.EmptyGrid()}/merge", new JsonObject { ["into"] = into }, "\"1\"");
         }, Expect.Api(404, 404, 200, 200, 200)),
+        Row("PUT /api/v1/org-units/{code}/boundary", async (w, _) =>
+            new Probe(HttpMethod.Put, $"/api/v1/org-units/{await w.EmptyGrid()}/boundary", new JsonObject
+            {
+                ["type"] = "Polygon",
+                ["coordinates"] = new JsonArray(new JsonArray(
+                    new JsonArray(106.575, 29.556), new JsonArray(106.579, 29.556), new JsonArray(106.579, 29.559), new JsonArray(106.575, 29.556))),
+            }, "\"1\""),
+            Expect.Api(404, 404, 200, 200, 200)),
+        Row("GET /api/v1/org-units/{code}/boundary", (_, _) => Fixed(Get, $"/api/v1/org-units/{World.Grid}/boundary"), Expect.Api(404, 404, 404, 404, 404)),
+        Row("GET /api/v1/locate", (_, _) => Fixed(Get, "/api/v1/locate?lat=29.5577&lng=106.5770"), Expect.Api(422, 422, 422, 422, 422, outOfScope: 422)),
         Row("GET /api/v1/units", (_, _) => Fixed(Get, $"/api/v1/units?orgUnit={World.Grid}&limit=5"), Expect.Api(200, 200, 200, 200, 200)),
         Row("PUT /api/v1/units/{id:guid}", async (w, _) =>
             new Probe(HttpMethod.Put, $"/api/v1/units/{await w.FreshUnit()}", World.UnitUpdateBody(), "\"1\""),

@@ -1,3 +1,4 @@
+using Hazards.Api.Features.Places;
 using Hazards.Api.Infrastructure.Http;
 using Mediator;
 
@@ -13,6 +14,7 @@ public static class OrgUnitEndpoints
         group.MapPut("/{code}", RenameOrgUnit).WithName("RenameOrgUnit");
         group.MapPost("/{code}/retire", RetireOrgUnit).WithName("RetireOrgUnit");
         group.MapPost("/{code}/merge", MergeOrgUnit).WithName("MergeOrgUnit");
+        group.MapBoundaries();
         return api;
     }
 
