@@ -13,14 +13,16 @@ namespace Hazards.Api.Features.Cases;
 /// domain report it and stores it with its first history row. Used by the report route and by inspection
 /// records that found hazards.
 /// </summary>
-public sealed class CaseReporter(DbSession db, CaseStore store, CaseViews views, UnitScope units, TimeProvider clock, DeadlineCalculator deadlines)
+public sealed class CaseReporter(
+    DbSession db, CaseStore store, CaseViews views, UnitScope units, Places.Locator locator, TimeProvider clock, DeadlineCalculator deadlines)
 {
     internal static readonly Sql GridPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code AND level = 'grid'");
 
     public async Task<CaseView> Report(ReportCaseCommand command, Actor actor, Guid? inspectionRecordId, CancellationToken ct)
     {
         CheckOrigin(actor.Role, command.Origin!.Value);
-        var (gridCode, orgPath) = await Place(command, actor, ct);
+        var position = Position(command);
+        var (gridCode, orgPath) = await Place(command, position, actor, ct);
         var now = clock.GetUtcNow();
         var districtCode = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
         var code = await store.NextCode(districtCode, now, ct);
@@ -28,13 +30,13 @@ public sealed class CaseReporter(DbSession db, CaseStore store, CaseViews views,
             command.Origin.Value, command.UnitId, gridCode, command.Level ?? HazardLevel.General, command.StandardClause,
             command.FixedOnSpot ?? false, command.AttachmentIds ?? []);
         var (hazard, change) = HazardCase.Report(input, new CaseActor(actor.Login, actor.Role), now, deadlines);
-        var place = new CasePlace(orgPath, districtCode, command.Location?.Latitude, command.Location?.Longitude, command.Location?.Address,
+        var place = new CasePlace(orgPath, districtCode, position?.Latitude, position?.Longitude, command.Location?.Address,
             inspectionRecordId);
         await store.Add(hazard, place, change, actor.Login, ct);
         return await views.Full(hazard, place, ct);
     }
 
-    private async Task<(string GridCode, string OrgPath)> Place(ReportCaseCommand command, Actor actor, CancellationToken ct)
+    private async Task<(string GridCode, string OrgPath)> Place(ReportCaseCommand command, Hazards.Domain.Places.LatLng? position, Actor actor, CancellationToken ct)
     {
         if (command.UnitId is { } unitId)
         {
@@ -52,9 +54,33 @@ public sealed class CaseReporter(DbSession db, CaseStore store, CaseViews views,
             throw ProblemException.BadRequest("case.unit_required", "A unit officer reports hazards of their own unit: name it.");
         }
 
+        if (command.GridCode is null && position is { } alone)
+        {
+            var (grid, gridPath) = await locator.GridAt(alone, ct);
+            return actor.CoversPath(gridPath) ? (grid, gridPath)
+                : throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "location.outside_scope",
+                    $"The position lies in grid {grid}, outside your scope: report it to that grid, or check the position.");
+        }
+
         var path = await db.Single<string>(GridPath, new { Code = command.GridCode }, ct);
-        return path is not null && actor.CoversPath(path) ? (command.GridCode!, path) : throw ProblemException.NotFound("grid");
+        if (path is null || !actor.CoversPath(path))
+        {
+            throw ProblemException.NotFound("grid");
+        }
+
+        if (position is { } given)
+        {
+            await locator.CheckAgrees(command.GridCode!, given, ct);
+        }
+
+        return (command.GridCode!, path);
     }
+
+    /// <summary>The report's position in WGS-84, when it gives one.</summary>
+    private static Hazards.Domain.Places.LatLng? Position(ReportCaseCommand command) =>
+        command.Location is { Latitude: not null } or { Longitude: not null }
+            ? Places.Positions.Wgs84(command.Location.Latitude, command.Location.Longitude, command.Location.Crs)
+            : null;
 
     /// <summary>Who may say how a hazard was found: self-checks are a unit's own, patrols a grid's, inspections a regulator's.</summary>
     private static void CheckOrigin(Role role, Origin origin)

@@ -5,7 +5,8 @@ using Hazards.Domain.Cases;
 
 namespace Hazards.Api.Features.Cases;
 
-public sealed record Location(double? Latitude, double? Longitude, string? Address);
+/// <summary>Where a hazard is. <c>Crs</c> says the datum of a position sent (wgs84, the default, or gcj02); a case's answer is always in WGS-84.</summary>
+public sealed record Location(double? Latitude, double? Longitude, string? Address, string? Crs = null);
 
 public sealed record PlanView(string Goals, string Measures, string Funds, string People, DateOnly TimeLimit, string SafetyMeasures, bool Approved);
 
@@ -69,7 +70,7 @@ public sealed record CaseView(
 {
     public static CaseView From(HazardCase c, CasePlace place, DateTimeOffset now, IReadOnlyList<HistoryEntry>? history) => new(
         c.Id, c.Code, c.Title, c.Description, c.Status, c.Level, c.Sector, c.Origin, c.StandardClause, c.UnitId, c.GridCode,
-        c.ResponsibleUnitId, place.DistrictCode, new Location(place.Latitude, place.Longitude, place.Address), c.ReportedBy, c.ReportedAt,
+        c.ResponsibleUnitId, place.DistrictCode, new Location(place.Latitude, place.Longitude, place.Address, place.Latitude is null ? null : "wgs84"), c.ReportedBy, c.ReportedAt,
         c.TriageDeadline, c.AssignedAt, c.Deadline, c.IsOverdue(now), c.EscalationStep, c.Listed, c.ListedLevel, c.ListingDeadline, c.Penalty, c.SelfReported,
         c.FixedOnSpot, c.FakeRectification, c.ReworkCount, c.ExtensionCount,
         c.Plan is { } p ? new PlanView(p.Goals, p.Measures, p.Funds, p.People, p.TimeLimit, p.SafetyMeasures, c.PlanApproved) : null,
