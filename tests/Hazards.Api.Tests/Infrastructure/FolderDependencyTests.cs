@@ -23,8 +23,6 @@ public sealed partial class FolderDependencyTests
             "the one list of sweeps, each a feature's command; SweepJob loads the calendar (Features/Calendar) before each run",
         ["src/Hazards.Api/Infrastructure/Cli/Cli.cs"] = "the command line runs feature use cases: import, calendar load, jobs run",
         ["src/Hazards.Api/Infrastructure/Cli/DemoSeeder.cs"] = "seeds through the features' own writers and imports (the first admin, the demo data)",
-        ["src/Hazards.Api/Infrastructure/Http/EndpointHelpers.cs"] =
-            "maps the case actions of several features (Cases, Supervision, Inspections) onto the case record's command and view; to move beside them",
     };
 
     [Test]

@@ -44,4 +44,10 @@ public static class CaseEndpoints
 
     private static Task<Ok<CaseView>> Get(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
         sender.Send(new GetCaseQuery(id), ct).Tagged(http, v => v.Version);
+
+    /// <summary><c>POST {pattern}</c> for a move of the case <c>{id}</c>: the body's action, at the version named in If-Match.</summary>
+    private static RouteHandlerBuilder MapCaseAction<T>(this RouteGroupBuilder cases, string pattern)
+        where T : CaseActionCommand, ICommand<CaseView> =>
+        cases.MapPost(pattern, (Guid id, T body, ISender sender, HttpContext http, CancellationToken ct) =>
+            sender.Send((T)(((CaseActionCommand)body) with { CaseId = id, Version = Versions.RequireIfMatch(http) }), ct).Tagged(http, v => v.Version));
 }

@@ -1,6 +1,3 @@
-using Hazards.Api.Features.Cases;
-using Mediator;
-
 namespace Hazards.Api.Infrastructure.Http;
 
 /// <summary>The one shape of an answer that carries a version: send, put the version in the ETag, answer 200 or 201.</summary>
@@ -19,10 +16,4 @@ public static class EndpointHelpers
         Versions.SetETag(http, version(value));
         return TypedResults.Created(location(value), value);
     }
-
-    /// <summary><c>POST {pattern}</c> for a move of the case <c>{id}</c>: the body's action, at the version named in If-Match.</summary>
-    public static RouteHandlerBuilder MapCaseAction<T>(this RouteGroupBuilder cases, string pattern)
-        where T : CaseActionCommand, ICommand<CaseView> =>
-        cases.MapPost(pattern, (Guid id, T body, ISender sender, HttpContext http, CancellationToken ct) =>
-            sender.Send((T)(((CaseActionCommand)body) with { CaseId = id, Version = Versions.RequireIfMatch(http) }), ct).Tagged(http, v => v.Version));
 }
