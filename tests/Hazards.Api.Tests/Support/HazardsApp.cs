@@ -41,14 +41,6 @@ public sealed class HazardsApp : WebApplicationFactory<Program>
         {
             settings[key] = value;
         }
-
-        // An app on the default store starts from a copy of one migrated file; the service still runs its migrator,
-        // which finds nothing left to do. Apps that set their own store or how it migrates build it themselves.
-        if (overrides?.Keys.Any(k => k.StartsWith("Database:", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("ConnectionStrings:", StringComparison.OrdinalIgnoreCase)) != true)
-        {
-            MigratedTemplate.CopyTo(DatabasePath);
-        }
     }
 
     public string Folder { get; }
