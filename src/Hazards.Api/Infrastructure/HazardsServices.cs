@@ -146,6 +146,7 @@ public static class HazardsServices
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseStrictQuery();
         app.MapHealth();
         if (!app.Services.GetRequiredService<ServiceRoles>().Api)
         {

@@ -82,6 +82,15 @@ public static class Probes
         Row("GET /api/v1/cases/{id:guid}", async (w, _) =>
             new Probe(Get, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}"),
             Expect.Api(200, 200, 200, 200, 200)),
+        Row("GET /api/v1/cases/by-code/{code}", async (w, _) =>
+            new Probe(Get, $"/api/v1/cases/by-code/{(await w.Shared("reported", () => w.Case(Stage.Reported)))["code"]!.GetValue<string>()}"),
+            Expect.Api(200, 200, 200, 200, 200)),
+        Row("GET /api/v1/cases/{id:guid}/history", async (w, _) =>
+            new Probe(Get, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}/history?limit=5"),
+            Expect.Api(200, 200, 200, 200, 200)),
+        Row("GET /api/v1/cases/{id:guid}/attachments", async (w, _) =>
+            new Probe(Get, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}/attachments"),
+            Expect.Api(200, 200, 200, 200, 200)),
         Act("assign", Stage.Reported, new JsonObject { ["responsibleUnitId"] = World.Unit.ToString() }, Expect.Api(403, 403, 200, 200, 200)),
         Act("reject", Stage.Reported, new JsonObject { ["reason"] = "不构成隐患" }, Expect.Api(403, 403, 200, 200, 200)),
         Act("plan", Stage.MajorRectifying, World.PlanBody(), Expect.Api(200, 200, 403, 403, 403)),

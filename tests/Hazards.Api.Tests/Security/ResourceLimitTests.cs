@@ -69,7 +69,9 @@ public sealed class ResourceLimitTests
     [Test]
     public async Task EveryListRoute_WithLimitOver200_Returns400AndAt200Answers()
     {
-        var lists = ListRoutes();
+        // A route of one case (its history) pages too: it is checked on a case the test reports.
+        var reported = await app.ClientFor("grid").Report(CaseDriver.Patrol());
+        var lists = ListRoutes(CaseDriver.Id(reported));
 
         // The city admin may read every list (the admin history is theirs alone); the limits are the same for every role.
         var officer = app.ClientFor("admin");
@@ -161,12 +163,13 @@ public sealed class ResourceLimitTests
         Assert.That(defaults.PermitsPerMinute, Is.EqualTo(120));
     }
 
-    /// <summary>Every GET route of the route table that takes a <c>limit</c>: the lists, an org unit code filled with the officer's township.</summary>
-    private List<string> ListRoutes() =>
+    /// <summary>Every GET route of the route table that takes a <c>limit</c>: the lists, an org unit code filled with the officer's township and a case id with a reported case.</summary>
+    private List<string> ListRoutes(Guid caseId) =>
         app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
             .Where(e => e.Metadata.GetOrderedMetadata<IParameterBindingMetadata>().Any(p => p.Name == "limit"))
-            .Select(e => "/" + e.RoutePattern.RawText!.Trim('/').Replace("{code}", "500103001", StringComparison.Ordinal).Replace("{list}", "toFix", StringComparison.Ordinal))
+            .Select(e => "/" + e.RoutePattern.RawText!.Trim('/').Replace("{code}", "500103001", StringComparison.Ordinal).Replace("{list}", "toFix", StringComparison.Ordinal)
+                .Replace("{id:guid}", caseId.ToString(), StringComparison.Ordinal))
             .ToList();
 
     /// <summary>A body sent without Content-Length, as a streaming client would.</summary>

@@ -13,6 +13,8 @@ public static class AttachmentEndpoints
             .WithTags("Attachments").WithName("UploadAttachment").DisableAntiforgery().WithMetadata(limit);
         api.MapPost("/cases/{id:guid}/attachments", (Guid id, HttpRequest request, ISender sender, CancellationToken ct) => Upload(id, request, sender, ct))
             .WithTags("Attachments").WithName("UploadCaseAttachment").DisableAntiforgery().WithMetadata(limit);
+        api.MapGet("/cases/{id:guid}/attachments", async (Guid id, ISender sender, CancellationToken ct) =>
+            TypedResults.Ok(await sender.Send(new ListCaseAttachmentsQuery(id), ct))).WithTags("Attachments").WithName("ListCaseAttachments");
         api.MapGet("/attachments/{id:guid}", Download).WithTags("Attachments").WithName("GetAttachment");
         return api;
     }

@@ -29,7 +29,7 @@ public sealed class AttachmentStore(AttachmentOptions options)
         Directory.CreateDirectory(root);
         var temp = Path.Combine(root, $".upload-{Guid.NewGuid():N}");
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var head = new byte[8];
+        var head = new byte[12];
         var headLength = 0;
         long size = 0;
         await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))

@@ -44,7 +44,13 @@ public sealed class UploadAttachmentHandler(DbSession db, ICurrentUser user, Tim
             AttachmentStore.Discard(staged);
             throw staged.Size > store.MaxBytes
                 ? new ProblemException(StatusCodes.Status413PayloadTooLarge, "attachment.too_large", $"An attachment may be at most {store.MaxBytes} bytes.")
-                : new ProblemException(StatusCodes.Status415UnsupportedMediaType, "attachment.unsupported_type", "Only JPEG, PNG and PDF files are accepted.");
+                : new ProblemException(StatusCodes.Status415UnsupportedMediaType, "attachment.unsupported_type", IsHeif(staged.Head)
+                    ? "HEIC/HEIF photos (the default of many phones) are not accepted: send the photo as JPEG or PNG "
+                      + "(on an iPhone, Settings → Camera → Formats → Most Compatible; or share it as JPEG)."
+                    : "Only JPEG, PNG and PDF files are accepted.")
+                {
+                    Extensions = new Dictionary<string, object?> { ["accepted"] = Accepted },
+                };
         }
 
         store.Keep(staged);
@@ -62,6 +68,16 @@ public sealed class UploadAttachmentHandler(DbSession db, ICurrentUser user, Tim
             view.UploadedAt,
         }, ct);
         return view;
+    }
+
+    private static readonly string[] Accepted = ["image/jpeg", "image/png", "application/pdf"];
+
+    /// <summary>An ISO base media file whose brand is one of HEIF's (ISO/IEC 23008-12): a phone photo in HEIC or HEIF.</summary>
+    private static bool IsHeif(byte[] head)
+    {
+        string[] brands = ["heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1"];
+        return head.Length >= 12 && head.AsSpan(4, 4).SequenceEqual("ftyp"u8)
+            && brands.Contains(System.Text.Encoding.ASCII.GetString(head, 8, 4));
     }
 
     private static string SafeName(string name)

@@ -12,6 +12,10 @@ public static class CaseEndpoints
         cases.MapPost("/", Report).WithName("ReportCase");
         cases.MapGet("/", List).WithName("ListCases");
         cases.MapGet("/{id:guid}", Get).WithName("GetCase");
+        cases.MapGet("/by-code/{code}", (string code, ISender sender, HttpContext http, CancellationToken ct) =>
+            sender.Send(new GetCaseByCodeQuery(code), ct).Tagged(http, v => v.Version)).WithName("GetCaseByCode");
+        cases.MapGet("/{id:guid}/history", async (Guid id, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+            TypedResults.Ok(await sender.Send(new GetCaseHistoryQuery(id, limit, cursor), ct))).WithName("GetCaseHistory");
         cases.MapGet("/{id:guid}/history/verify", async (Guid id, ISender sender, CancellationToken ct) =>
             TypedResults.Ok(await sender.Send(new VerifyHistoryQuery(id), ct))).WithName("VerifyCaseHistory");
         cases.MapCaseAction<AssignCaseCommand>("/{id:guid}/assign").WithName("AssignCase");
@@ -39,8 +43,10 @@ public static class CaseEndpoints
 
     private static async Task<Ok<CasePage>> List(
         string? status, string? level, string? sector, string? orgUnit, bool? overdue, bool? listed, int? limit, string? cursor,
-        ISender sender, CancellationToken ct) =>
-        TypedResults.Ok(await sender.Send(new ListCasesQuery(status, level, sector, orgUnit, overdue, listed, limit, cursor), ct));
+        string? code, string? q, string? origin, Guid? unitId, string? reporter, DateOnly? reportedFrom, DateOnly? reportedTo,
+        DateOnly? deadlineBefore, bool? total, ISender sender, CancellationToken ct) =>
+        TypedResults.Ok(await sender.Send(new ListCasesQuery(status, level, sector, orgUnit, overdue, listed, limit, cursor,
+            code, q, origin, unitId, reporter, reportedFrom, reportedTo, deadlineBefore, total), ct));
 
     private static Task<Ok<CaseView>> Get(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
         sender.Send(new GetCaseQuery(id), ct).Tagged(http, v => v.Version);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hazards.Api.Features.Attachments;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
 using Hazards.Domain.Cases;
@@ -25,7 +26,7 @@ public sealed record HistoryEntry(
     IReadOnlyList<Guid> EvidenceIds,
     IReadOnlyDictionary<string, string> Details);
 
-/// <summary>A case as every case route answers it; <see cref="History"/> is filled on single-case answers.</summary>
+/// <summary>A case as every case route answers it; <see cref="History"/> and <see cref="Attachments"/> are filled on single-case answers.</summary>
 public sealed record CaseView(
     Guid Id,
     string Code,
@@ -66,7 +67,8 @@ public sealed record CaseView(
     Guid? DuplicateOf,
     Guid? InspectionRecordId,
     int Version,
-    IReadOnlyList<HistoryEntry>? History)
+    IReadOnlyList<HistoryEntry>? History,
+    IReadOnlyList<CaseAttachment>? Attachments = null)
 {
     public static CaseView From(HazardCase c, CasePlace place, DateTimeOffset now, IReadOnlyList<HistoryEntry>? history) => new(
         c.Id, c.Code, c.Title, c.Description, c.Status, c.Level, c.Sector, c.Origin, c.StandardClause, c.UnitId, c.GridCode,
@@ -78,23 +80,25 @@ public sealed record CaseView(
         c.FixSubmittedAt, c.VerificationDeadline, c.ClosedAt, c.RejectReason, c.DuplicateOf, place.InspectionRecordId, c.Version, history);
 }
 
-/// <summary>Reads a case's history and builds the full single-case answer.</summary>
-public sealed class CaseViews(CaseHistory history, TimeProvider clock)
+/// <summary>Reads a case's history and attachments and builds the full single-case answer.</summary>
+public sealed class CaseViews(CaseHistory history, DbSession db, TimeProvider clock)
 {
     public async Task<CaseView> Full(HazardCase hazard, CasePlace place, CancellationToken ct)
     {
-        var rows = await history.Rows(hazard.Id, ct);
-        var entries = rows.Select(r => new HistoryEntry(
-            r.Seq,
-            r.Action,
-            r.FromStatus is null ? null : Wire.Parse<CaseStatus>(r.FromStatus),
-            Wire.Parse<CaseStatus>(r.ToStatus),
-            r.ActorLogin,
-            r.ActorRole,
-            r.At,
-            r.Reason,
-            JsonSerializer.Deserialize<List<Guid>>(r.EvidenceIds) ?? [],
-            JsonSerializer.Deserialize<Dictionary<string, string>>(r.Details) ?? [])).ToList();
-        return CaseView.From(hazard, place, clock.GetUtcNow(), entries);
+        var entries = (await history.Rows(hazard.Id, ct)).Select(Entry).ToList();
+        var attachments = await CaseAttachments.Read(db, hazard.Id, entries, ct);
+        return CaseView.From(hazard, place, clock.GetUtcNow(), entries) with { Attachments = attachments };
     }
+
+    public static HistoryEntry Entry(StoredHistoryRow r) => new(
+        r.Seq,
+        r.Action,
+        r.FromStatus is null ? null : Wire.Parse<CaseStatus>(r.FromStatus),
+        Wire.Parse<CaseStatus>(r.ToStatus),
+        r.ActorLogin,
+        r.ActorRole,
+        r.At,
+        r.Reason,
+        JsonSerializer.Deserialize<List<Guid>>(r.EvidenceIds) ?? [],
+        JsonSerializer.Deserialize<Dictionary<string, string>>(r.Details) ?? []);
 }

@@ -1,15 +1,22 @@
+using System.Text.Json.Serialization;
 using Dapper;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
+using Hazards.Domain.Calendar;
 using Hazards.Domain.Cases;
 using Mediator;
 
 namespace Hazards.Api.Features.Cases;
 
-/// <summary>Cases in the caller's scope, newest first, filtered and paged by an opaque cursor.</summary>
+/// <summary>
+/// Cases in the caller's scope, filtered and paged by an opaque cursor. The order is the order of report, newest
+/// first: case ids are time-ordered (UUIDv7 taken when the case is reported), and the list walks them down.
+/// Days are Asia/Shanghai days: <c>reportedFrom</c> and <c>reportedTo</c> include both ends, <c>deadlineBefore</c>
+/// takes deadlines before the start of that day. <c>total=true</c> also counts every case the filters match.
+/// </summary>
 public sealed record ListCasesQuery(
     string? Status,
     string? Level,
@@ -18,26 +25,57 @@ public sealed record ListCasesQuery(
     bool? Overdue,
     bool? Listed,
     int? Limit,
-    string? Cursor) : IQuery<CasePage>;
+    string? Cursor,
+    string? Code = null,
+    string? Q = null,
+    string? Origin = null,
+    Guid? UnitId = null,
+    string? Reporter = null,
+    DateOnly? ReportedFrom = null,
+    DateOnly? ReportedTo = null,
+    DateOnly? DeadlineBefore = null,
+    bool? Total = null) : IQuery<CasePage>;
 
-public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
+/// <summary>A page of cases; <see cref="Total"/> is the count of every match, given only when asked for.</summary>
+/// <summary>A page of cases; <see cref="Total"/> is only there when the caller asked for it with <c>total=true</c>.</summary>
+public sealed record CasePage(
+    IReadOnlyList<CaseView> Items,
+    string? NextCursor,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total = null);
 
 public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvider clock) : IQueryHandler<ListCasesQuery, CasePage>
 {
+    public const int MaxSearchLength = 100;
+
     private const string SqliteAfter = "c.id < coalesce(@After, '~')";
 
     private const string SqlServerAfter = "(@After IS NULL OR c.id < @After)";
 
-    private static string Body(string after) => $"""
-        SELECT {CaseColumns.Select}
-        FROM cases c
+    // '[' is a wildcard of SQL Server's LIKE; SQLite takes the escaped '[' as itself.
+    private const string Matches = @"LIKE @Q ESCAPE '\'";
+
+    private static readonly string Where = $"""
         WHERE {CaseScope.Predicate}
           AND (@Status IS NULL OR c.status = @Status)
           AND (@Level IS NULL OR c.level = @Level)
           AND (@Sector IS NULL OR c.sector = @Sector)
+          AND (@Origin IS NULL OR c.origin = @Origin)
+          AND (@Code IS NULL OR c.code = @Code)
+          AND (@UnitId IS NULL OR c.unit_id = @UnitId)
+          AND (@Reporter IS NULL OR c.reported_by = @Reporter)
+          AND (@ReportedFrom IS NULL OR c.reported_at >= @ReportedFrom)
+          AND (@ReportedBefore IS NULL OR c.reported_at < @ReportedBefore)
+          AND (@DeadlineBefore IS NULL OR c.deadline < @DeadlineBefore)
+          AND (@Q IS NULL OR c.title {Matches} OR c.description {Matches} OR c.address {Matches})
           AND (@OrgFrom IS NULL OR (c.org_path >= @OrgFrom AND c.org_path < @OrgTo))
           AND (@Listed IS NULL OR c.listed = @Listed)
           AND (@Overdue IS NULL OR (CASE WHEN {Overdue.Predicate} THEN 1 ELSE 0 END) = @Overdue)
+        """;
+
+    private static string Body(string after) => $"""
+        SELECT {CaseColumns.Select}
+        FROM cases c
+        {Where}
           AND {after}
         ORDER BY c.id DESC
         """;
@@ -48,22 +86,39 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
     internal static readonly Sql Page = new(
         $"{Body(SqliteAfter)} LIMIT @Take", $"{Body(SqlServerAfter)} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
 
+    internal static readonly Sql Count = Sql.Portable($"SELECT COUNT(*) FROM cases c {Where}");
+
     internal static readonly Sql OrgPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code");
 
     public async ValueTask<CasePage> Handle(ListCasesQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
         var limit = Paging.Limit(query.Limit);
+        var from = Days.InRange(query.ReportedFrom, "reportedFrom");
+        var to = Days.InRange(query.ReportedTo, "reportedTo");
+        if (from > to)
+        {
+            throw ProblemException.BadRequest("request.invalid_filter", "reportedFrom must not be after reportedTo.");
+        }
 
+        var now = clock.GetUtcNow();
         var parameters = new DynamicParameters(CaseScope.Parameters(actor));
         parameters.AddDynamicParams(new
         {
             Status = Filter<CaseStatus>(query.Status, "status"),
             Level = Filter<HazardLevel>(query.Level, "level"),
             Sector = Filter<Sector>(query.Sector, "sector"),
+            Origin = Filter<Origin>(query.Origin, "origin"),
+            Code = Text(query.Code, "code"),
+            query.UnitId,
+            Reporter = Text(query.Reporter, "reporter"),
+            ReportedFrom = from is { } f ? ChinaTime.StartOfDay(f) : (DateTimeOffset?)null,
+            ReportedBefore = to is { } t ? ChinaTime.StartOfDay(t.AddDays(1)) : (DateTimeOffset?)null,
+            DeadlineBefore = Days.InRange(query.DeadlineBefore, "deadlineBefore") is { } d ? ChinaTime.StartOfDay(d) : (DateTimeOffset?)null,
+            Q = Text(query.Q, "q") is { } q ? $"%{EscapeLike(q)}%" : null,
             Listed = query.Listed,
             Overdue = query.Overdue is { } o ? (o ? 1 : 0) : (int?)null,
-            Now = clock.GetUtcNow(),
+            Now = now,
             After = DecodeCursor(query.Cursor),
             Take = limit + 1,
         });
@@ -71,12 +126,16 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
         parameters.Add("OrgFrom", orgFrom);
         parameters.Add("OrgTo", orgTo);
 
-        var now = clock.GetUtcNow();
         var rows = await db.Query<HazardCaseState, CasePlace, CaseView>(
             Page, parameters, CaseColumns.PlaceStart, (state, place) => CaseView.From(HazardCase.Restore(state), place, now, history: null), ct);
         var items = rows.Take(limit).ToList();
-        return new CasePage(items, rows.Count > limit ? EncodeCursor(items[^1].Id) : null);
+        var total = query.Total == true ? await db.Scalar<long>(Count, parameters, ct) : (long?)null;
+        return new CasePage(items, rows.Count > limit ? EncodeCursor(items[^1].Id) : null, total);
     }
+
+    /// <summary>The text as a LIKE pattern matches it literally: the escape character, '%', '_' and '[' each escaped.</summary>
+    public static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_").Replace("[", @"\[");
 
     private async Task<(string? From, string? To)> OrgRange(string? code, Actor actor, CancellationToken ct)
     {
@@ -88,6 +147,12 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
         var path = await db.Single<string>(OrgPath, new { Code = code }, ct);
         return path is not null && actor.CoversPath(path) ? (path, OrgPaths.UpperBound(path)) : throw ProblemException.NotFound("org_unit");
     }
+
+    private static string? Text(string? value, string name) =>
+        value is null ? null
+        : value.Trim() is { Length: >= 1 and <= MaxSearchLength } trimmed && PlainText.FirstRefused(trimmed) < 0 ? trimmed
+        : throw ProblemException.BadRequest("request.invalid_filter",
+            $"{name} must be 1 to {MaxSearchLength} characters of plain text.");
 
     private static string? Filter<TEnum>(string? value, string name)
         where TEnum : struct, Enum =>

@@ -12,10 +12,13 @@ public static class Cursor
     public static string Encode(string kind, params string[] fields) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('|', [kind, .. fields]))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>The fields of a cursor of <paramref name="kind"/>, or null when no cursor was sent.</summary>
+    /// <summary>
+    /// The fields of a cursor of <paramref name="kind"/>, or null when no cursor was sent: an empty <c>cursor=</c>, as
+    /// generated clients send for an unset parameter, is the first page.
+    /// </summary>
     public static string[]? Decode(string? cursor, string kind, int fields)
     {
-        if (cursor is null)
+        if (string.IsNullOrEmpty(cursor))
         {
             return null;
         }

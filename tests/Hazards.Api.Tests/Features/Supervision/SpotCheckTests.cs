@@ -223,7 +223,7 @@ public sealed class SpotCheckTests
         await regulator.Do(pending, "spot-check",
             new { genuine = false, note = "整改不实", attachmentIds = new[] { await regulator.Upload() } });
         var report = await Hazards.Api.Tests.Features.Reports.ReportCity.Get(own, "regulator", "orgUnit=500103&from=2026-03-02");
-        var readBack = await (await regulator.GetAsync($"/api/v1/spot-checks/{second.Text("id")}?rederive=true")).Json();
+        var readBack = await (await regulator.GetAsync($"/api/v1/spot-checks/{second.Text("id")}")).Json();
 
         Assert.That(DrawnIds(first), Is.EqualTo(new[] { CaseDriver.Id(pending) }));
         Assert.That(DrawnIds(second), Is.EqualTo(new[] { CaseDriver.Id(later) }), "the pending case is not drawn again");
