@@ -24,6 +24,7 @@ using Hangfire;
 using Hazards.Api.Infrastructure.Http;
 using Hazards.Api.Infrastructure.Jobs;
 using Hazards.Api.Infrastructure.Mail;
+using Hazards.Api.Infrastructure.OpenApi;
 using Hazards.Api.Infrastructure.Pipeline;
 using Scalar.AspNetCore;
 
@@ -117,9 +118,9 @@ public static class HazardsServices
             o.SerializerOptions.Converters.Add(new PlainTextConverter());
             o.SerializerOptions.MaxDepth = 32;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi();
-        services.AddValidatedOptions<OpenApiOptions>("OpenApi");
+        services.AddHazardsOpenApi();
         services.AddDashboardAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return services;
@@ -132,6 +133,10 @@ public static class HazardsServices
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
+
+        // Authentication first, so that every answer to a write, a 413 included, says the limit its caller is held to.
+        app.UseAuthentication();
+        app.UseWriteLimitHeader();
         app.UseBodySizeLimit();
         app.Use((http, next) =>
         {
@@ -143,7 +148,6 @@ public static class HazardsServices
             return next(http);
         });
         app.UseCalendarRefresh();
-        app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseStrictQuery();
@@ -166,7 +170,7 @@ public static class HazardsServices
             });
         }
         // The API's map is for its developers: outside Development only when asked for (issue 9, item 6).
-        if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<OpenApiOptions>().Enabled)
+        if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<ApiDocumentOptions>().Enabled)
         {
             app.MapOpenApi();
             app.MapScalarApiReference();
@@ -179,10 +183,4 @@ public static class HazardsServices
         app.MapPublicTips();
         return app;
     }
-}
-
-/// <summary>The <c>OpenApi</c> section: whether the API's document and its reference page are served outside Development.</summary>
-public sealed class OpenApiOptions
-{
-    public bool Enabled { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hazards.Api.Tests.Support;
 
 namespace Hazards.Api.Tests.Infrastructure;
 
@@ -124,16 +125,7 @@ public sealed partial class FolderDependencyTests
     private static string Report(Dictionary<string, string> found, string rule) =>
         $"{rule}:\n" + string.Join("\n", found.Select(f => $"  {f.Key} ({f.Value})"));
 
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Hazards.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new DirectoryNotFoundException("Hazards.sln not found above the test folder.");
-    }
+    private static string RepositoryRoot() => Repository.Root;
 
     [GeneratedRegex(@"""(?:[^""\\\n]|\\.)*""|//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
     private static partial Regex CommentsOrStrings();

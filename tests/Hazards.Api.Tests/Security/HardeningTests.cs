@@ -233,13 +233,7 @@ public sealed class HardeningTests
 
     private static string DevelopmentSettingsKey()
     {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Hazards.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder!.FullName, "src", "Hazards.Api", "appsettings.Development.json")))!;
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Repository.PathOf("src", "Hazards.Api", "appsettings.Development.json")))!;
         return settings["Auth"]!["SigningKey"]!.GetValue<string>();
     }
 

@@ -1,5 +1,6 @@
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.OpenApi;
 using Mediator;
 
 namespace Hazards.Api.Features.Attachments;
@@ -10,14 +11,18 @@ public static class AttachmentEndpoints
     {
         var limit = new BodySizeLimit(((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<AttachmentOptions>().MaxBytes + RequestLimits.UploadOverheadBytes);
         api.MapPost("/attachments", (HttpRequest request, ISender sender, CancellationToken ct) => Upload(null, request, sender, ct))
-            .WithTags("Attachments").WithName("UploadAttachment").DisableAntiforgery().WithMetadata(limit);
+            .WithTags("Attachments").WithName("UploadAttachment").DisableAntiforgery().WithMetadata(limit).WithMultipart(File)
+            .WithSummary("Upload a photo or document, to name in a report, a fix or a spot check")
+            .WithDescription("JPEG, PNG or PDF, recognised by its content, not its name; a HEIC phone photo is refused with what to send instead. Answers the attachment's id.");
         api.MapPost("/cases/{id:guid}/attachments", (Guid id, HttpRequest request, ISender sender, CancellationToken ct) => Upload(id, request, sender, ct))
-            .WithTags("Attachments").WithName("UploadCaseAttachment").DisableAntiforgery().WithMetadata(limit);
+            .WithTags("Attachments").WithName("UploadCaseAttachment").DisableAntiforgery().WithMetadata(limit).WithMultipart(File);
         api.MapGet("/cases/{id:guid}/attachments", async (Guid id, ISender sender, CancellationToken ct) =>
             TypedResults.Ok(await sender.Send(new ListCaseAttachmentsQuery(id), ct))).WithTags("Attachments").WithName("ListCaseAttachments");
         api.MapGet("/attachments/{id:guid}", Download).WithTags("Attachments").WithName("GetAttachment");
         return api;
     }
+
+    private static readonly FormField File = new("file", "The photo or document: JPEG, PNG or PDF, at most Attachments:MaxBytes.", Required: true, File: true);
 
     private static async Task<Created<AttachmentView>> Upload(Guid? caseId, HttpRequest request, ISender sender, CancellationToken ct)
     {

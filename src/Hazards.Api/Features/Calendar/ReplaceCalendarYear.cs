@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Errors;
@@ -7,14 +8,17 @@ using Mediator;
 
 namespace Hazards.Api.Features.Calendar;
 
-public sealed record CalendarDayInput(DateOnly? Date, DayKind? Kind, string? Name);
+public sealed record CalendarDayInput(
+    DateOnly? Date,
+    DayKind? Kind,
+    [property: MaxLength(ReplaceCalendarYearHandler.MaxNameLength)] string? Name);
 
 /// <summary>
 /// Loads the State Council's notice for a year: every holiday and make-up workday of the year with its name,
 /// replacing what was known of the year at once, checked against the year's version (0 while provisional).
 /// </summary>
 public sealed record ReplaceCalendarYearCommand(
-    IReadOnlyList<CalendarDayInput>? Days,
+    [property: MaxLength(366)] IReadOnlyList<CalendarDayInput>? Days,
     [property: JsonIgnore] int Year = 0,
     [property: JsonIgnore] int Version = 0) : ICommand<CalendarYearView>;
 

@@ -45,7 +45,7 @@ public sealed record CasePage(
 
 public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvider clock) : IQueryHandler<ListCasesQuery, CasePage>
 {
-    public const int MaxSearchLength = 100;
+    public const int MaxSearchLength = Paging.MaxSearchLength;
 
     private const string SqliteAfter = "c.id < coalesce(@After, '~')";
 

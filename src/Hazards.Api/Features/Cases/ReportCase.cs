@@ -1,5 +1,6 @@
 using FluentValidation;
 using Hazards.Api.Infrastructure.Auth;
+using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain;
 using Hazards.Domain.Cases;
 using Mediator;
@@ -31,11 +32,9 @@ public sealed class ReportCaseValidator : AbstractValidator<ReportCaseCommand>
         RuleFor(c => c.GridCode).Matches("^[0-9]{15}$").When(c => c.GridCode is not null).WithMessage("A grid code has 15 digits.");
         RuleFor(c => c.GridCode).NotEmpty().When(c => c.UnitId is null && c.Location is not { Latitude: not null, Longitude: not null })
             .WithMessage("Name the grid or the unit where the hazard is, or give its position.");
-        RuleFor(c => c.Location!.Latitude).InclusiveBetween(-90, 90).When(c => c.Location?.Latitude is not null);
-        RuleFor(c => c.Location!.Longitude).InclusiveBetween(-180, 180).When(c => c.Location?.Longitude is not null);
-        RuleFor(c => c.Location!.Address).MaximumLength(400).When(c => c.Location is not null);
+        RuleFor(c => c.Location).SetValidator(new LocationValidator()!);
         RuleFor(c => c.StandardClause).MaximumLength(400);
-        RuleFor(c => c.AttachmentIds).Must(ids => ids is null || ids.Count <= 20).WithMessage("At most 20 attachments.");
+        RuleFor(c => c.AttachmentIds).MaxItems(20).WithMessage("At most 20 attachments.");
     }
 }
 

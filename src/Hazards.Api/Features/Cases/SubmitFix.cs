@@ -1,4 +1,5 @@
 using FluentValidation;
+using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain.Deadlines;
 using Mediator;
 
@@ -17,7 +18,7 @@ public sealed class SubmitFixValidator : AbstractValidator<SubmitFixCommand>
     {
         RuleFor(c => c.Note).MaximumLength(4000);
         RuleFor(c => c.AttachmentIds).NotEmpty().WithMessage("A fix needs evidence: upload photos or documents first.");
-        RuleFor(c => c.AttachmentIds).Must(ids => ids is null || ids.Count <= 20).WithMessage("At most 20 attachments.");
+        RuleFor(c => c.AttachmentIds).MaxItems(20).WithMessage("At most 20 attachments.");
     }
 }
 

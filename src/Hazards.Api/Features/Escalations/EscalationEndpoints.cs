@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Mediator;
 
 namespace Hazards.Api.Features.Escalations;
@@ -11,6 +12,6 @@ public static class EscalationEndpoints
     }
 
     private static async Task<Ok<NoticePage>> List(
-        string? orgUnit, int? step, Guid? subject, DateOnly? from, DateOnly? to, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+        string? orgUnit, [Range(ListEscalationsHandler.MinStep, ListEscalationsHandler.MaxStep)] int? step, Guid? subject, DateOnly? from, DateOnly? to, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new ListEscalationsQuery(orgUnit, step, subject, from, to, limit, cursor), ct));
 }

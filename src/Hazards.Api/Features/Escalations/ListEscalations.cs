@@ -24,6 +24,10 @@ public sealed record NoticePage(IReadOnlyList<NoticeView> Items, string? NextCur
 
 public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQueryHandler<ListEscalationsQuery, NoticePage>
 {
+    /// <summary>The ladder's steps a list can be filtered by: 0 (预警) to 4 (曝光).</summary>
+    public const int MinStep = 0;
+    public const int MaxStep = 4;
+
     private const string Body = """
         SELECT n.id AS Id, n.subject_kind AS SubjectKind, n.subject_id AS SubjectId, n.step AS Step, n.case_id AS CaseId, c.code AS CaseCode,
                n.plan_id AS PlanId, n.unit_id AS UnitId, n.district_code AS DistrictCode, d.name AS DistrictName, n.grid_code AS GridCode,
@@ -60,7 +64,7 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
         var actor = user.Actor;
         var limit = Paging.Limit(query.Limit);
 
-        if (query.Step is < 0 or > 4)
+        if (query.Step is < MinStep or > MaxStep)
         {
             throw ProblemException.BadRequest("request.invalid_filter", "step is 0 (预警) to 4 (曝光).");
         }

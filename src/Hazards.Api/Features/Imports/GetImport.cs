@@ -40,6 +40,7 @@ public sealed class GetImportHandler(DbSession db, ImportStore store, ICurrentUs
     public async ValueTask<ImportView> Handle(GetImportQuery query, CancellationToken ct)
     {
         var actor = user.Actor;
+        _ = Paging.Limit(query.Limit); // bounded at the edge, before the import is looked up
         var row = await store.Find(query.Id, ct);
         if (row is null || !RoleGrant.MayAdminister(actor) || !row.ScopePath.StartsWith(actor.OrgPath, StringComparison.Ordinal))
         {

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.OpenApi;
 using Mediator;
 using MiniExcelLibs;
 
@@ -14,7 +16,11 @@ public static class ImportEndpoints
         var options = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<ImportOptions>();
         var group = api.MapGroup("/imports").WithTags("Imports");
         group.MapPost("/", Start).WithName("StartImport").DisableAntiforgery()
-            .WithMetadata(new BodySizeLimit(options.MaxBytes + RequestLimits.UploadOverheadBytes));
+            .WithMetadata(new BodySizeLimit(options.MaxBytes + RequestLimits.UploadOverheadBytes))
+            .WithMultipart(
+                new FormField("kind", "What the file holds.", Required: true, Values: Enum.GetValues<ImportKind>().Select(Wire.Name).ToList()),
+                new FormField("mode", "dryRun (the default) checks every row and changes nothing; apply makes the changes.", Values: ["dryRun", "apply"]),
+                new FormField("file", "XLSX, or UTF-8 CSV, with the template's headers; at most Imports:MaxBytes.", Required: true, File: true));
         group.MapGet("/{id:guid}", Get).WithName("GetImport");
         group.MapGet("/templates/{kind}", Template).WithName("GetImportTemplate");
         return api;
@@ -109,7 +115,7 @@ public static class ImportEndpoints
     }
 
     /// <summary>The import with a page of its refused rows (<c>errorsLimit</c>, <c>errorsCursor</c>).</summary>
-    private static async Task<Ok<ImportView>> Get(Guid id, int? errorsLimit, string? errorsCursor, ISender sender, CancellationToken ct) =>
+    private static async Task<Ok<ImportView>> Get(Guid id, [Range(1, Paging.MaxLimit)] int? errorsLimit, string? errorsCursor, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new GetImportQuery(id, errorsLimit, errorsCursor), ct));
 
     /// <summary>The template of a kind: its Chinese headers and one example row, as XLSX (default) or CSV (UTF-8 with a BOM).</summary>

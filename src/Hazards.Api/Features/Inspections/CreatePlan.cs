@@ -6,6 +6,7 @@ using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Inspections;
@@ -35,14 +36,10 @@ public sealed class CreatePlanValidator : AbstractValidator<CreatePlanCommand>
             .WithMessage("A grid's plan is a grid patrol.");
         RuleFor(c => c.Level).Must(l => l != InspectionLevel.GridPatrol).When(c => c.UnitId is not null && c.Level is not null)
             .WithMessage("A unit's plan is a team, workshop, enterprise or principal check.");
-        RuleFor(c => c.Checklist).NotEmpty().Must(items => items is null || items.Count <= 100).WithMessage("A checklist has 1 to 100 items.");
+        RuleFor(c => c.Checklist).NotEmpty().MaxItems(ChecklistItemValidator.MaxItems).WithMessage("A checklist has 1 to 100 items.");
         RuleFor(c => c.Checklist).Must(items => items is null || items.Select(i => i?.Code).Distinct().Count() == items.Count)
             .WithMessage("Checklist codes must be unique.");
-        RuleForEach(c => c.Checklist).NotNull().ChildRules(item =>
-        {
-            item.RuleFor(i => i.Code).NotEmpty().MaximumLength(32);
-            item.RuleFor(i => i.Text).NotEmpty().MaximumLength(400);
-        });
+        RuleForEach(c => c.Checklist).NotNull().SetValidator(new ChecklistItemValidator());
         RuleFor(c => c.ActiveTo).GreaterThanOrEqualTo(c => c.ActiveFrom).When(c => c.ActiveFrom is not null && c.ActiveTo is not null);
         RuleFor(c => c.ActiveFrom).WithinRange();
         RuleFor(c => c.ActiveTo).WithinRange();
@@ -116,5 +113,17 @@ public sealed class CreatePlanHandler(DbSession db, ICurrentUser user, TimeProvi
         }
 
         return path;
+    }
+}
+
+public sealed class ChecklistItemValidator : AbstractValidator<ChecklistItem>
+{
+    /// <summary>A checklist's items, and so the results one inspection can report.</summary>
+    public const int MaxItems = 100;
+
+    public ChecklistItemValidator()
+    {
+        RuleFor(i => i.Code).NotEmpty().MaximumLength(32);
+        RuleFor(i => i.Text).NotEmpty().MaximumLength(400);
     }
 }

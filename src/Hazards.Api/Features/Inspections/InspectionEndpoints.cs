@@ -13,7 +13,10 @@ public static class InspectionEndpoints
 
         var inspections = api.MapGroup("/inspections").WithTags("Inspections");
         inspections.MapGet("/plans/{id:guid}", GetPlan).WithName("GetInspectionPlan");
-        inspections.MapPost("/", Submit).WithName("SubmitInspection");
+        inspections.MapPost("/", Submit).WithName("SubmitInspection")
+            .WithSummary("Record the daily, weekly or monthly check of a plan (日周月排查)")
+            .WithDescription("Fills the plan's slot for its period (the current one unless `period` says which); each hazard found becomes a case. "
+                + "Sending the same record again answers the first one.");
         inspections.MapGet("/due", Due).WithName("GetDueInspections");
         return api;
     }

@@ -6,6 +6,7 @@ using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain;
 using Hazards.Domain.Cases;
 using Hazards.Domain.Inspections;
@@ -57,30 +58,37 @@ public sealed class SubmitInspectionValidator : AbstractValidator<SubmitInspecti
     {
         RuleFor(c => c.PlanId).NotNull();
         RuleFor(c => c.Period).MaximumLength(10);
-        RuleFor(c => c.Inspectors).NotEmpty().Must(i => i is null || (i.Count <= 20 && i.All(n => !string.IsNullOrWhiteSpace(n) && n.Length <= 100)))
-            .WithMessage("Name 1 to 20 inspectors.");
-        RuleFor(c => c.Results).NotEmpty();
-        RuleForEach(c => c.Results).ChildRules(r =>
-        {
-            r.RuleFor(x => x.Code).NotEmpty().MaximumLength(32);
-            r.RuleFor(x => x.Passed).NotNull();
-            r.RuleFor(x => x.Note).MaximumLength(1000);
-        });
+        RuleFor(c => c.Inspectors).NotEmpty().MaxItems(20).WithMessage("Name 1 to 20 inspectors.");
+        RuleForEach(c => c.Inspectors).NotEmpty().MaximumLength(100).WithMessage("Name 1 to 20 inspectors.");
+        RuleFor(c => c.Results).NotEmpty().MaxItems(ChecklistItemValidator.MaxItems);
+        RuleForEach(c => c.Results).NotNull().SetValidator(new ItemResultValidator());
         RuleFor(c => c.Note).MaximumLength(4000);
-        RuleFor(c => c.Hazards).Must(h => h is null || h.Count <= 50).WithMessage("At most 50 hazards in one record.");
-        RuleForEach(c => c.Hazards).ChildRules(h =>
-        {
-            h.RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
-            h.RuleFor(x => x.Description).NotEmpty().MaximumLength(4000);
-            h.RuleFor(x => x.Sector).NotNull();
+        RuleFor(c => c.Hazards).MaxItems(50).WithMessage("At most 50 hazards in one record.");
+        RuleForEach(c => c.Hazards).NotNull().SetValidator(new FoundHazardValidator());
+    }
+}
 
-            // The same bounds as a hazard reported on its own (ReportCaseValidator): a number like 1e309 reads as infinity.
-            h.RuleFor(x => x.Location!.Latitude).InclusiveBetween(-90, 90).When(x => x.Location?.Latitude is not null);
-            h.RuleFor(x => x.Location!.Longitude).InclusiveBetween(-180, 180).When(x => x.Location?.Longitude is not null);
-            h.RuleFor(x => x.Location!.Address).MaximumLength(400).When(x => x.Location is not null);
-            h.RuleFor(x => x.StandardClause).MaximumLength(400);
-            h.RuleFor(x => x.AttachmentIds).Must(ids => ids is null || ids.Count <= 20).WithMessage("At most 20 attachments.");
-        });
+public sealed class ItemResultValidator : AbstractValidator<ItemResult>
+{
+    public ItemResultValidator()
+    {
+        RuleFor(x => x.Code).NotEmpty().MaximumLength(32);
+        RuleFor(x => x.Passed).NotNull();
+        RuleFor(x => x.Note).MaximumLength(1000);
+    }
+}
+
+/// <summary>A hazard found in an inspection: the same bounds as a hazard reported on its own (ReportCaseValidator).</summary>
+public sealed class FoundHazardValidator : AbstractValidator<FoundHazard>
+{
+    public FoundHazardValidator()
+    {
+        RuleFor(x => x.Title).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.Description).NotEmpty().MaximumLength(4000);
+        RuleFor(x => x.Sector).NotNull();
+        RuleFor(x => x.Location).SetValidator(new LocationValidator()!);
+        RuleFor(x => x.StandardClause).MaximumLength(400);
+        RuleFor(x => x.AttachmentIds).MaxItems(20).WithMessage("At most 20 attachments.");
     }
 }
 

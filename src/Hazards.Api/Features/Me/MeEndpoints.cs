@@ -9,7 +9,9 @@ public static class MeEndpoints
     {
         var me = api.MapGroup("/me").WithTags("Me");
         me.MapGet("/", GetMe).WithName("GetMe");
-        me.MapGet("/tasks", Tasks).WithName("GetMyTasks");
+        me.MapGet("/tasks", Tasks).WithName("GetMyTasks")
+            .WithSummary("What waits for the caller")
+            .WithDescription("The caller's inbox, one page per list (toTriage, toFix, toVerify, plansToApprove, extensionsToDecide, overdue, spotChecks), as the lifecycle's roles give them; GET /api/v1/me/tasks/{list} pages one list.");
         me.MapGet("/tasks/{list}", TaskList).WithName("GetMyTaskList");
         return api;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Admin;
 using Hazards.Api.Features.Users;
@@ -12,21 +13,25 @@ namespace Hazards.Api.Features.OrgUnits;
 
 public sealed record RenameOrgUnitCommand(string? Name) : ICommand<OrgUnitView>
 {
+    [JsonIgnore]
     public string Code { get; init; } = "";
 
+    [JsonIgnore]
     public int Version { get; init; }
 }
 
 public sealed class RenameOrgUnitValidator : AbstractValidator<RenameOrgUnitCommand>
 {
     public RenameOrgUnitValidator() =>
-        RuleFor(c => c.Name).Must(OrgCodes.IsName).WithMessage("A name is 1 to 100 characters.");
+        RuleFor(c => c.Name).MaximumLength(OrgCodes.MaxNameLength).WithMessage(OrgCodes.NameMessage).Must(OrgCodes.IsName).WithMessage(OrgCodes.NameMessage);
 }
 
 public sealed record RetireOrgUnitCommand(string? Reason) : ICommand<OrgUnitView>
 {
+    [JsonIgnore]
     public string Code { get; init; } = "";
 
+    [JsonIgnore]
     public int Version { get; init; }
 }
 

@@ -12,13 +12,20 @@ public sealed record CreateOrgUnitCommand(string? Code, string? Name, string? Pa
 
 public sealed class CreateOrgUnitValidator : AbstractValidator<CreateOrgUnitCommand>
 {
-    public CreateOrgUnitValidator() => RuleFor(c => c).Custom((command, context) =>
+    public CreateOrgUnitValidator()
     {
-        foreach (var error in OrgCodes.Check(new OrgUnitInput(1, command.Code, command.Name, command.ParentCode)))
+        // The import's rules decide; the lengths are stated too, with the same words, so the API document has them.
+        RuleFor(c => c.Code).MaximumLength(OrgCodes.MaxCodeLength).WithMessage(OrgCodes.CodeMessage);
+        RuleFor(c => c.ParentCode).MaximumLength(OrgCodes.MaxCodeLength - 3).WithMessage(OrgCodes.PrefixMessage);
+        RuleFor(c => c.Name).MaximumLength(OrgCodes.MaxNameLength).WithMessage(OrgCodes.NameMessage);
+        RuleFor(c => c).Custom((command, context) =>
         {
-            context.AddFailure(new FluentValidation.Results.ValidationFailure(error.ColumnName, error.Message) { ErrorCode = error.Code });
-        }
-    });
+            foreach (var error in OrgCodes.Check(new OrgUnitInput(1, command.Code, command.Name, command.ParentCode)))
+            {
+                context.AddFailure(new FluentValidation.Results.ValidationFailure(error.ColumnName, error.Message) { ErrorCode = error.Code });
+            }
+        });
+    }
 }
 
 /// <summary>A township, village or grid under its parent, through the rules of the org units import.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Admin;
 using Hazards.Api.Features.Cases;
@@ -16,8 +17,10 @@ namespace Hazards.Api.Features.OrgUnits;
 /// </summary>
 public sealed record MergeOrgUnitCommand(string? Into) : ICommand<MergeView>
 {
+    [JsonIgnore]
     public string Code { get; init; } = "";
 
+    [JsonIgnore]
     public int Version { get; init; }
 }
 
@@ -25,7 +28,9 @@ public sealed record MergeView(OrgUnitView Retired, OrgUnitView Into, Beneath Mo
 
 public sealed class MergeOrgUnitValidator : AbstractValidator<MergeOrgUnitCommand>
 {
-    public MergeOrgUnitValidator() => RuleFor(c => c.Into).NotEmpty().Must(OrgCodes.IsCode).WithMessage("into is the code of a sibling org unit.");
+    public MergeOrgUnitValidator() => RuleFor(c => c.Into).NotEmpty().MaximumLength(OrgCodes.MaxCodeLength).WithMessage(IntoMessage).Must(OrgCodes.IsCode).WithMessage(IntoMessage);
+
+    private const string IntoMessage = "into is the code of a sibling org unit.";
 }
 
 public sealed class MergeOrgUnitHandler(

@@ -1,5 +1,6 @@
 using Hazards.Api.Features.Places;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.OpenApi;
 using Mediator;
 
 namespace Hazards.Api.Features.OrgUnits;
@@ -9,11 +10,11 @@ public static class OrgUnitEndpoints
     public static RouteGroupBuilder MapOrgUnits(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/org-units").WithTags("Org units");
-        group.MapGet("/{code}", GetOrgUnit).WithName("GetOrgUnit");
-        group.MapPost("/", CreateOrgUnit).WithName("CreateOrgUnit");
-        group.MapPut("/{code}", RenameOrgUnit).WithName("RenameOrgUnit");
-        group.MapPost("/{code}/retire", RetireOrgUnit).WithName("RetireOrgUnit");
-        group.MapPost("/{code}/merge", MergeOrgUnit).WithName("MergeOrgUnit");
+        group.MapGet("/{code}", GetOrgUnit).WithName("GetOrgUnit").WithETag();
+        group.MapPost("/", CreateOrgUnit).WithName("CreateOrgUnit").WithETag();
+        group.MapPut("/{code}", RenameOrgUnit).WithName("RenameOrgUnit").WithIfMatch();
+        group.MapPost("/{code}/retire", RetireOrgUnit).WithName("RetireOrgUnit").WithIfMatch();
+        group.MapPost("/{code}/merge", MergeOrgUnit).WithName("MergeOrgUnit").WithIfMatch();
         group.MapBoundaries();
         return api;
     }

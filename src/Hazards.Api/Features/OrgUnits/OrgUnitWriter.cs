@@ -17,6 +17,12 @@ public sealed record OrgUnitInput(int RowNo, string? Code, string? Name, string?
 /// </summary>
 public static partial class OrgCodes
 {
+    public const int MaxCodeLength = 15;
+    public const int MaxNameLength = 100;
+    public const string CodeMessage = "A township has 9 digits, a village 12 and a grid 15; districts are reference data.";
+    public const string PrefixMessage = "A code extends its parent's code by three digits.";
+    public const string NameMessage = "A name is 1 to 100 characters.";
+
     public static OrgLevel? LevelOf(string code) => code.Length switch
     {
         6 when code == "500000" => OrgLevel.City,
@@ -35,22 +41,20 @@ public static partial class OrgCodes
     {
         if (!IsCode(row.Code) || LevelOf(row.Code!) is not (OrgLevel.Township or OrgLevel.Village or OrgLevel.Grid))
         {
-            yield return new RowError(row.RowNo, "code", "org_unit.invalid_code",
-                "A township has 9 digits, a village 12 and a grid 15; districts are reference data.");
+            yield return new RowError(row.RowNo, "code", "org_unit.invalid_code", CodeMessage);
         }
         else if (row.ParentCode != ParentOf(row.Code!))
         {
-            yield return new RowError(row.RowNo, "parentCode", "org_unit.wrong_prefix",
-                "A code extends its parent's code by three digits.");
+            yield return new RowError(row.RowNo, "parentCode", "org_unit.wrong_prefix", PrefixMessage);
         }
 
         if (!IsName(row.Name))
         {
-            yield return new RowError(row.RowNo, "name", "org_unit.invalid_name", "A name is 1 to 100 characters.");
+            yield return new RowError(row.RowNo, "name", "org_unit.invalid_name", NameMessage);
         }
     }
 
-    public static bool IsName(string? name) => !string.IsNullOrWhiteSpace(name) && name.Trim().Length <= 100 && !name.Any(char.IsControl);
+    public static bool IsName(string? name) => !string.IsNullOrWhiteSpace(name) && name.Trim().Length <= MaxNameLength && !name.Any(char.IsControl);
 
     [GeneratedRegex("^[0-9]{6,15}$", RegexOptions.CultureInvariant)]
     private static partial Regex CodeRegex();

@@ -1,3 +1,4 @@
+using Hazards.Api.Infrastructure.OpenApi;
 using Hazards.Api.Infrastructure;
 using Hazards.Api.Infrastructure.Http;
 using Mediator;
@@ -26,8 +27,8 @@ public static class PlacesSetup
     public static RouteGroupBuilder MapBoundaries(this RouteGroupBuilder orgUnits)
     {
         var limit = new BodySizeLimit(((IEndpointRouteBuilder)orgUnits).ServiceProvider.GetRequiredService<LocationOptions>().MaxBoundaryBytes);
-        orgUnits.MapGet("/{code}/boundary", GetBoundary).WithName("GetOrgUnitBoundary");
-        orgUnits.MapPut("/{code}/boundary", SetBoundary).WithName("SetOrgUnitBoundary").WithMetadata(limit)
+        orgUnits.MapGet("/{code}/boundary", GetBoundary).WithName("GetOrgUnitBoundary").WithETag();
+        orgUnits.MapPut("/{code}/boundary", SetBoundary).WithName("SetOrgUnitBoundary").WithIfMatch().WithMetadata(limit)
             .Accepts<BoundaryFeature>("application/geo+json", "application/json");
         return orgUnits;
     }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Hazards.Api.Features.Cases;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain;
 using Hazards.Domain.Deadlines;
 using Mediator;
@@ -28,7 +29,7 @@ public sealed class RecordSpotCheckValidator : AbstractValidator<RecordSpotCheck
         RuleFor(c => c.Note).NotEmpty().When(c => c.Genuine == false).WithMessage("A fake fix needs a note saying what was found.");
         RuleFor(c => c.Note).MaximumLength(2000);
         RuleFor(c => c.AttachmentIds).NotEmpty().WithMessage("A spot check needs evidence from the site.");
-        RuleFor(c => c.AttachmentIds).Must(ids => ids is null || ids.Count <= 20).WithMessage("At most 20 attachments.");
+        RuleFor(c => c.AttachmentIds).MaxItems(20).WithMessage("At most 20 attachments.");
     }
 }
 

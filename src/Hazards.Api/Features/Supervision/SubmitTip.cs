@@ -31,13 +31,14 @@ public sealed record TipReceipt(string TrackingCode);
 
 public sealed class SubmitTipValidator : AbstractValidator<SubmitTipCommand>
 {
-    public SubmitTipValidator()
+    public SubmitTipValidator(PublicTipOptions options)
     {
+        // No photo is longer than the body that carries it, which is refused with 413 past PublicTips:MaxBodyBytes;
+        // its decoded size is held to MaxPhotoBytes where it is stored.
+        RuleFor(c => c.Photo).MaximumLength((int)Math.Min(int.MaxValue, options.MaxBodyBytes));
         RuleFor(c => c.Description).NotEmpty().MaximumLength(4000);
         RuleFor(c => c.GridCode).Matches("^[0-9]{15}$").When(c => c.GridCode is not null).WithMessage("A grid code has 15 digits.");
-        RuleFor(c => c.Location!.Latitude).InclusiveBetween(-90, 90).When(c => c.Location?.Latitude is not null);
-        RuleFor(c => c.Location!.Longitude).InclusiveBetween(-180, 180).When(c => c.Location?.Longitude is not null);
-        RuleFor(c => c.Location!.Address).MaximumLength(400).When(c => c.Location is not null);
+        RuleFor(c => c.Location).SetValidator(new LocationValidator()!);
         RuleFor(c => c.Contact).MaximumLength(200);
         RuleFor(c => c.Township).Matches("^[0-9]{9}$").When(c => c.Township is not null).WithMessage("A township code has 9 digits.");
         RuleFor(c => c).Must(c => c.GridCode is not null || c.Township is not null).WithName("gridCode")

@@ -1,5 +1,6 @@
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -18,9 +19,9 @@ public static class SupervisionEndpoints
 
         var units = api.MapGroup("/units").WithTags("Supervision");
         units.MapGet("/{id:guid}/board", (Guid id, ISender s, HttpContext h, CancellationToken ct) =>
-            s.Send(new GetBoardQuery(id), ct).Tagged(h, b => b.Version)).WithName("GetBoard");
+            s.Send(new GetBoardQuery(id), ct).Tagged(h, b => b.Version)).WithName("GetBoard").WithETag();
         units.MapPut("/{id:guid}/board", (Guid id, UpdateBoardCommand body, ISender s, HttpContext h, CancellationToken ct) =>
-            s.Send(body with { UnitId = id, Version = Versions.RequireIfMatch(h) }, ct).Tagged(h, b => b.Version)).WithName("UpdateBoard");
+            s.Send(body with { UnitId = id, Version = Versions.RequireIfMatch(h) }, ct).Tagged(h, b => b.Version)).WithName("UpdateBoard").WithIfMatch();
         units.MapPost("/{id:guid}/risks", AddRisk).WithName("AddMajorRisk");
 
         api.MapGet("/org-units/{code}/board", async (string code, bool? complete, int? limit, string? cursor, ISender s, CancellationToken ct) =>
@@ -33,7 +34,11 @@ public static class SupervisionEndpoints
     {
         var tips = app.MapGroup("/api/v1/public/tips").WithTags("Public tips").AllowAnonymous();
         tips.MapPost("/", SubmitTip).AddEndpointFilter<IdempotencyFilter>().RequireRateLimiting(PublicTipOptions.SubmitPolicy)
-            .Accepts<SubmitTipCommand>("application/json").Produces<TipReceipt>(StatusCodes.Status201Created).WithName("SubmitTip");
+            .Accepts<SubmitTipCommand>("application/json").Produces<TipReceipt>(StatusCodes.Status201Created).WithName("SubmitTip")
+            .WithSummary("A resident's tip (举报), with no account")
+            .WithDescription("Say where by the grid code on the grid's sign, the township (from /api/v1/public/places) or a position. "
+                + "Answers only a tracking code to ask about the tip later; nothing about who handles it.")
+            .WithExample(new { description = "小区楼道堆满纸箱，堵住了安全出口", gridCode = "500103001001001", sector = "fire" });
         tips.MapGet("/{trackingCode}", async (string trackingCode, ISender s, CancellationToken ct) =>
             TypedResults.Ok(await s.Send(new GetTipStatusQuery(trackingCode), ct))).RequireRateLimiting(PublicTipOptions.LookupPolicy).WithName("GetTipStatus");
         app.MapGet("/api/v1/public/places", async (string? district, ISender s, CancellationToken ct) =>

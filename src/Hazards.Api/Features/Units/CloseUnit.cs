@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Admin;
 using Hazards.Api.Infrastructure.Auth;
@@ -14,8 +15,10 @@ namespace Hazards.Api.Features.Units;
 /// </summary>
 public sealed record CloseUnitCommand(string? Reason) : ICommand<CloseUnitView>
 {
+    [JsonIgnore]
     public Guid Id { get; init; }
 
+    [JsonIgnore]
     public int Version { get; init; }
 }
 

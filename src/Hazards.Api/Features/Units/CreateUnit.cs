@@ -3,6 +3,7 @@ using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain;
 using Mediator;
 
@@ -42,7 +43,7 @@ public sealed class UnitFieldsValidator : AbstractValidator<IUnitFields>
         RuleFor(c => c.CreditCode).Matches(UnitRules.CreditCodePattern).When(c => c.CreditCode is not null)
             .WithMessage("A unified social credit code has 18 characters.");
         RuleFor(c => c.GridCode).NotEmpty().Matches(UnitRules.GridCodePattern).WithMessage("A grid code has 15 digits.");
-        RuleFor(c => c.Sectors).NotEmpty().Must(s => s is null || s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.");
+        RuleFor(c => c.Sectors).NotEmpty().MaxItems(Enum.GetValues<Sector>().Length).Must(s => s is null || s.Distinct().Count() == s.Count).WithMessage("Sectors must not repeat.");
         RuleFor(c => c.RiskColour).NotNull();
         RuleFor(c => c.Address).MaximumLength(400);
     }

@@ -64,7 +64,7 @@ public sealed class ListUnitsHandler(DbSession db, ICurrentUser user) : IQueryHa
             risk = Wire.TryParse<RiskColour>(query.Risk, out var r) ? Wire.Name(r) : throw ProblemException.BadRequest("unit.invalid_risk_colour", "risk is red, orange, yellow or blue.");
         }
 
-        if (query.Q is { Length: > 100 })
+        if (query.Q is { Length: > Paging.MaxSearchLength })
         {
             throw ProblemException.BadRequest("request.invalid_query", "q is at most 100 characters.");
         }

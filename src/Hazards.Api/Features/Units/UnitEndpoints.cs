@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.OpenApi;
 using Mediator;
 
 namespace Hazards.Api.Features.Units;
@@ -8,11 +10,11 @@ public static class UnitEndpoints
     public static RouteGroupBuilder MapUnits(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/units").WithTags("Units");
-        group.MapPost("/", CreateUnit).WithName("CreateUnit");
+        group.MapPost("/", CreateUnit).WithName("CreateUnit").WithETag();
         group.MapGet("/", ListUnits).WithName("ListUnits");
-        group.MapGet("/{id:guid}", GetUnit).WithName("GetUnit");
-        group.MapPut("/{id:guid}", UpdateUnit).WithName("UpdateUnit");
-        group.MapPost("/{id:guid}/close", CloseUnit).WithName("CloseUnit");
+        group.MapGet("/{id:guid}", GetUnit).WithName("GetUnit").WithETag();
+        group.MapPut("/{id:guid}", UpdateUnit).WithName("UpdateUnit").WithIfMatch();
+        group.MapPost("/{id:guid}/close", CloseUnit).WithName("CloseUnit").WithIfMatch();
         group.MapGet("/{id:guid}/plans", ListPlans).WithName("ListUnitPlans");
         return api;
     }
@@ -21,7 +23,7 @@ public static class UnitEndpoints
         sender.Send(command, ct).CreatedTagged(http, u => u.Version, u => $"/api/v1/units/{u.Id}");
 
     private static async Task<Ok<UnitPage>> ListUnits(
-        string? orgUnit, string? q, string? sector, string? risk, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+        string? orgUnit, [MaxLength(Paging.MaxSearchLength)] string? q, string? sector, string? risk, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new ListUnitsQuery(orgUnit, q, sector, risk, limit, cursor), ct));
 
     private static Task<Ok<UnitView>> GetUnit(Guid id, ISender sender, HttpContext http, CancellationToken ct) =>

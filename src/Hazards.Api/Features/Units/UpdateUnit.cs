@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Users;
 using Hazards.Api.Features.Imports;
@@ -13,8 +14,10 @@ namespace Hazards.Api.Features.Units;
 public sealed record UpdateUnitCommand(string? Name, string? CreditCode, string? GridCode, IReadOnlyList<Sector>? Sectors, RiskColour? RiskColour, string? Address)
     : ICommand<UnitView>, IUnitFields
 {
+    [JsonIgnore]
     public Guid Id { get; init; }
 
+    [JsonIgnore]
     public int Version { get; init; }
 }
 

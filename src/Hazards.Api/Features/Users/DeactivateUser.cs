@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Admin;
 using Hazards.Api.Infrastructure.Auth;
@@ -14,8 +15,10 @@ namespace Hazards.Api.Features.Users;
 /// </summary>
 public sealed record DeactivateUserCommand(Guid? SuccessorId, string? Reason) : ICommand<DeactivationView>
 {
+    [JsonIgnore]
     public Guid Id { get; init; }
 
+    [JsonIgnore]
     public int Version { get; init; }
 }
 

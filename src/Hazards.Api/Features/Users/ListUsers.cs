@@ -58,7 +58,7 @@ public sealed class ListUsersHandler(DbSession db, ICurrentUser user) : IQueryHa
                 : throw ProblemException.BadRequest("user.invalid_role", "role is one of gridWorker, unitOfficer, townshipOfficer, districtRegulator, cityAdmin.");
         }
 
-        if (query.Q is { Length: > 100 })
+        if (query.Q is { Length: > Paging.MaxSearchLength })
         {
             throw ProblemException.BadRequest("request.invalid_query", "q is at most 100 characters.");
         }

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Imports;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
+using Hazards.Api.Infrastructure.Pipeline;
 using Hazards.Domain;
 using Mediator;
 
@@ -16,8 +18,10 @@ public sealed record SaveUserCommand(
     string? Login, string? Name, string? Phone, string? Email, Role? Role, string? OrgUnit, string? ExternalSubject, IReadOnlyList<Guid>? UnitIds)
     : ICommand<UserView>
 {
+    [JsonIgnore]
     public Guid? Id { get; init; }
 
+    [JsonIgnore]
     public int? Version { get; init; }
 
     public UserInput Input(string? login) => new(1, login ?? Login, Name, Phone, Email, Role is { } r ? Wire.Name(r) : null, OrgUnit, ExternalSubject, [], UnitIds ?? []);
@@ -29,6 +33,15 @@ public sealed class SaveUserValidator : AbstractValidator<SaveUserCommand>
     {
         RuleFor(c => c.Role).NotNull();
         RuleFor(c => c.Login).Null().When(c => c.Id is not null).WithMessage("A login does not change; leave it out.");
+
+        // UserRules decide, as for the import; the bounds are stated too, in the same words, so the API document has them.
+        RuleFor(c => c.Login).MaximumLength(UserRules.MaxLoginLength).WithMessage(UserRules.LoginMessage);
+        RuleFor(c => c.Name).MaximumLength(UserRules.MaxNameLength).WithMessage(UserRules.NameMessage);
+        RuleFor(c => c.Phone).Matches(Contacts.PhonePattern).When(c => c.Phone is not null).WithMessage(UserRules.PhoneMessage);
+        RuleFor(c => c.Email).MaximumLength(Contacts.MaxEmailLength).WithMessage(UserRules.EmailMessage);
+        RuleFor(c => c.OrgUnit).MaximumLength(OrgUnits.OrgCodes.MaxCodeLength).WithMessage(UserRules.OrgUnitMessage);
+        RuleFor(c => c.ExternalSubject).MaximumLength(UserRules.MaxSubjectLength).WithMessage(UserRules.SubjectMessage);
+        RuleFor(c => c.UnitIds).MaxItems(UserRules.MaxUnits).WithName("unitIds").WithMessage(UserRules.TooManyUnitsMessage);
         RuleFor(c => c).Custom((command, context) =>
         {
             // An update keeps its login, which the handler reads; only the new person's login is checked here.

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Infrastructure.OpenApi;
 using Mediator;
 
 namespace Hazards.Api.Features.Users;
@@ -10,14 +12,14 @@ public static class UserEndpoints
     {
         var group = api.MapGroup("/users").WithTags("People");
         group.MapGet("/", ListUsers).WithName("ListUsers");
-        group.MapPost("/", CreateUser).WithName("CreateUser");
-        group.MapGet("/{id:guid}", GetUser).WithName("GetUser");
-        group.MapPut("/{id:guid}", UpdateUser).WithName("UpdateUser");
-        group.MapPost("/{id:guid}/deactivate", DeactivateUser).WithName("DeactivateUser");
+        group.MapPost("/", CreateUser).WithName("CreateUser").WithETag();
+        group.MapGet("/{id:guid}", GetUser).WithName("GetUser").WithETag();
+        group.MapPut("/{id:guid}", UpdateUser).WithName("UpdateUser").WithIfMatch();
+        group.MapPost("/{id:guid}/deactivate", DeactivateUser).WithName("DeactivateUser").WithIfMatch();
         return api;
     }
 
-    private static async Task<Ok<UserPage>> ListUsers(string? orgUnit, string? role, string? q, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+    private static async Task<Ok<UserPage>> ListUsers(string? orgUnit, string? role, [MaxLength(Paging.MaxSearchLength)] string? q, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new ListUsersQuery(orgUnit, role, q, limit, cursor), ct));
 
     private static Task<Created<UserView>> CreateUser(SaveUserCommand command, ISender sender, HttpContext http, CancellationToken ct) =>

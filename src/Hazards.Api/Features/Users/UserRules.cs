@@ -43,11 +43,12 @@ public sealed record RowError(int RowNo, string ColumnName, string Code, string 
 public static partial class Contacts
 {
     public const string PhonePattern = @"^\+?[0-9\-]{5,20}$";
+    public const int MaxEmailLength = 254;
 
     public static bool IsPhone(string? phone) => phone is null || PhoneRegex().IsMatch(phone);
 
     public static bool IsEmail(string? email) =>
-        email is null || (email.Length <= 254 && EmailRegex().IsMatch(email));
+        email is null || (email.Length <= MaxEmailLength && EmailRegex().IsMatch(email));
 
     [GeneratedRegex(PhonePattern, RegexOptions.CultureInvariant)]
     private static partial Regex PhoneRegex();
@@ -92,26 +93,38 @@ public sealed record UserInput(
 public static partial class UserRules
 {
     /// <summary>The checks one row passes on its own, before the database is asked anything.</summary>
+    public const int MaxLoginLength = 64;
+    public const int MaxNameLength = 100;
+    public const int MaxSubjectLength = 200;
+    public const int MaxUnits = 100;
+    public const string LoginMessage = "A login is 2 to 64 letters, digits, '.', '_' or '-'.";
+    public const string NameMessage = "A name is 1 to 100 characters.";
+    public const string PhoneMessage = "A phone number is 5 to 20 digits, '-' or a leading '+'.";
+    public const string EmailMessage = "An e-mail address is required and must be valid.";
+    public const string OrgUnitMessage = "An org unit code has 6, 9, 12 or 15 digits.";
+    public const string SubjectMessage = "An external subject is 1 to 200 printable characters.";
+    public const string TooManyUnitsMessage = "A unit officer answers for at most 100 units.";
+
     public static IEnumerable<RowError> Check(UserInput row)
     {
         if (string.IsNullOrWhiteSpace(row.Login) || !LoginRegex().IsMatch(row.Login))
         {
-            yield return new RowError(row.RowNo, "login", "user.invalid_login", "A login is 2 to 64 letters, digits, '.', '_' or '-'.");
+            yield return new RowError(row.RowNo, "login", "user.invalid_login", LoginMessage);
         }
 
-        if (string.IsNullOrWhiteSpace(row.Name) || row.Name.Trim().Length > 100)
+        if (string.IsNullOrWhiteSpace(row.Name) || row.Name.Trim().Length > MaxNameLength)
         {
-            yield return new RowError(row.RowNo, "name", "user.invalid_name", "A name is 1 to 100 characters.");
+            yield return new RowError(row.RowNo, "name", "user.invalid_name", NameMessage);
         }
 
         if (!Contacts.IsPhone(row.Phone))
         {
-            yield return new RowError(row.RowNo, "phone", "user.invalid_phone", "A phone number is 5 to 20 digits, '-' or a leading '+'.");
+            yield return new RowError(row.RowNo, "phone", "user.invalid_phone", PhoneMessage);
         }
 
         if (string.IsNullOrWhiteSpace(row.Email) || !Contacts.IsEmail(row.Email))
         {
-            yield return new RowError(row.RowNo, "email", "user.invalid_email", "An e-mail address is required and must be valid.");
+            yield return new RowError(row.RowNo, "email", "user.invalid_email", EmailMessage);
         }
 
         if (!Wire.TryParse<Role>(row.Role, out var role) || role == Domain.Role.Public)
@@ -127,19 +140,19 @@ public static partial class UserRules
             yield return new RowError(row.RowNo, "units", "user.units_not_allowed", "Only unit officers answer for units.");
         }
 
-        if (row.UnitCodes.Count + row.UnitIds.Count > 100)
+        if (row.UnitCodes.Count + row.UnitIds.Count > MaxUnits)
         {
-            yield return new RowError(row.RowNo, "units", "user.too_many_units", "A unit officer answers for at most 100 units.");
+            yield return new RowError(row.RowNo, "units", "user.too_many_units", TooManyUnitsMessage);
         }
 
         if (string.IsNullOrWhiteSpace(row.OrgUnit) || !DigitsRegex().IsMatch(row.OrgUnit))
         {
-            yield return new RowError(row.RowNo, "orgUnit", "org_unit.invalid_code", "An org unit code has 6, 9, 12 or 15 digits.");
+            yield return new RowError(row.RowNo, "orgUnit", "org_unit.invalid_code", OrgUnitMessage);
         }
 
-        if (row.ExternalSubject is { } subject && (subject.Length is 0 or > 200 || subject.Any(char.IsControl)))
+        if (row.ExternalSubject is { } subject && (subject.Length is 0 or > MaxSubjectLength || subject.Any(char.IsControl)))
         {
-            yield return new RowError(row.RowNo, "externalSubject", "user.invalid_subject", "An external subject is 1 to 200 printable characters.");
+            yield return new RowError(row.RowNo, "externalSubject", "user.invalid_subject", SubjectMessage);
         }
     }
 

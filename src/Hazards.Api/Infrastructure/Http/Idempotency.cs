@@ -20,6 +20,7 @@ namespace Hazards.Api.Infrastructure.Http;
 public sealed class IdempotencyFilter(DbSession session, TimeProvider clock, ClientAddresses addresses) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 200;
 
     internal static readonly Sql Find = Sql.Portable("""
         SELECT request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, location AS Location, etag AS ETag, body AS Body
@@ -41,9 +42,9 @@ public sealed class IdempotencyFilter(DbSession session, TimeProvider clock, Cli
         }
 
         var key = values.ToString();
-        if (key.Length is 0 or > 200)
+        if (key.Length is 0 or > MaxKeyLength)
         {
-            throw ProblemException.BadRequest("idempotency.key_invalid", "Idempotency-Key must be 1 to 200 characters.");
+            throw ProblemException.BadRequest("idempotency.key_invalid", $"Idempotency-Key must be 1 to {MaxKeyLength} characters.");
         }
 
         var principal = http.Items[typeof(Actor)] is Actor actor ? actor.Login : Anonymous(http, key);

@@ -8,6 +8,9 @@ public static class Paging
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>A list's free-text search (<c>q</c>) is at most this long.</summary>
+    public const int MaxSearchLength = 100;
+
     public static int Limit(int? requested) =>
         (requested ?? DefaultLimit) is var limit and >= 1 and <= MaxLimit
             ? limit

@@ -111,24 +111,50 @@ public static class RequestLimits
 
     internal static BadHttpRequestException TooLarge() => new("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
 
-    private static RateLimitPartition<string> Partition(HttpContext context, WriteLimitOptions writes)
+    /// <summary>The header that tells a writer its limit: the writes its partition may make per minute.</summary>
+    public const string LimitHeader = "X-RateLimit-Limit";
+
+    /// <summary>
+    /// Announces on every answer to a write the limit <see cref="Partition"/> holds it to, so a client can pace itself
+    /// before it meets a 429. It runs after authentication, since a signed-in user and an address have different limits.
+    /// </summary>
+    public static IApplicationBuilder UseWriteLimitHeader(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        if (WriteLimit(http, http.RequestServices.GetRequiredService<WriteLimitOptions>()) is { } limit)
+        {
+            http.Response.OnStarting(() =>
+            {
+                http.Response.Headers[LimitHeader] = limit.Permits.ToString(CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            });
+        }
+
+        return next(http);
+    });
+
+    private static RateLimitPartition<string> Partition(HttpContext context, WriteLimitOptions writes) =>
+        WriteLimit(context, writes) is { } limit
+            ? RateLimitPartition.GetFixedWindowLimiter(limit.Key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit.Permits,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            })
+            : RateLimitPartition.GetNoLimiter("reads");
+
+    /// <summary>The partition and per-minute permits of a write to the API, or null for a read, which is not limited.</summary>
+    private static (string Key, int Permits)? WriteLimit(HttpContext context, WriteLimitOptions writes)
     {
         var request = context.Request;
         if (!request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         {
-            return RateLimitPartition.GetNoLimiter("reads");
+            return null;
         }
 
         var login = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
-        var (key, permits) = login is not null
-            ? ("user:" + login, writes.PermitsPerMinute)
-            : ("address:" + context.RequestServices.GetRequiredService<ClientAddresses>().Of(context), writes.AnonymousPermitsPerMinute);
-        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, permits),
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
+        return login is not null
+            ? ("user:" + login, Math.Max(1, writes.PermitsPerMinute))
+            : ("address:" + context.RequestServices.GetRequiredService<ClientAddresses>().Of(context), Math.Max(1, writes.AnonymousPermitsPerMinute));
     }
 
     /// <summary>A body without a declared length, cut off once it passes the limit.</summary>

@@ -9,11 +9,16 @@ namespace Hazards.Api.Infrastructure.Http;
 /// A query parameter the endpoint does not bind is refused (issue 19, item 3): <c>?code=</c> on a list that cannot
 /// filter by code must not answer everything as if it had. The parameters each endpoint takes are the ones the API
 /// explorer describes for it (its handler's query parameters, <c>[AsParameters]</c> records expanded), so the
-/// document and this check cannot disagree. Endpoints the explorer does not describe are left alone.
+/// document and this check cannot disagree. Endpoints the explorer does not describe (the job dashboard, whose token
+/// may come in its query) are left alone. On the others no query or route value is longer than
+/// <see cref="MaxValueLength"/>, so every parameter has a bound the document can state; routes with a tighter bound
+/// check their own.
 /// </summary>
 public static class StrictQuery
 {
     public const string Code = "query.unknown_parameter";
+    public const string TooLongCode = "query.value_too_long";
+    public const int MaxValueLength = 200;
 
     /// <summary>Must run after routing, so that the endpoint is known.</summary>
     public static IApplicationBuilder UseStrictQuery(this IApplicationBuilder app)
@@ -22,10 +27,21 @@ public static class StrictQuery
             Index(app.ApplicationServices.GetRequiredService<IApiDescriptionGroupCollectionProvider>()));
         return app.Use((http, next) =>
         {
-            if (http.Request.Query.Count > 0
-                && http.GetEndpoint()?.DisplayName is { } name
-                && known.Value.TryGetValue(name, out var parameters)
-                && http.Request.Query.Keys.FirstOrDefault(k => !parameters.Contains(k)) is { } unknown)
+            if (http.GetEndpoint()?.DisplayName is not { } name || !known.Value.TryGetValue(name, out var parameters))
+            {
+                return next(http);
+            }
+
+            if (TooLong(http) is { } longOne)
+            {
+                throw new ProblemException(StatusCodes.Status400BadRequest, TooLongCode,
+                    $"The parameter '{longOne}' is longer than {MaxValueLength} characters.")
+                {
+                    Extensions = new Dictionary<string, object?> { ["parameter"] = longOne },
+                };
+            }
+
+            if (http.Request.Query.Keys.FirstOrDefault(k => !parameters.Contains(k)) is { } unknown)
             {
                 throw Unknown(unknown, parameters);
             }
@@ -33,6 +49,21 @@ public static class StrictQuery
             return next(http);
         });
     }
+
+    private static string? TooLong(HttpContext http)
+    {
+        foreach (var (name, values) in http.Request.Query)
+        {
+            if (values.Any(v => v?.Length > MaxValueLength))
+            {
+                return Named(name);
+            }
+        }
+
+        return http.Request.RouteValues.FirstOrDefault(r => r.Value is string { Length: > MaxValueLength }).Key;
+    }
+
+    private static string Named(string name) => name.Length > 100 ? name[..100] + "…" : name;
 
     private static FrozenDictionary<string, FrozenSet<string>> Index(IApiDescriptionGroupCollectionProvider explorer) =>
         explorer.ApiDescriptionGroups.Items
@@ -48,7 +79,7 @@ public static class StrictQuery
 
     private static ProblemException Unknown(string name, IReadOnlySet<string> parameters)
     {
-        var named = name.Length > 100 ? name[..100] + "…" : name;
+        var named = Named(name);
         var takes = parameters.Count == 0 ? "takes no query parameters" : $"takes {string.Join(", ", parameters.Order(StringComparer.Ordinal))}";
         return new ProblemException(StatusCodes.Status400BadRequest, Code, $"The query parameter '{named}' is not one this route takes; it {takes}.")
         {

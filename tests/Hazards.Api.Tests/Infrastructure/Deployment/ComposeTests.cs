@@ -5,6 +5,7 @@ using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Jobs;
 using Hazards.Api.Infrastructure.Mail;
+using Hazards.Api.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Hazards.Api.Tests.Infrastructure.Deployment;
@@ -139,14 +140,5 @@ public sealed class ComposeTests
         return true;
     }
 
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Hazards.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new DirectoryNotFoundException("Hazards.sln not found above the test folder.");
-    }
+    private static string RepositoryRoot() => Repository.Root;
 }
