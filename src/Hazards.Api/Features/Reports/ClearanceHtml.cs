@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Hazards.Domain.Calendar;
 
 namespace Hazards.Api.Features.Reports;
 
@@ -32,7 +31,7 @@ public static class ClearanceHtml
         html.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
             .Append(Style).Append("</style></head><body>");
         html.Append("<h1>").Append(E(title)).Append("</h1><p class=\"meta\">统计期间：").Append(ReportLabels.Day(report.From)).Append(" 至 ")
-            .Append(ReportLabels.Day(report.To)).Append("　数据截至：").Append(E(Local(report.AsOf))).Append(report.Live ? "（实时）" : "").Append("</p>");
+            .Append(ReportLabels.Day(report.To)).Append("　数据截至：").Append(E(ReportLabels.Instant(report.AsOf))).Append(report.Live ? "（实时）" : "").Append("</p>");
 
         html.Append("<h2>一、总体情况</h2><div class=\"cards\">");
         Card(html, "新增隐患", s.Cases.New.Total);
@@ -178,9 +177,6 @@ public static class ClearanceHtml
 
     private static void Card(StringBuilder html, string label, int value, bool warn = false) =>
         html.Append("<div class=\"card\">").Append(E(label)).Append("<b").Append(warn ? " class=\"warn\"" : "").Append('>').Append(value).Append("</b></div>");
-
-    private static string Local(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, ChinaTime.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -17,6 +17,9 @@ public sealed class WeeklyReportMailTests
 {
     private static readonly DateTimeOffset MondayEight = ReportCity.Local("2026-03-16 08:00");
 
+    /// <summary>Row 1 of every sheet is its title; the headers are row 2.</summary>
+    private const string XlsxHeader = "A2";
+
     [Test]
     public async Task WeeklyReport_ReachesEachDistrictRegulatorWithTheXlsx_AndASecondRunSendsNothing()
     {
@@ -47,8 +50,8 @@ public sealed class WeeklyReportMailTests
         using var xlsx = new MemoryStream();
         await attachment.Content!.DecodeToAsync(xlsx);
         xlsx.Position = 0;
-        var summary = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "汇总").Cast<IDictionary<string, object>>().ToList();
-        var majors = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "重大隐患清单").Cast<IDictionary<string, object>>().ToList();
+        var summary = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "汇总", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
+        var majors = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "重大隐患清单", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(yuzhong.Subject, Is.EqualTo("【清零周报】渝中区 2026-W11（2026-03-09 至 2026-03-15）隐患排查治理情况"));
