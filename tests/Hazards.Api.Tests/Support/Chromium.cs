@@ -35,11 +35,11 @@ public sealed class Chromium : IAsyncDisposable
         return page;
     }
 
-    /// <summary>Saves the whole page as a PNG in the test's work directory and returns its path.</summary>
-    public static async Task<string> Screenshot(IPage page, string name)
+    /// <summary>Saves the whole page (or what the viewport shows) as a PNG in the test's work directory and returns its path.</summary>
+    public static async Task<string> Screenshot(IPage page, string name, bool fullPage = true)
     {
         var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
         TestContext.AddTestAttachment(path);
         return path;
     }

@@ -178,7 +178,8 @@ public sealed class ReportFormatTests
             Assert.That(response.Content.Headers.ContentType?.CharSet, Is.EqualTo("utf-8"));
             Assert.That(html, Does.StartWith("<!DOCTYPE html><html lang=\"zh-CN\">"));
             Assert.That(html, Does.Contain("@media print"));
-            Assert.That(CountOf(html, "<svg"), Is.EqualTo(3), "open vs closed, overdue by step, weekly trend");
+            Assert.That(CountOf(html, "<svg"), Is.EqualTo(4), "open vs closed, overdue by step, weekly trend and the previous period beside it");
+            Assert.That(html, Does.Contain("font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif"));
             Assert.That(html, Does.Contain("渝中区隐患排查治理动态清零情况通报").And.Contain("A3 燃气管道腐蚀"));
             Assert.That(html, Does.Not.Contain("<script").IgnoreCase);
             Assert.That(html, Does.Not.Contain("http").IgnoreCase);
