@@ -20,6 +20,9 @@ public static class SvgCharts
     private const int Gap = 10;
     private const int Legend = 28;
 
+    /// <summary>The most a Latin character of the 12-unit font takes; a CJK one takes about twice.</summary>
+    private const double CharacterWidth = 7.5;
+
     /// <summary>One row per category with a bar per series, longest bar = the largest value.</summary>
     public static string HorizontalBars(string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series)
     {
@@ -58,7 +61,7 @@ public static class SvgCharts
         var plotHeight = height - top - bottom;
         var group = plotWidth / (double)Math.Max(1, categories.Count);
         var bar = Math.Min(28, group * 0.8 / Math.Max(1, series.Count));
-        var every = (int)Math.Ceiling(48 / group);
+        var every = (int)Math.Ceiling(((categories.Select(c => c.Length).DefaultIfEmpty(0).Max() * CharacterWidth) + 8) / group);
         var svg = Open(title, height, width);
         LegendRow(svg, series, left);
         svg.Append(Invariant($"<line x1=\"{left}\" y1=\"{top + plotHeight}\" x2=\"{left + plotWidth}\" y2=\"{top + plotHeight}\" stroke=\"#888\"/>"));

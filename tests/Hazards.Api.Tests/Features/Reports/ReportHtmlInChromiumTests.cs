@@ -120,6 +120,33 @@ public sealed class ReportHtmlInChromiumTests
     }
 
     [Test]
+    public async Task Html_Trend_ForAYear_DrawsEveryWeekInsideItsBox_WithLabelsThatDoNotOverlap()
+    {
+        const string year = "orgUnit=500103&from=2025-03-14&to=2026-03-13";
+        var json = await ReportCity.Get(app, "regulator", year);
+        await using var chromium = await Chromium.Launch();
+        var page = await chromium.Show(await Html("regulator", year), 390);
+
+        var bars = await page.EvaluateAsync<int>("document.querySelectorAll('#chart-trend > .trend > div:first-child rect.bar').length");
+        var overlaps = await page.EvaluateAsync<int>("""
+            (() => {
+              const boxes = [...document.querySelectorAll('#chart-trend > .trend > div:first-child text.category')].map(t => t.getBoundingClientRect());
+              return boxes.slice(1).filter((b, i) => b.left < boxes[i].right).length;
+            })()
+            """);
+        var inside = await page.EvaluateAsync<bool>("""
+            (() => { const svg = document.querySelector('#chart-trend svg'); return svg.getBoundingClientRect().right <= svg.parentElement.getBoundingClientRect().right + 0.5; })()
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(json["trend"]!.AsArray(), Has.Count.GreaterThan(50));
+            Assert.That(bars, Is.EqualTo(2 * json["trend"]!.AsArray().Count), "a new and a closes bar for every week");
+            Assert.That(overlaps, Is.Zero, "only every n-th week is labelled when the weeks are narrow");
+            Assert.That(inside, Is.True);
+        });
+    }
+
+    [Test]
     public async Task Html_Printed_GroupsTheUnitColumnsIntoTablesThatFitALandscapePage()
     {
         await using var chromium = await Chromium.Launch();
@@ -130,6 +157,7 @@ public sealed class ReportHtmlInChromiumTests
         var headers = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('table.print-group thead th')].map(th => th.textContent)");
         var screenTable = await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('table.units').parentElement).display");
         var pdf = await page.PdfAsync(new() { PreferCSSPageSize = true });
+        await Chromium.Screenshot(page, "clearance-city-print");
         Assert.Multiple(() =>
         {
             Assert.That(screenTable, Is.EqualTo("none"), "the wide table is for the screen");
