@@ -28,7 +28,7 @@ public static class XlsxWorkbook
             var workbookPart = document.AddWorkbookPart();
             workbookPart.Workbook = new Workbook();
             workbookPart.AddNewPart<WorkbookStylesPart>().Stylesheet = XlsxStyles.Stylesheet();
-            var strings = new SharedStrings();
+            var strings = new XlsxSharedStrings();
             var sheetList = new Sheets();
             var names = new DefinedNames();
             for (var i = 0; i < sheets.Count; i++)
@@ -50,7 +50,7 @@ public static class XlsxWorkbook
     /// <summary>The width a spreadsheet gives a text: a CJK or full-width character takes about two digit widths.</summary>
     public static double DisplayWidth(string text) => text.Sum(c => c >= 0x2E80 ? 2.0 : 1.0);
 
-    private static Worksheet Worksheet(XlsxSheet sheet, SharedStrings strings)
+    private static Worksheet Worksheet(XlsxSheet sheet, XlsxSharedStrings strings)
     {
         var columns = sheet.Headers.Count;
         var data = new SheetData();
@@ -149,7 +149,7 @@ public static class XlsxWorkbook
         var value => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static Cell Cell(XlsxCell cell, string reference, bool bold, SharedStrings strings)
+    private static Cell Cell(XlsxCell cell, string reference, bool bold, XlsxSharedStrings strings)
     {
         var format = cell.Value is string ? XlsxFormat.Text : cell.Format;
         var result = new Cell { CellReference = reference, StyleIndex = XlsxStyles.Data(format, bold) };
@@ -196,24 +196,5 @@ public static class XlsxWorkbook
         }
 
         return letters;
-    }
-
-    private sealed class SharedStrings
-    {
-        private readonly Dictionary<string, int> indexes = new(StringComparer.Ordinal);
-
-        public SharedStringTable Table { get; } = new();
-
-        public string Index(string text)
-        {
-            if (!indexes.TryGetValue(text, out var index))
-            {
-                index = indexes.Count;
-                indexes[text] = index;
-                Table.Append(new SharedStringItem(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-            }
-
-            return index.ToString(CultureInfo.InvariantCulture);
-        }
     }
 }
