@@ -164,6 +164,32 @@ public sealed class XlsxInLibreOfficeTests
         });
     }
 
+    /// <summary>9999-12-31 is Excel's last day (serial 2,958,465): a deadline stored there (DateEdgeTests) is still a date cell.</summary>
+    [Test]
+    public async Task Xlsx_WithAMajorHazardDueOn99991231_HoldsThatDayAsADateCell()
+    {
+        using var own = await new HazardsApp().WithDemo();
+        var regulator = own.ClientFor("regulator2");
+        var hazard = await regulator.Report(new
+        {
+            title = "远期隐患", description = "重大", sector = "mining", origin = "regulatorInspection", gridCode = ReportCity.Yubei,
+            level = "major", standardClause = "条款",
+        });
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(own.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE cases SET deadline = '9999-12-31T15:59:59.0000000Z' WHERE id = @Id",
+                new { Id = Hazards.Api.Tests.Support.Cases.Id(hazard).ToString() });
+        }
+
+        var response = await regulator.GetAsync("/api/v1/reports/clearance?orgUnit=500112&format=xlsx");
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+        var ods = await LibreOffice.AsFlatOds(await response.Content.ReadAsByteArrayAsync());
+
+        var header = Enumerable.Range(0, 12).Select(c => ods.Cell("重大隐患清单", 1, c).Value).ToList();
+        var row = Enumerable.Range(2, 10).First(r => ods.Cell("重大隐患清单", r, header.IndexOf("隐患名称")).Value == "远期隐患");
+        Assert.That(ods.Cell("重大隐患清单", row, header.IndexOf("整改期限")), Is.EqualTo(("date", "9999-12-31")));
+    }
+
     private static double Percent(string text) =>
         double.Parse(text.TrimEnd('%'), CultureInfo.InvariantCulture) / 100;
 
