@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace Hazards.Api.Tests.Support;
@@ -40,6 +41,15 @@ public static class LibreOffice
         XDocument? document = null;
         await Convert(workbook, "fods", work => document = XDocument.Load(Path.Combine(work.FullName, "report.fods")));
         return new FlatSpreadsheet(document!);
+    }
+
+    /// <summary>How many pages LibreOffice prints the workbook on (its PDF export, each sheet with its own page setup).</summary>
+    public static async Task<int> PrintedPages(byte[] workbook)
+    {
+        var pages = 0;
+        await Convert(workbook, "pdf", work =>
+            pages = Regex.Matches(Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(work.FullName, "report.pdf"))), @"/Type\s*/Page[^s]").Count);
+        return pages;
     }
 
     private static async Task Convert(byte[] workbook, string filter, Action<DirectoryInfo> read)

@@ -36,7 +36,7 @@ public static class XlsxStyles
 
         var formats = new CellFormats(
             new CellFormat(),
-            new CellFormat { FontId = 2, ApplyFont = true },
+            new CellFormat(new Alignment { Vertical = VerticalAlignmentValues.Center, WrapText = true }) { FontId = 2, ApplyFont = true, ApplyAlignment = true },
             new CellFormat(new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center, WrapText = true })
             {
                 FontId = 1, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true,

@@ -54,10 +54,12 @@ public static class XlsxWorkbook
     {
         var columns = sheet.Headers.Count;
         var data = new SheetData();
-        var title = new Row { RowIndex = 1, Height = 24, CustomHeight = true };
+        var widths = Widths(sheet);
+        // The title spans the sheet's columns and wraps there, so a narrow sheet still prints all of it; 14 pt is 14/11 of a column's unit.
+        var titleLines = Math.Ceiling(DisplayWidth(sheet.Title) * 14 / 11 / Math.Max(1, widths.Sum()));
+        var title = new Row { RowIndex = 1, Height = 22 * titleLines + 4, CustomHeight = true };
         title.Append(new Cell { CellReference = "A1", DataType = CellValues.SharedString, StyleIndex = XlsxStyles.Title, CellValue = new CellValue(strings.Index(sheet.Title)) });
         data.Append(title);
-        var widths = Widths(sheet);
         var lines = sheet.Headers.Select((h, c) => Math.Ceiling(DisplayWidth(h) / (widths[c] - 2))).DefaultIfEmpty(1).Max();
         var header = new Row { RowIndex = HeaderRow, Height = 15 * lines + 3, CustomHeight = true };
         for (var c = 0; c < columns; c++)
@@ -89,7 +91,13 @@ public static class XlsxWorkbook
             new SheetFormatProperties { DefaultRowHeight = 15 },
             Columns(widths),
             data,
-            new AutoFilter { Reference = FilterRange(sheet) },
+            new AutoFilter { Reference = FilterRange(sheet) });
+        if (columns > 1)
+        {
+            worksheet.Append(new MergeCells(new MergeCell { Reference = $"A1:{Reference(columns - 1, 1)}" }) { Count = 1 });
+        }
+
+        worksheet.Append(
             new PrintOptions { HorizontalCentered = true },
             new PageMargins { Left = 0.4, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 },
             new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 },

@@ -143,6 +143,7 @@ public sealed class XlsxInLibreOfficeTests
         var xlsx = await (await app.ClientFor("regulator").GetAsync($"/api/v1/reports/clearance?{Query}&format=xlsx")).Content.ReadAsByteArrayAsync();
 
         var ods = await LibreOffice.AsFlatOds(xlsx);
+        var pages = await LibreOffice.PrintedPages(xlsx);
 
         var header = Enumerable.Range(0, 55).Select(c => ods.Cell("汇总", 1, c).Value).ToList();
         var majorHeader = Enumerable.Range(0, 12).Select(c => ods.Cell("重大隐患清单", 1, c).Value).ToList();
@@ -161,6 +162,7 @@ public sealed class XlsxInLibreOfficeTests
             Assert.That(ods.Filters, Has.Count.EqualTo(Sheets.Length));
             Assert.That(Sheets.Select(ods.HeaderRows), Has.All.EqualTo(2), "the title and header rows repeat on every printed page");
             Assert.That(ods.PageLayouts, Is.Not.Empty.And.All.EqualTo(("landscape", "1")), "landscape, one page wide");
+            Assert.That(pages, Is.EqualTo(Sheets.Length), "each sheet prints on one page (汇总 used to take nine portrait pages)");
         });
     }
 
