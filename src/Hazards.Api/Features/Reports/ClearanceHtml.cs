@@ -27,7 +27,7 @@ public static class ClearanceHtml
         .cards{display:flex;flex-wrap:wrap;gap:8px} .card{border:1px solid #ccc;padding:6px 12px;min-width:110px}
         .card b{display:block;font-size:20px} .warn{color:#c0392b} figure{margin:8px 0;page-break-inside:avoid} .note{font-size:11px;color:#555}
         figure svg{max-width:100%;height:auto} .empty,.rest{color:#555;margin:8px 0} .trend{display:flex;flex-wrap:wrap;gap:12px}
-        .trend>div{flex:1 1 300px;min-width:0} .print-only{display:none}
+        .trend>div{flex:1 1 300px;min-width:0} .print-only{display:none} h3.group{font-size:13px;margin:12px 0 4px}
         @media (max-width:600px){body{margin:8px}}
         @media print{body{margin:0} .box{overflow:visible;max-height:none} .screen-only{display:none} .print-only{display:block}
         h2{page-break-after:avoid} table,figure{page-break-inside:avoid} thead{display:table-header-group} @page{size:A4 landscape;margin:12mm}}

@@ -20,7 +20,7 @@ public static class UnitTableHtml
         html.Append("</div><div class=\"print-only\">");
         foreach (var (name, group) in PrintGroups())
         {
-            html.Append("<p class=\"name\">").Append(E(name)).Append("</p>");
+            html.Append("<h3 class=\"group\">").Append(E(name)).Append("</h3>");
             UnitTable(html, "print-group", rows, total, group, withCode: name == PrintGroupNames[0]);
         }
 

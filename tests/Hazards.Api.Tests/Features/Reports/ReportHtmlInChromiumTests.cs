@@ -155,6 +155,7 @@ public sealed class ReportHtmlInChromiumTests
 
         var groups = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('table.print-group')].map(t => t.getBoundingClientRect().width)");
         var headers = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('table.print-group thead th')].map(th => th.textContent)");
+        var titles = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('.print-only h3.group')].map(h => h.textContent)");
         var screenTable = await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('table.units').parentElement).display");
         var pdf = await page.PdfAsync(new() { PreferCSSPageSize = true });
         await Chromium.Screenshot(page, "clearance-city-print");
@@ -162,6 +163,7 @@ public sealed class ReportHtmlInChromiumTests
         {
             Assert.That(screenTable, Is.EqualTo("none"), "the wide table is for the screen");
             Assert.That(groups, Has.Length.EqualTo(4).And.All.LessThanOrEqualTo(PrintableWidth));
+            Assert.That(titles, Is.EqualTo(new[] { "隐患数量", "整改与销号比率", "日周月排查", "督办、处罚与得分" }));
             Assert.That(headers.Where(h => h != "单位名称"), Is.EquivalentTo(ReportTable.Columns.Skip(2).Select(c => c.Header).Prepend("单位代码")),
                 "every column is printed once");
             Assert.That(pdf, Is.Not.Empty);
