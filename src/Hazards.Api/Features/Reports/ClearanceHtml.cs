@@ -1,27 +1,36 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Hazards.Domain.Calendar;
 
 namespace Hazards.Api.Features.Reports;
 
 /// <summary>
-/// The report as a printable Chinese page: its own print stylesheet inline, three SVG charts drawn here (open
-/// vs closed per child unit, overdue cases by escalation step, the weekly trend), and the tables. Nothing is
-/// loaded from elsewhere and every value is HTML-encoded.
+/// The report as a Chinese page for the screen and for print (issue 21, item 2): its own stylesheet inline, with a CJK
+/// font stack; the SVG charts (<see cref="ReportCharts"/>); the tables, each in a box that scrolls sideways so the page
+/// itself never does, names that never wrap; printed landscape, the wide unit table in column groups that fit the page.
+/// Nothing is loaded from elsewhere and every value is HTML-encoded.
 /// </summary>
 public static class ClearanceHtml
 {
     public const string ContentType = "text/html; charset=utf-8";
 
     private const string Style = """
-        body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
+        body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
         h1{font-size:22px;text-align:center;margin:0 0 4px} .meta{text-align:center;color:#555;margin-bottom:16px}
         h2{font-size:16px;border-left:4px solid #c0392b;padding-left:8px;margin-top:24px}
-        table{border-collapse:collapse;width:100%;font-size:12px;margin:8px 0} th,td{border:1px solid #999;padding:3px 6px;text-align:center}
-        th{background:#f2f2f2} .cards{display:flex;flex-wrap:wrap;gap:8px} .card{border:1px solid #ccc;padding:6px 12px;min-width:110px}
+        table{border-collapse:separate;border-spacing:0;font-size:12px;margin:8px 0;border-left:1px solid #999;border-top:1px solid #999}
+        th,td{border-right:1px solid #999;border-bottom:1px solid #999;padding:3px 6px;text-align:center;word-break:keep-all}
+        th{background:#f2f2f2} .unit,.name{white-space:nowrap} td.unit{text-align:left} tr.total td{font-weight:bold}
+        .box{overflow:auto;max-width:100%;max-height:80vh;margin:8px 0} .box table{margin:0;min-width:100%} .box th,.box td{white-space:nowrap}
+        .box thead th{position:sticky;top:0;z-index:2} .box .unit{position:sticky;left:0;z-index:1;background:#fff}
+        .box thead .unit{z-index:3;background:#f2f2f2}
+        .cards{display:flex;flex-wrap:wrap;gap:8px} .card{border:1px solid #ccc;padding:6px 12px;min-width:110px}
         .card b{display:block;font-size:20px} .warn{color:#c0392b} figure{margin:8px 0;page-break-inside:avoid} .note{font-size:11px;color:#555}
-        @media print{body{margin:0} h2{page-break-after:avoid} table,figure{page-break-inside:avoid} @page{size:A4 landscape;margin:12mm}}
+        figure svg{max-width:100%;height:auto} .empty,.rest{color:#555;margin:8px 0} .trend{display:flex;flex-wrap:wrap;gap:12px}
+        .trend>div{flex:1 1 300px;min-width:0} .print-only{display:none} h3.group{font-size:13px;margin:12px 0 4px}
+        @media (max-width:600px){body{margin:8px}}
+        @media print{body{margin:0} .box{overflow:visible;max-height:none} .screen-only{display:none} .print-only{display:block}
+        h2{page-break-after:avoid} table,figure{page-break-inside:avoid} thead{display:table-header-group} @page{size:A4 landscape;margin:12mm}}
         """;
 
     public static string Render(ClearanceReport report)
@@ -32,7 +41,7 @@ public static class ClearanceHtml
         html.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
             .Append(Style).Append("</style></head><body>");
         html.Append("<h1>").Append(E(title)).Append("</h1><p class=\"meta\">统计期间：").Append(ReportLabels.Day(report.From)).Append(" 至 ")
-            .Append(ReportLabels.Day(report.To)).Append("　数据截至：").Append(E(Local(report.AsOf))).Append(report.Live ? "（实时）" : "").Append("</p>");
+            .Append(ReportLabels.Day(report.To)).Append("　数据截至：").Append(E(ReportLabels.Instant(report.AsOf))).Append(report.Live ? "（实时）" : "").Append("</p>");
 
         html.Append("<h2>一、总体情况</h2><div class=\"cards\">");
         Card(html, "新增隐患", s.Cases.New.Total);
@@ -45,51 +54,17 @@ public static class ClearanceHtml
         Card(html, "挂牌督办", s.Listed.Total);
         Card(html, "真查发现假整改", s.SpotChecks.FakeFixes, s.SpotChecks.FakeFixes > 0);
         Card(html, "公示牌不全单位", s.IncompleteBoards, s.IncompleteBoards > 0);
-        html.Append("</div><table><tr><th>整改按期率</th><th>销号率</th><th>自查自报率</th><th>返工率</th><th>延期率</th><th>假整改重开率</th><th>排查完成率</th></tr><tr>");
+        html.Append("</div><div class=\"box\"><table><tr><th>整改按期率</th><th>销号率</th><th>自查自报率</th><th>返工率</th><th>延期率</th><th>假整改重开率</th><th>排查完成率</th></tr><tr>");
         foreach (var rate in new[] { s.Rates.OnTimeRectification, s.Rates.CloseOut, s.Rates.SelfReport, s.Rates.Rework, s.Rates.Extension, s.Rates.Reopen, s.Rates.Cadence })
         {
             html.Append("<td>").Append(E(ReportLabels.Rate(rate))).Append("</td>");
         }
 
-        html.Append("</tr></table>");
-
-        var rows = ReportTable.Rows(report);
-        html.Append("<h2>二、图表</h2><figure>")
-            .Append(SvgCharts.HorizontalBars("各单位未销号与本期销号", rows.Select(r => r.Name).ToList(),
-            [
-                new ChartSeries("未销号", "#c0392b", rows.Select(r => r.Cases.Open.Total).ToList()),
-                new ChartSeries("本期销号", "#27ae60", rows.Select(r => r.Cases.Closed.Total).ToList()),
-            ]))
-            .Append("<figcaption>图1 各单位未销号与本期销号</figcaption></figure><figure>")
-            .Append(SvgCharts.HorizontalBars("逾期隐患按升级步骤", s.OverdueByStep.Select(o => o.Name).ToList(),
-                [new ChartSeries("逾期未销号", "#e67e22", s.OverdueByStep.Select(o => o.Count).ToList())]))
-            .Append("<figcaption>图2 逾期未销号隐患按升级步骤（快警、快控、快处）</figcaption></figure><figure>")
-            .Append(SvgCharts.Lines("按周趋势", report.Trend.Select(t => t.Week).ToList(),
-            [
-                new ChartSeries("新增", "#2980b9", report.Trend.Select(t => t.New).ToList()),
-                new ChartSeries("销号", "#27ae60", report.Trend.Select(t => t.Closes).ToList()),
-            ]))
-            .Append("<figcaption>图3 按周新增与销号趋势</figcaption></figure>");
-
-        html.Append("<h2>三、各单位情况</h2><table><tr>");
-        foreach (var column in ReportTable.Columns)
-        {
-            html.Append("<th>").Append(E(column.Header)).Append("</th>");
-        }
-
-        html.Append("</tr>");
-        foreach (var unit in rows)
-        {
-            html.Append("<tr>");
-            foreach (var column in ReportTable.Columns)
-            {
-                html.Append("<td>").Append(E(Convert.ToString(column.Value(unit), CultureInfo.InvariantCulture) ?? "")).Append("</td>");
-            }
-
-            html.Append("</tr>");
-        }
-
-        html.Append("</table>");
+        html.Append("</tr></table></div>");
+        html.Append("<h2>二、图表</h2>");
+        ReportCharts.Render(html, report);
+        html.Append("<h2>三、各单位情况</h2>");
+        UnitTableHtml.Render(html, report);
         Majors(html, report);
         Cadence(html, s);
         Supervision(html, report);
@@ -111,30 +86,30 @@ public static class ClearanceHtml
             return;
         }
 
-        html.Append("<table><tr><th>隐患编号</th><th>隐患名称</th><th>所属单位</th><th>责任单位</th><th>状态</th><th>整改方案</th><th>整改期限</th><th>剩余/逾期工作日</th><th>督办</th></tr>");
+        html.Append("<div class=\"box\"><table><tr><th>隐患编号</th><th class=\"name\">隐患名称</th><th>所属单位</th><th>责任单位</th><th>状态</th><th>整改方案</th><th>整改期限</th><th>剩余/逾期工作日</th><th>督办</th></tr>");
         foreach (var m in report.OpenMajorHazards)
         {
             var days = m.WorkingDaysOverdue is { } late ? $"逾期 {late} 个工作日" : m.WorkingDaysLeft is { } left ? $"剩余 {left} 个工作日" : "—";
-            html.Append("<tr").Append(m.Overdue ? " class=\"warn\"" : "").Append("><td>").Append(E(m.Code)).Append("</td><td>").Append(E(m.Title))
+            html.Append("<tr").Append(m.Overdue ? " class=\"warn\"" : "").Append("><td>").Append(E(m.Code)).Append("</td><td class=\"name\">").Append(E(m.Title))
                 .Append("</td><td>").Append(E(m.ChildName ?? "—")).Append("</td><td>").Append(E(m.UnitName ?? "—")).Append("</td><td>")
                 .Append(E(ReportLabels.Of(m.Status))).Append("</td><td>").Append(E(ReportLabels.Of(m.PlanState))).Append("</td><td>")
                 .Append(m.DeadlineDay is { } day ? ReportLabels.Day(day) : "—").Append("</td><td>").Append(E(days)).Append("</td><td>")
                 .Append(E(m.Listed ? ReportLabels.Of(m.ListedLevel ?? "district") : "—")).Append("</td></tr>");
         }
 
-        html.Append("</table>");
+        html.Append("</table></div>");
     }
 
     private static void Cadence(StringBuilder html, UnitMetrics s)
     {
-        html.Append("<h2>五、日周月排查与升级督办</h2><table><tr><th>排查频次</th><th>应查</th><th>已查</th><th>漏查</th><th>完成率</th></tr>");
+        html.Append("<h2>五、日周月排查与升级督办</h2><div class=\"box\"><table><tr><th>排查频次</th><th>应查</th><th>已查</th><th>漏查</th><th>完成率</th></tr>");
         foreach (var c in s.Cadence)
         {
             html.Append("<tr><td>").Append(E(ReportLabels.Of(c.Cadence))).Append("</td><td>").Append(c.Owed).Append("</td><td>").Append(c.Filled)
                 .Append("</td><td>").Append(c.Missed).Append("</td><td>").Append(E(ReportLabels.Rate(c.Rate))).Append("</td></tr>");
         }
 
-        html.Append("</table><table><tr>");
+        html.Append("</table></div><div class=\"box\"><table><tr>");
         foreach (var step in s.NoticesByStep)
         {
             html.Append("<th>").Append(E(step.Name)).Append("</th>");
@@ -146,7 +121,7 @@ public static class ClearanceHtml
             html.Append("<td>").Append(step.Count).Append("</td>");
         }
 
-        html.Append("</tr></table>");
+        html.Append("</tr></table></div>");
     }
 
     private static void Supervision(StringBuilder html, ClearanceReport report)
@@ -178,9 +153,6 @@ public static class ClearanceHtml
 
     private static void Card(StringBuilder html, string label, int value, bool warn = false) =>
         html.Append("<div class=\"card\">").Append(E(label)).Append("<b").Append(warn ? " class=\"warn\"" : "").Append('>').Append(value).Append("</b></div>");
-
-    private static string Local(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, ChinaTime.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -5,7 +5,8 @@ namespace Hazards.Api.Features.Reports;
 /// <summary>
 /// The district clearance report (清零/销号情况通报, design §9) of one org unit for the local days
 /// <see cref="From"/>..<see cref="To"/>, measured up to <see cref="AsOf"/>: the end of <see cref="To"/>,
-/// or now when the period reaches today (<see cref="Live"/>). Definitions of every figure: README, "Reports".
+/// or now when the period reaches today (<see cref="Live"/>). <see cref="Previous"/> is the period of as many days just
+/// before it, for comparison (环比). Definitions of every figure: README, "Reports".
 /// </summary>
 public sealed record ClearanceReport(
     OrgUnitRef OrgUnit,
@@ -18,7 +19,8 @@ public sealed record ClearanceReport(
     IReadOnlyList<OpenMajorHazard> OpenMajorHazards,
     FakeFixes FakeFixes,
     IReadOnlyList<WeekTrend> Trend,
-    ReportWeights Weights);
+    ReportWeights Weights,
+    PreviousPeriod? Previous);
 
 public sealed record OrgUnitRef(string Code, string Name, OrgLevel Level);
 
@@ -133,3 +135,9 @@ public sealed record OpenMajorHazard(
 
 /// <summary>One ISO week (Mon–Sun) of the period, cut to the period: cases newly reported and close events (销号).</summary>
 public sealed record WeekTrend(string Week, DateOnly Start, DateOnly End, int New, int Closes);
+
+/// <summary>
+/// The period of as many days just before the report's (环比), measured at its own end, as <see cref="WeekTrend"/> counts them:
+/// cases newly reported and close events. Absent when it would start before 0001-01-01.
+/// </summary>
+public sealed record PreviousPeriod(DateOnly From, DateOnly To, int New, int Closes);

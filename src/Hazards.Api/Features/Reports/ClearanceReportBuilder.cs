@@ -69,8 +69,24 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
         var majors = await OpenMajors(parameters, children, live ? now : end.AddTicks(-1), ct);
         var trend = await Trend(parameters, from, ChinaTime.LocalDate(end.AddTicks(-1)), ct);
         var fakeFixes = await FakeFixes(parameters, children, ct);
+        var previous = await Previous(unit, children, from, ChinaTime.LocalDate(end.AddTicks(-1)), now, ct);
         return new ClearanceReport(new OrgUnitRef(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level)), from, to, end, live,
-            summary.ToMetrics(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level), weights), childMetrics, majors, fakeFixes, trend, weights);
+            summary.ToMetrics(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level), weights), childMetrics, majors, fakeFixes, trend, weights, previous);
+    }
+
+    /// <summary>The days before <paramref name="from"/>, as many as <paramref name="from"/>..<paramref name="lastDay"/>, by the trend's own statement.</summary>
+    private async Task<PreviousPeriod?> Previous(
+        ReportOrgUnit unit, IReadOnlyList<ReportOrgUnit> children, DateOnly from, DateOnly lastDay, DateTimeOffset now, CancellationToken ct)
+    {
+        var days = lastDay.DayNumber - from.DayNumber + 1;
+        if (from.DayNumber < days)
+        {
+            return null;
+        }
+
+        var (start, end) = (from.AddDays(-days), from.AddDays(-1));
+        var weeks = await Trend(Parameters(unit, children, start, end, now).Parameters, start, end, ct);
+        return new PreviousPeriod(start, end, weeks.Sum(w => w.New), weeks.Sum(w => w.Closes));
     }
 
     /// <summary>The statements' parameters for the period, its end (the end of <paramref name="to"/>, or now when sooner) and whether that is now.</summary>

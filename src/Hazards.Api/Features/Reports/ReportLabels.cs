@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hazards.Domain.Calendar;
 
 namespace Hazards.Api.Features.Reports;
 
@@ -54,6 +55,10 @@ public static class ReportLabels
     public static string Rate(Rate? rate) => rate is null
         ? "—"
         : string.Create(CultureInfo.InvariantCulture, $"{rate.Value * 100:0.##}%（{rate.Numerator}/{rate.Denominator}）");
+
+    /// <summary>A moment as China's local time, 2026-03-13 23:59: when the report's figures were measured.</summary>
+    public static string Instant(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, ChinaTime.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -1,9 +1,15 @@
 namespace Hazards.Api.Features.Reports;
 
-/// <summary>The columns of the one-row-per-unit table that the CSV and the XLSX summary sheet share, with Chinese headers.</summary>
+/// <summary>The columns of the one-row-per-unit table that the CSV, the HTML and the XLSX summary sheet share, with Chinese headers.</summary>
 public static class ReportTable
 {
-    public sealed record Column(string Header, Func<UnitMetrics, object?> Value);
+    /// <summary>
+    /// A column as text (<see cref="Value"/>, which the CSV and HTML print) and, for a rate, the rate itself
+    /// (<see cref="Rate"/>), which the XLSX writes as a percentage beside its numerator and denominator.
+    /// </summary>
+    public sealed record Column(string Header, Func<UnitMetrics, object?> Value, Func<UnitMetrics, Rate?>? Rate = null);
+
+    private static Column RateColumn(string header, Func<UnitMetrics, Rate?> rate) => new(header, u => ReportLabels.Rate(rate(u)), rate);
 
     public static IReadOnlyList<Column> Columns { get; } =
     [
@@ -19,16 +25,16 @@ public static class ReportTable
         new("逾期未销号", u => u.Cases.Overdue.Total),
         new("重大隐患逾期", u => u.Cases.OpenOverdueMajor),
         new("不予立案", u => u.Cases.Rejected),
-        new("整改按期率", u => ReportLabels.Rate(u.Rates.OnTimeRectification)),
-        new("销号率", u => ReportLabels.Rate(u.Rates.CloseOut)),
-        new("自查自报率", u => ReportLabels.Rate(u.Rates.SelfReport)),
-        new("返工率", u => ReportLabels.Rate(u.Rates.Rework)),
-        new("延期率", u => ReportLabels.Rate(u.Rates.Extension)),
-        new("假整改重开率", u => ReportLabels.Rate(u.Rates.Reopen)),
-        new("日检完成率", u => ReportLabels.Rate(u.Cadence[0].Rate)),
-        new("周检完成率", u => ReportLabels.Rate(u.Cadence[1].Rate)),
-        new("月检完成率", u => ReportLabels.Rate(u.Cadence[2].Rate)),
-        new("排查完成率（合计）", u => ReportLabels.Rate(u.Rates.Cadence)),
+        RateColumn("整改按期率", u => u.Rates.OnTimeRectification),
+        RateColumn("销号率", u => u.Rates.CloseOut),
+        RateColumn("自查自报率", u => u.Rates.SelfReport),
+        RateColumn("返工率", u => u.Rates.Rework),
+        RateColumn("延期率", u => u.Rates.Extension),
+        RateColumn("假整改重开率", u => u.Rates.Reopen),
+        RateColumn("日检完成率", u => u.Cadence[0].Rate),
+        RateColumn("周检完成率", u => u.Cadence[1].Rate),
+        RateColumn("月检完成率", u => u.Cadence[2].Rate),
+        RateColumn("排查完成率（合计）", u => u.Rates.Cadence),
         new("预警", u => u.NoticesByStep[0].Count),
         new("提示函", u => u.NoticesByStep[1].Count),
         new("警示函", u => u.NoticesByStep[2].Count),

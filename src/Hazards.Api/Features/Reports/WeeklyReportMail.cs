@@ -7,27 +7,36 @@ namespace Hazards.Api.Features.Reports;
 /// <summary>A district's place among the city's districts by the report's score.</summary>
 public sealed record Standing(int Rank, int Of);
 
-/// <summary>The weekly report mail of one district to one regulator: the headline figures in Chinese, the XLSX attached.</summary>
+/// <summary>
+/// The weekly report mail of one district to one regulator: the headline figures in Chinese, the XLSX attached. The HTML body
+/// is one column, each figure's label above its value, so it reads on a phone without scrolling sideways (issue 21, item 5).
+/// </summary>
 public static class WeeklyReportMail
 {
     public const string Kind = "report";
+
+    /// <summary>CJK fonts a mail client may have, before the generic family (single quotes: the stack sits in a style attribute).</summary>
+    public const string FontStack = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif";
 
     public static OutgoingMail Compose(ClearanceReport report, string weekKey, Standing? standing, string toEmail, string toName, MailAttachment xlsx)
     {
         var subject = $"【清零周报】{report.OrgUnit.Name} {weekKey}（{ReportLabels.Day(report.From)} 至 {ReportLabels.Day(report.To)}）隐患排查治理情况";
         var lines = Headlines(report, standing);
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>").Append(E(subject))
-            .Append("</title></head><body style=\"font-family:sans-serif\"><p>").Append(E(toName)).Append("：</p><p>")
+        html.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(E(subject))
+            .Append("</title></head><body style=\"margin:0;padding:12px;font-family:").Append(FontStack).Append(";color:#222\"><p>")
+            .Append(E(toName)).Append("：</p><p>")
             .Append(E(report.OrgUnit.Name)).Append("上周（").Append(ReportLabels.Day(report.From)).Append(" 至 ").Append(ReportLabels.Day(report.To))
             .Append("）隐患排查治理动态清零情况如下，详表见附件。</p>")
-            .Append("<table border=\"1\" cellpadding=\"6\" cellspacing=\"0\" style=\"border-collapse:collapse\">");
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"width:100%;max-width:480px;border-collapse:collapse\">");
         foreach (var (label, value) in lines)
         {
-            html.Append("<tr><th align=\"left\">").Append(E(label)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
+            html.Append("<tr><td style=\"padding:8px 4px;border-bottom:1px solid #ddd\"><div style=\"font-size:13px;color:#666\">").Append(E(label))
+                .Append("</div><div style=\"font-size:17px;font-weight:bold;word-break:keep-all;overflow-wrap:anywhere\">").Append(E(value)).Append("</div></td></tr>");
         }
 
-        html.Append("</table><p>本邮件由系统自动发送，请勿直接回复。</p></body></html>");
+        html.Append("</table><p style=\"font-size:12px;color:#666\">本邮件由系统自动发送，请勿直接回复。</p></body></html>");
         var text = new StringBuilder().AppendLine($"{toName}：").AppendLine()
             .AppendLine($"{report.OrgUnit.Name}上周（{ReportLabels.Day(report.From)} 至 {ReportLabels.Day(report.To)}）隐患排查治理动态清零情况如下，详表见附件。").AppendLine();
         foreach (var (label, value) in lines)

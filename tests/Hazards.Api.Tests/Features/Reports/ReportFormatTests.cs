@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Validation;
 using Hazards.Api.Tests.Support;
 using MiniExcelLibs;
 
@@ -9,6 +13,9 @@ namespace Hazards.Api.Tests.Features.Reports;
 public sealed class ReportFormatTests
 {
     private const string Query = "orgUnit=500103&from=2026-03-09&to=2026-03-13";
+
+    /// <summary>Row 1 of every sheet is its title; the headers are row 2.</summary>
+    private const string XlsxHeader = "A2";
 
     private HazardsApp app = null!;
 
@@ -92,8 +99,8 @@ public sealed class ReportFormatTests
         Assert.That(township[1], Is.EqualTo("'" + hyperlink));
         Assert.That(township[Array.IndexOf(header.ToArray(), "新增重大隐患")], Is.EqualTo("3"), "a count is written as a bare number");
         using var stream = new MemoryStream(xlsx);
-        var summary = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "汇总").Cast<IDictionary<string, object>>().ToList();
-        var majors = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "重大隐患清单").Cast<IDictionary<string, object>>().ToList();
+        var summary = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "汇总", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
+        var majors = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "重大隐患清单", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
         Assert.That(summary.Single(r => r["单位代码"]?.ToString() == "500112001")["单位名称"], Is.EqualTo("'" + hyperlink));
         Assert.That(summary.Single(r => r["单位代码"]?.ToString() == "500112001")["新增重大隐患"], Is.TypeOf<double>().Or.TypeOf<decimal>().Or.TypeOf<int>(),
             "counts are numeric cells");
@@ -110,8 +117,8 @@ public sealed class ReportFormatTests
 
         using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         var sheets = MiniExcel.GetSheetNames(stream);
-        var summary = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "汇总").Cast<IDictionary<string, object>>().ToList();
-        var majors = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "重大隐患清单").Cast<IDictionary<string, object>>().ToList();
+        var summary = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "汇总", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
+        var majors = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "重大隐患清单", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(sheets, Is.SupersetOf(new[] { "汇总", "重大隐患清单" }));
@@ -121,7 +128,42 @@ public sealed class ReportFormatTests
             Assert.That(Convert.ToInt32(summary[^1]["重大隐患未销号"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(2));
             Assert.That(majors.Select(r => r["隐患名称"]), Is.EqualTo(new[] { "A3 燃气管道腐蚀", "B5 危化品仓库超量储存" }));
             Assert.That(majors.Select(r => r["整改方案"]), Is.EqualTo(new[] { "已批准", "已提交待批" }));
+            Assert.That(summary[0]["整改按期率"], Is.EqualTo(0.4), "a rate is a number cell");
+            Assert.That(summary[0]["整改按期率分子"], Is.EqualTo(2));
+            Assert.That(summary[0]["整改按期率分母"], Is.EqualTo(5));
+            Assert.That(summary[2]["整改按期率"], Is.EqualTo("—"), "no denominator, no rate");
             Assert.That(response.Content.Headers.ContentDisposition?.FileNameStar, Does.EndWith(".xlsx"));
+        });
+    }
+
+    /// <summary>Issue 21, item 1: what Excel shows on screen and prints, read from the workbook's own parts.</summary>
+    [Test]
+    public async Task Xlsx_IsValidOpenXml_WithWidthsFittedToTheChinese_FrozenHeaders_AndPrintTitles()
+    {
+        using var stream = new MemoryStream(await (await Fetch("xlsx")).Content.ReadAsByteArrayAsync());
+
+        using var document = SpreadsheetDocument.Open(stream, false);
+        var errors = new OpenXmlValidator(FileFormatVersions.Office2016).Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        var workbook = document.WorkbookPart!;
+        var sheets = workbook.Workbook.Sheets!.Elements<Sheet>().ToList();
+        var summary = ((WorksheetPart)workbook.GetPartById(sheets[0].Id!)).Worksheet;
+        var widths = summary.GetFirstChild<Columns>()!.Elements<Column>().Select(c => c.Width!.Value).ToList();
+        var pane = summary.Descendants<Pane>().Single();
+        var setup = summary.GetFirstChild<PageSetup>()!;
+        var titles = workbook.Workbook.DefinedNames!.Elements<DefinedName>().Where(n => n.Name == "_xlnm.Print_Titles").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors, Is.Empty);
+            Assert.That(sheets.Select(s => s.Name?.Value), Is.EqualTo(new[] { "汇总", "重大隐患清单", "分类统计", "假整改" }));
+            Assert.That(widths[1], Is.GreaterThanOrEqualTo(Width("渝中区（合计）")), "单位名称 fits the longest name, a CJK character counting two");
+            Assert.That(widths[0], Is.GreaterThanOrEqualTo(Width("500103001")));
+            Assert.That((pane.State?.Value, pane.VerticalSplit?.Value, pane.HorizontalSplit?.Value), Is.EqualTo((PaneStateValues.Frozen, 2.0, 2.0)),
+                "title and header rows, code and name columns stay on screen");
+            Assert.That(summary.GetFirstChild<AutoFilter>()?.Reference?.Value, Is.EqualTo("A2:BC5"));
+            Assert.That((setup.Orientation?.Value, setup.FitToWidth?.Value, setup.FitToHeight?.Value), Is.EqualTo((OrientationValues.Landscape, 1u, 0u)));
+            Assert.That(summary.GetFirstChild<SheetProperties>()?.PageSetupProperties?.FitToPage?.Value, Is.True);
+            Assert.That(titles.Select(t => (t.LocalSheetId?.Value, t.Text)),
+                Is.EqualTo(sheets.Select((s, i) => ((uint?)i, $"'{s.Name}'!$1:$2"))));
         });
     }
 
@@ -136,7 +178,8 @@ public sealed class ReportFormatTests
             Assert.That(response.Content.Headers.ContentType?.CharSet, Is.EqualTo("utf-8"));
             Assert.That(html, Does.StartWith("<!DOCTYPE html><html lang=\"zh-CN\">"));
             Assert.That(html, Does.Contain("@media print"));
-            Assert.That(CountOf(html, "<svg"), Is.EqualTo(3), "open vs closed, overdue by step, weekly trend");
+            Assert.That(CountOf(html, "<svg"), Is.EqualTo(4), "open vs closed, overdue by step, weekly trend and the previous period beside it");
+            Assert.That(html, Does.Contain("font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif"));
             Assert.That(html, Does.Contain("渝中区隐患排查治理动态清零情况通报").And.Contain("A3 燃气管道腐蚀"));
             Assert.That(html, Does.Not.Contain("<script").IgnoreCase);
             Assert.That(html, Does.Not.Contain("http").IgnoreCase);
@@ -163,6 +206,8 @@ public sealed class ReportFormatTests
 
     private Task<HttpResponseMessage> Fetch(string format) =>
         app.ClientFor("regulator").GetAsync($"/api/v1/reports/clearance?{Query}&format={format}");
+
+    private static double Width(string text) => text.Sum(c => c > 0x2E80 ? 2 : 1);
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 

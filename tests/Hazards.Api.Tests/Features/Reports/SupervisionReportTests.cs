@@ -21,6 +21,9 @@ public sealed class SupervisionReportTests
 {
     private const string Query = "orgUnit=500103&from=2026-03-02";
 
+    /// <summary>Row 1 of every sheet is its title; the headers are row 2.</summary>
+    private const string XlsxHeader = "A2";
+
     private static readonly object Manager = new { name = "王经理", phone = "023-12345678", email = "wang@example.com" };
 
     private HazardsApp app = null!;
@@ -121,8 +124,8 @@ public sealed class SupervisionReportTests
         var rows = csv.Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0]);
         int[] Figures(string code) => new[] { "真查抽查", "假整改", "公示牌不全单位" }
             .Select(h => int.Parse(rows[code][Array.IndexOf(header, h)], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        var summary = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "汇总").Cast<IDictionary<string, object>>().ToList();
-        var fakes = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "假整改").Cast<IDictionary<string, object>>().ToList();
+        var summary = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "汇总", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
+        var fakes = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "假整改", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(Figures("500103001"), Is.EqualTo(new[] { 3, 2, 1 }));

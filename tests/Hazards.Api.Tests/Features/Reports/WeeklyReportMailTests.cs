@@ -17,6 +17,9 @@ public sealed class WeeklyReportMailTests
 {
     private static readonly DateTimeOffset MondayEight = ReportCity.Local("2026-03-16 08:00");
 
+    /// <summary>Row 1 of every sheet is its title; the headers are row 2.</summary>
+    private const string XlsxHeader = "A2";
+
     [Test]
     public async Task WeeklyReport_ReachesEachDistrictRegulatorWithTheXlsx_AndASecondRunSendsNothing()
     {
@@ -47,8 +50,8 @@ public sealed class WeeklyReportMailTests
         using var xlsx = new MemoryStream();
         await attachment.Content!.DecodeToAsync(xlsx);
         xlsx.Position = 0;
-        var summary = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "汇总").Cast<IDictionary<string, object>>().ToList();
-        var majors = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "重大隐患清单").Cast<IDictionary<string, object>>().ToList();
+        var summary = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "汇总", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
+        var majors = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "重大隐患清单", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
         Assert.Multiple(() =>
         {
             Assert.That(yuzhong.Subject, Is.EqualTo("【清零周报】渝中区 2026-W11（2026-03-09 至 2026-03-15）隐患排查治理情况"));
@@ -63,7 +66,34 @@ public sealed class WeeklyReportMailTests
             Assert.That(majors.Select(r => r["隐患名称"]), Is.EqualTo(new[] { "A3 燃气管道腐蚀", "B5 危化品仓库超量储存" }));
         });
         Assert.That(await app.Count("SELECT COUNT(*) FROM report_deliveries WHERE week_key = '2026-W11'"), Is.EqualTo(2));
+        await ReadsOnAPhone(yuzhong.HtmlBody);
         Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'report'"), Is.EqualTo(2));
+    }
+
+    /// <summary>
+    /// Issue 21, item 5: the body in Chromium at a phone's 390 px: no sideways scrolling, one cell per row, each label above its
+    /// value, the headline figures all there.
+    /// </summary>
+    private static async Task ReadsOnAPhone(string html)
+    {
+        await using var chromium = await Chromium.Launch();
+        var page = await chromium.Show(html, 390, 844);
+        await Chromium.Screenshot(page, "weekly-mail-390");
+
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - innerWidth");
+        var cellsPerRow = await page.EvaluateAsync<int[]>("[...document.querySelectorAll('tr')].map(r => r.cells.length)");
+        var stacked = await page.EvaluateAsync<bool[]>(
+            "[...document.querySelectorAll('td')].map(td => { const [l, v] = td.children; return l.getBoundingClientRect().bottom <= v.getBoundingClientRect().top; })");
+        var widest = await page.EvaluateAsync<double>("Math.max(...[...document.querySelectorAll('td')].map(td => td.getBoundingClientRect().right))");
+        var rows = await page.EvaluateAsync<string[]>("[...document.querySelectorAll('td')].map(td => td.innerText.replace(/\\n/g, '｜'))");
+        Assert.Multiple(() =>
+        {
+            Assert.That(overflow, Is.LessThanOrEqualTo(0), "the page does not scroll sideways");
+            Assert.That(widest, Is.LessThanOrEqualTo(390));
+            Assert.That(cellsPerRow, Has.Length.EqualTo(13).And.All.EqualTo(1), "one column of label and value rows");
+            Assert.That(stacked, Has.All.True, "each label sits above its value");
+            Assert.That(rows, Does.Contain("新增隐患｜5 起（重大 1 起）").And.Contain("整改按期率｜50%（3/6）"));
+        });
     }
 
     [Test]
