@@ -54,7 +54,7 @@ public static class SearchCommand
             ("plain first page (baseline)", Query()),
             ("q=消防", Query(q: "消防")),
             ("q=消防&total=true", Query(q: "消防", total: true)),
-            ("q=不存在 (no match: every case of the district read)", Query(q: "不存在")),
+            ("q=不存在 (no case holds it)", Query(q: "不存在")),
             ($"code={code}", Query(byCode: code)),
             ("origin=publicTip", Query(origin: "publicTip")),
             ($"reporter={reporter}", Query(by: reporter)),
