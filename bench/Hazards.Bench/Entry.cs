@@ -61,6 +61,11 @@ public static class Entry
                   --repeats 3            runs; the median is reported
                   --db <file>            default <temp>/hazards-bench/reports-<cases>-<open>.db
 
+          search    finding cases (issue 19): each filter of GET /api/v1/cases for a district, beside its plain first page
+                  --cases 1000000 --open 200000   the generated city (the file `reports` makes, reused)
+                  --repeats 15           runs per search; the median and p90 are reported
+                  --db <file>            default <temp>/hazards-bench/reports-<cases>-<open>.db
+
           sweeps    sweep, escalate and reports one after the other, each at the same scales of the city
                   --scales 0.1,1         factors of the full city (300,000 plans; 1,000,000 cases, 200,000 open)
                   --repeats 1            runs per scale of each
@@ -98,6 +103,7 @@ public static class Entry
                 "sweeps" => await SweepsCommand.Run(parsed, Console.Out, cancel.Token),
                 "import" => await Imports.ImportBenchCommand.Run(parsed, Console.Out, cancel.Token),
                 "recalculate" => await Calendar.RecalculateCommand.Run(parsed, Console.Out, cancel.Token),
+                "search" => await Search.SearchCommand.Run(parsed, Console.Out, cancel.Token),
                 _ => Help(parsed.Command),
             };
         }

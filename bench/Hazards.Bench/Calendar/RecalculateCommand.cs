@@ -24,24 +24,8 @@ public static class RecalculateCommand
     public static async Task<int> Run(BenchArgs args, TextWriter output, CancellationToken ct)
     {
         args.RejectUnknown("cases", "open", "repeats", "db");
-        var cases = args.Int("cases", 1_000_000);
-        var open = args.Int("open", 200_000);
         var repeats = args.Int("repeats", 3);
-        var path = Path.GetFullPath(args.Text("db")
-            ?? Path.Combine(Path.GetTempPath(), "hazards-bench", F($"reports-{cases}-{open}.db")));
-        if (File.Exists(path))
-        {
-            output.WriteLine($"recalculate: reusing {path} ({new FileInfo(path).Length / 1048576.0:F0} MB), applying any pending migrations");
-            await ServiceHost.Migrate(path, ct);
-        }
-        else
-        {
-            output.WriteLine(F($"recalculate: generating {cases:N0} cases, {open:N0} open, into {path}"));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var partial = path + ".partial";
-            await CaseDataset.Generate(partial, cases, open, output, ct, lifecycle: true);
-            File.Move(partial, path);
-        }
+        var path = await CaseDataset.Reused(args, "recalculate", output, ct);
 
         var before = WorkdayCalendar.Default;
         var after = new WorkdayCalendar(before.Days.Append(new CalendarDay(ExtraHoliday, DayKind.Holiday, "bench")));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Hazards.Bench.Dataset;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Deadlines;
@@ -22,6 +23,32 @@ public static class CaseDataset
 
     /// <summary>Chongqing's 300,000 units for 1,000,000 cases, and proportionally fewer for fewer cases.</summary>
     public static CityShape ShapeFor(int cases) => new(Math.Max(1_000, (int)(cases * 0.3)));
+
+    /// <summary>
+    /// The generated city of <c>--cases</c>/<c>--open</c> with its lifecycle, reused when <c>--db</c> (default
+    /// <c>&lt;temp&gt;/hazards-bench/reports-&lt;cases&gt;-&lt;open&gt;.db</c>) exists, with any migrations added since applied;
+    /// else written there first. 1,000,000 cases take minutes to write.
+    /// </summary>
+    public static async Task<string> Reused(BenchArgs args, string command, TextWriter output, CancellationToken ct)
+    {
+        var cases = args.Int("cases", 1_000_000);
+        var open = args.Int("open", 200_000);
+        var path = Path.GetFullPath(args.Text("db")
+            ?? Path.Combine(Path.GetTempPath(), "hazards-bench", string.Create(CultureInfo.InvariantCulture, $"reports-{cases}-{open}.db")));
+        if (File.Exists(path))
+        {
+            output.WriteLine($"{command}: reusing {path} ({new FileInfo(path).Length / 1048576.0:F0} MB), applying any pending migrations");
+            await ServiceHost.Migrate(path, ct);
+            return path;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{command}: generating {cases:N0} cases, {open:N0} open, into {path}"));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var partial = path + ".partial";
+        await Generate(partial, cases, open, output, ct, lifecycle: true);
+        File.Move(partial, path);
+        return path;
+    }
 
     public static async Task<CaseCounts> Generate(string path, int cases, int open, TextWriter log, CancellationToken ct, bool lifecycle = false)
     {

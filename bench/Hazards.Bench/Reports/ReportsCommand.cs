@@ -11,8 +11,6 @@ public static class ReportsCommand
     public static async Task<int> Run(BenchArgs args, TextWriter output, CancellationToken ct)
     {
         args.RejectUnknown("cases", "open", "repeats", "db", "units", "sql", "bare");
-        var cases = args.Int("cases", 1_000_000);
-        var open = args.Int("open", 200_000);
         var repeats = args.Int("repeats", 3);
         var units = (args.Text("units") ?? "500000,500103").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (repeats < 1 || units.Length == 0)
@@ -20,23 +18,7 @@ public static class ReportsCommand
             throw new ArgumentException("--repeats must be at least 1 and --units name at least one org unit.");
         }
 
-        // The generated file is kept and reused: 1,000,000 cases take minutes to write.
-        var path = Path.GetFullPath(args.Text("db")
-            ?? Path.Combine(Path.GetTempPath(), "hazards-bench", F($"reports-{cases}-{open}.db")));
-        if (File.Exists(path))
-        {
-            // A file written by an older build gets the migrations added since (e.g. the report's indexes).
-            output.WriteLine($"reports: reusing {path} ({new FileInfo(path).Length / 1048576.0:F0} MB), applying any pending migrations");
-            await ServiceHost.Migrate(path, ct);
-        }
-        else
-        {
-            output.WriteLine(F($"reports: generating {cases:N0} cases, {open:N0} open, into {path}"));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var partial = path + ".partial";
-            await CaseDataset.Generate(partial, cases, open, output, ct, lifecycle: true);
-            File.Move(partial, path);
-        }
+        var path = await CaseDataset.Reused(args, "reports", output, ct);
 
         output.WriteLine(F($"period {ReportBench.From:yyyy-MM-dd}..{ReportBench.To:yyyy-MM-dd} (the last 7 days of the data), clock {ReportBench.Now:yyyy-MM-dd HH:mm}Z, actor '{ReportBench.Login}' (cityAdmin)"));
         output.WriteLine($"{repeats} run(s) per scope; machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, SQLite {ReportBench.SqliteVersion()}");

@@ -72,10 +72,11 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
           AND (@Overdue IS NULL OR (CASE WHEN {Overdue.Predicate} THEN 1 ELSE 0 END) = @Overdue)
         """;
 
-    private static string Body(string after) => $"""
+    private static string Body(string driver, string after) => $"""
         SELECT {CaseColumns.Select}
         FROM cases c
         {Where}
+          AND {driver}
           AND {after}
         ORDER BY c.id DESC
         """;
@@ -83,10 +84,40 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
     // SQLite plans a statement once, before its parameters are known: "@After IS NULL OR …" cannot bound the
     // primary-key scan, so every page walked down from the newest case. A plain range does (ids are lower-case
     // hex text, all below '~'); the plan is then a search from the cursor down, whatever the page's depth.
-    internal static readonly Sql Page = new(
-        $"{Body(SqliteAfter)} LIMIT @Take", $"{Body(SqlServerAfter)} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
+    private static Sql PageBy(string driver) =>
+        new($"{Body(driver, SqliteAfter)} LIMIT @Take", $"{Body(driver, SqlServerAfter)} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
 
-    internal static readonly Sql Count = Sql.Portable($"SELECT COUNT(*) FROM cases c {Where}");
+    private static Sql CountBy(string driver) => Sql.Portable($"SELECT COUNT(*) FROM cases c {Where} AND {driver}");
+
+    // For the same reason each filter that an index can answer has its own statement, in which it is a plain
+    // condition the planner can search by (the optional form in Where stays, and holds too). Walking the key down
+    // serves a filter that many cases meet, which meets its page soon; a code, a reporter, a unit or an origin is read
+    // from its index in the list's order, and a text in a district or narrower from the text index of its range of
+    // paths (ix_cases_text), so a word few cases hold does not walk every case for its few rows.
+    private const string Everything = "1 = 1";
+    private const string ByCode = "c.code = @Code";
+    private const string ByReporter = "c.reported_by = @Reporter";
+    private const string ByUnit = "c.unit_id = @UnitId";
+    private const string ByOrigin = "c.origin = @Origin";
+    private static readonly string TextInRange = $"""
+        c.id IN (SELECT t.id FROM cases t
+                 WHERE t.org_path >= @RangeFrom AND t.org_path < @RangeTo
+                   AND (t.title {Matches} OR t.description {Matches} OR t.address {Matches}))
+        """;
+
+    internal static readonly Sql Page = PageBy(Everything);
+    internal static readonly Sql PageByCode = PageBy(ByCode);
+    internal static readonly Sql PageByReporter = PageBy(ByReporter);
+    internal static readonly Sql PageByUnit = PageBy(ByUnit);
+    internal static readonly Sql PageByOrigin = PageBy(ByOrigin);
+    internal static readonly Sql PageByText = PageBy(TextInRange);
+
+    internal static readonly Sql Count = CountBy(Everything);
+    internal static readonly Sql CountByCode = CountBy(ByCode);
+    internal static readonly Sql CountByReporter = CountBy(ByReporter);
+    internal static readonly Sql CountByUnit = CountBy(ByUnit);
+    internal static readonly Sql CountByOrigin = CountBy(ByOrigin);
+    internal static readonly Sql CountByText = CountBy(TextInRange);
 
     internal static readonly Sql OrgPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code");
 
@@ -126,10 +157,24 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
         parameters.Add("OrgFrom", orgFrom);
         parameters.Add("OrgTo", orgTo);
 
+        // The narrowest range of paths the rows lie in: the org unit asked for, else the caller's own (a unit
+        // officer's cases lie under any path). A text is searched by the range's text index below the city.
+        var (rangeFrom, rangeTo) = orgFrom is not null ? (orgFrom, orgTo!)
+            : actor.Role == Role.UnitOfficer ? ("/", OrgPaths.UpperBound("/"))
+            : (actor.PathFrom, actor.PathTo);
+        parameters.Add("RangeFrom", rangeFrom);
+        parameters.Add("RangeTo", rangeTo);
+        var (page, count) = query.Code is not null ? (PageByCode, CountByCode)
+            : query.Reporter is not null ? (PageByReporter, CountByReporter)
+            : query.UnitId is not null ? (PageByUnit, CountByUnit)
+            : query.Q is not null && OrgPaths.Depth(rangeFrom) >= 1 ? (PageByText, CountByText)
+            : query.Origin is not null ? (PageByOrigin, CountByOrigin)
+            : (Page, Count);
+
         var rows = await db.Query<HazardCaseState, CasePlace, CaseView>(
-            Page, parameters, CaseColumns.PlaceStart, (state, place) => CaseView.From(HazardCase.Restore(state), place, now, history: null), ct);
+            page, parameters, CaseColumns.PlaceStart, (state, place) => CaseView.From(HazardCase.Restore(state), place, now, history: null), ct);
         var items = rows.Take(limit).ToList();
-        var total = query.Total == true ? await db.Scalar<long>(Count, parameters, ct) : (long?)null;
+        var total = query.Total == true ? await db.Scalar<long>(count, parameters, ct) : (long?)null;
         return new CasePage(items, rows.Count > limit ? EncodeCursor(items[^1].Id) : null, total);
     }
 

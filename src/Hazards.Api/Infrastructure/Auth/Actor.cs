@@ -25,6 +25,9 @@ public sealed record Actor(Guid UserId, string Login, string Name, string Email,
 public static class OrgPaths
 {
     public static string UpperBound(string path) => path[..^1] + (char)(path[^1] + 1);
+
+    /// <summary>How far below the city a path is: the city (<c>/500000/</c>) 0, a district 1, a grid 4; the root <c>/</c> -1.</summary>
+    public static int Depth(string path) => path.Count(c => c == '/') - 2;
 }
 
 public interface ICurrentUser
