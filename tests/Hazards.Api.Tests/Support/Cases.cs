@@ -20,6 +20,7 @@ public static class Cases
     public static byte[] Png { get; } = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
+    /// <summary>A grid patrol's report, placed at the centre of the grid's demo boundary, so it agrees with the grid where those are seeded.</summary>
     public static object Patrol(string title = "消防通道堵塞", string grid = GridOne, object? extra = null) => Merge(new JsonObject
     {
         ["title"] = title,
@@ -27,8 +28,12 @@ public static class Cases
         ["sector"] = "fire",
         ["origin"] = "gridPatrol",
         ["gridCode"] = grid,
-        ["location"] = new JsonObject { ["latitude"] = 29.5577, ["longitude"] = 106.5770, ["address"] = "渝中区解放碑步行街" },
+        ["location"] = new JsonObject { ["latitude"] = Centre(grid).Y, ["longitude"] = Centre(grid).X, ["address"] = "渝中区解放碑步行街" },
     }, extra);
+
+    /// <summary>The centre of a demo org unit's synthetic boundary (<see cref="Hazards.Api.Features.Places.DemoBoundaries"/>): x longitude, y latitude.</summary>
+    public static NetTopologySuite.Geometries.Coordinate Centre(string code) =>
+        Hazards.Api.Features.Places.DemoBoundaries.Cell(code, DemoSeeder.Districts().Select(d => d.Code).ToList()).Centre;
 
     public static object SelfCheck(Guid unitId, string title = "配电箱未接地", object? extra = null) => Merge(new JsonObject
     {

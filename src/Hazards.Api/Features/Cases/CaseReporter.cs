@@ -46,6 +46,12 @@ public sealed class CaseReporter(
                 throw ProblemException.BadRequest("case.grid_mismatch", "The unit is not in the grid named.");
             }
 
+            // A position given with a unit is held to the unit's grid, as one given with a grid code is.
+            if (position is { } atUnit)
+            {
+                await locator.CheckAgrees(unit.GridCode, atUnit, ct);
+            }
+
             return (unit.GridCode, unit.OrgPath);
         }
 

@@ -50,12 +50,15 @@ public sealed class Locator(BoundaryIndex index, DbSession db, LocationOptions o
         """);
 
     /// <summary>The grid whose boundary holds the position, with its path; 422 <c>location.unresolved</c> when none does.</summary>
-    public async Task<(string Code, string Path)> GridAt(LatLng position, CancellationToken ct)
-    {
-        var grid = (await index.Current(ct)).GridAt(position) ?? throw Unresolved();
-        var path = await db.Single<string>(Cases.CaseReporter.GridPath, new { Code = grid.Code }, ct) ?? throw Unresolved();
-        return (grid.Code, path);
-    }
+    public async Task<(string Code, string Path)> GridAt(LatLng position, CancellationToken ct) =>
+        await TryGridAt(position, ct) ?? throw Unresolved();
+
+    /// <summary>The grid whose boundary holds the position, with its path, or null when none does.</summary>
+    public async Task<(string Code, string Path)?> TryGridAt(LatLng position, CancellationToken ct) =>
+        (await index.Current(ct)).GridAt(position) is { } grid
+        && await db.Single<string>(Cases.CaseReporter.GridPath, new { Code = grid.Code }, ct) is { } path
+            ? (grid.Code, path)
+            : null;
 
     /// <summary>Refuses a grid code that a position contradicts: outside the grid's boundary by more than <c>Location:GridToleranceMeters</c>.</summary>
     public async Task CheckAgrees(string gridCode, LatLng position, CancellationToken ct)

@@ -41,13 +41,15 @@ public sealed class SubmitTipValidator : AbstractValidator<SubmitTipCommand>
         RuleFor(c => c.Location).SetValidator(new LocationValidator()!);
         RuleFor(c => c.Contact).MaximumLength(200);
         RuleFor(c => c.Township).Matches("^[0-9]{9}$").When(c => c.Township is not null).WithMessage("A township code has 9 digits.");
-        RuleFor(c => c).Must(c => c.GridCode is not null || c.Township is not null).WithName("gridCode")
-            .WithMessage("Say where: the grid code on the grid's sign, or the township or street (from /api/v1/public/places).");
+        RuleFor(c => c).Must(c => c.GridCode is not null || c.Township is not null || c.Location is { Latitude: not null, Longitude: not null })
+            .WithName("gridCode")
+            .WithMessage("Say where: the grid code on the grid's sign, the township or street (from /api/v1/public/places), or the position.");
     }
 }
 
 public sealed class SubmitTipHandler(
-    DbSession db, CaseStore cases, AttachmentStore files, PublicTipOptions options, TimeProvider clock, DeadlineCalculator deadlines)
+    DbSession db, CaseStore cases, AttachmentStore files, PublicTipOptions options, TimeProvider clock, DeadlineCalculator deadlines,
+    Places.Locator locator)
     : ICommandHandler<SubmitTipCommand, TipReceipt>
 {
     public const string Login = "public";
@@ -60,16 +62,19 @@ public sealed class SubmitTipHandler(
 
     public async ValueTask<TipReceipt> Handle(SubmitTipCommand command, CancellationToken ct)
     {
-        var orgPath = await Place(command, ct);
+        var position = command.Location is { Latitude: not null } or { Longitude: not null }
+            ? Places.Positions.Wgs84(command.Location.Latitude, command.Location.Longitude, command.Location.Crs)
+            : (Hazards.Domain.Places.LatLng?)null;
+        var (gridCode, orgPath) = await Place(command, position, ct);
         var now = clock.GetUtcNow();
         var evidence = command.Photo is null ? [] : new[] { await StorePhoto(command.Photo, now, ct) };
         var districtCode = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
         var description = command.Description!.Trim();
         var title = "群众举报：" + (description.Length > 40 ? description[..40] + "…" : description);
         var input = new NewHazard(Guid.CreateVersion7(now), await cases.NextCode(districtCode, now, ct), title, description,
-            command.Sector ?? Sector.Other, Origin.PublicTip, null, command.GridCode, HazardLevel.General, null, false, evidence);
+            command.Sector ?? Sector.Other, Origin.PublicTip, null, gridCode, HazardLevel.General, null, false, evidence);
         var (hazard, change) = HazardCase.ReportTip(input, new CaseActor(Login, Role.Public), now, deadlines);
-        var place = new CasePlace(orgPath, districtCode, command.Location?.Latitude, command.Location?.Longitude, command.Location?.Address);
+        var place = new CasePlace(orgPath, districtCode, position?.Latitude, position?.Longitude, command.Location?.Address);
         await cases.Add(hazard, place, change, Login, ct);
 
         var code = TrackingCodes.New();
@@ -77,21 +82,40 @@ public sealed class SubmitTipHandler(
         return new TipReceipt(code);
     }
 
-    /// <summary>The grid's path when a grid is named (inside the township, if one is named too), else the township's.</summary>
-    private async Task<string> Place(SubmitTipCommand command, CancellationToken ct)
+    /// <summary>
+    /// The grid and its path: the grid named, or the one whose boundary holds the position (a position that
+    /// contradicts a grid named is refused); without either, the township's path and no grid. A township named too
+    /// must hold the grid.
+    /// </summary>
+    private async Task<(string? GridCode, string Path)> Place(SubmitTipCommand command, Hazards.Domain.Places.LatLng? position, CancellationToken ct)
     {
         var township = command.Township is null ? null
             : await db.Single<string>(TownshipPath, new { Code = command.Township }, ct)
               ?? throw ProblemException.BadRequest("tip.place_unresolved", "No township or street has that code: pick one from /api/v1/public/places.");
-        if (command.GridCode is null)
+        string gridCode;
+        string grid;
+        if (command.GridCode is not null)
         {
-            return township!;
+            gridCode = command.GridCode;
+            grid = await db.Single<string>(CaseReporter.GridPath, new { Code = gridCode }, ct)
+                ?? throw ProblemException.BadRequest("tip.place_unresolved", "No grid has that code: give the code shown on the grid's sign (网格牌).");
+            if (position is { } given)
+            {
+                await locator.CheckAgrees(gridCode, given, ct);
+            }
+        }
+        else if (position is { } alone && (township is null ? await locator.GridAt(alone, ct) : await locator.TryGridAt(alone, ct)) is { } located)
+        {
+            // A township named too keeps the tip when no boundary holds the position: a resident's tip is never lost.
+            (gridCode, grid) = located;
+        }
+        else
+        {
+            return (null, township!);
         }
 
-        var grid = await db.Single<string>(CaseReporter.GridPath, new { Code = command.GridCode }, ct)
-            ?? throw ProblemException.BadRequest("tip.place_unresolved", "No grid has that code: give the code shown on the grid's sign (网格牌).");
-        return township is null || grid.StartsWith(township, StringComparison.Ordinal) ? grid
-            : throw ProblemException.BadRequest("tip.place_mismatch", "The grid named is not in the township named.");
+        return township is null || grid.StartsWith(township, StringComparison.Ordinal) ? (gridCode, grid)
+            : throw ProblemException.BadRequest("tip.place_mismatch", "The grid is not in the township named.");
     }
 
     private async Task<Guid> StorePhoto(string base64, DateTimeOffset now, CancellationToken ct)

@@ -27,8 +27,10 @@ public static class Cli
                 return 0;
             case "seed-demo":
                 await services.GetRequiredService<Migrator>().Migrate(ct);
-                var added = await services.GetRequiredService<DemoSeeder>().Seed(ct);
-                Console.WriteLine($"demo data: {added} rows added");
+                var seeder = services.GetRequiredService<DemoSeeder>();
+                var added = await seeder.Seed(ct);
+                var shapes = await seeder.SeedBoundaries(ct);
+                Console.WriteLine($"demo data: {added} rows added, {shapes} synthetic boundaries");
                 return 0;
             case "token":
                 return await Token(services, args, ct);

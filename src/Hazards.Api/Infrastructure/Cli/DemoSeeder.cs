@@ -79,6 +79,22 @@ public sealed class DemoSeeder(ConnectionFactory factory, IServiceScopeFactory s
         return added + await SeedPlans(now, ct);
     }
 
+    /// <summary>
+    /// The demo's made-up boundaries (<see cref="Features.Places.DemoBoundaries"/>, stored synthetic) for every org unit
+    /// that has none, in one transaction, so that a report by position finds its grid. Part of <c>seed-demo</c>.
+    /// </summary>
+    public async Task<int> SeedBoundaries(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<DbSession>();
+        await db.Begin(ct);
+        var added = await Features.Places.DemoBoundaries.Seed(db, services.GetRequiredService<Features.Places.BoundaryStore>(),
+            Districts().Select(d => d.Code).ToList(), clock.GetUtcNow(), ct);
+        await db.Commit(ct);
+        return added;
+    }
+
     /// <summary>The city and its 38 districts, reference data of every installation (the <c>init-city</c> command and the demo).</summary>
     public async Task<int> SeedDistricts(CancellationToken ct)
     {

@@ -129,15 +129,28 @@ public sealed class PublicTipTests
     }
 
     [Test]
-    public async Task Tip_WithOnlyALocation_Returns400AskingForTheGridOrTownship()
+    public async Task Tip_WithNeitherGridTownshipNorPosition_Returns400AskingWhere()
+    {
+        var before = await app.Count("SELECT COUNT(*) FROM cases");
+
+        var response = await app.ClientFor(null).PostJson("/api/v1/public/tips",
+            new { description = "只有地址", location = new { address = "解放碑附近" } });
+
+        var problem = await response.AssertProblem(400, "validation.failed");
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Does.Contain("gridCode"));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(before));
+    }
+
+    /// <summary>Here no grid has a boundary, so a position alone places nothing (DemoBoundaryTests places one that does).</summary>
+    [Test]
+    public async Task Tip_WithOnlyAPositionNoBoundaryHolds_Returns422AndWritesNothing()
     {
         var before = await app.Count("SELECT COUNT(*) FROM cases");
 
         var response = await app.ClientFor(null).PostJson("/api/v1/public/tips",
             new { description = "只有坐标", location = new { latitude = 29.55, longitude = 106.57 } });
 
-        var problem = await response.AssertProblem(400, "validation.failed");
-        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Does.Contain("gridCode"));
+        await response.AssertProblem(422, "location.unresolved");
         Assert.That(await app.Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(before));
     }
 
