@@ -68,6 +68,7 @@ public static class HazardsServices
         services.AddScoped<CaseStore>();
         services.AddScoped<CaseHistory>();
         services.AddScoped<CaseReporter>();
+        services.AddScoped<NearbyCases>();
         services.AddScoped<CaseViews>();
         services.AddScoped<CaseChanges>();
         services.AddScoped<EvidenceLinks>();

@@ -5,10 +5,19 @@ using Hazards.Domain.Cases;
 
 namespace Hazards.Api.Features.Cases;
 
-/// <summary>Where a case sits and what the domain does not need: its scope path, district and location.</summary>
+/// <summary>
+/// Where a case sits and what the domain does not need: its scope path, district and location, with the geohash cell of
+/// its position (<see cref="Hazards.Domain.Places.Geohash"/>) that nearby reports are found by.
+/// </summary>
 public sealed record CasePlace(
-    string OrgPath, string DistrictCode, double? Latitude, double? Longitude, string? Address, Guid? InspectionRecordId = null)
+    string OrgPath, string DistrictCode, double? Latitude, double? Longitude, string? Address, Guid? InspectionRecordId = null,
+    string? Geocell = null)
 {
+    /// <summary>A place at a position in WGS-84, or at none, with its cell.</summary>
+    public static CasePlace At(string orgPath, string districtCode, Hazards.Domain.Places.LatLng? position, string? address, Guid? inspectionRecordId = null) =>
+        new(orgPath, districtCode, position?.Latitude, position?.Longitude, address, inspectionRecordId,
+            position is { } p ? Hazards.Domain.Places.Geohash.Encode(p) : null);
+
     /// <summary>For the row mapper, which fills the place by name.</summary>
     public CasePlace()
         : this("", "", null, null, null)

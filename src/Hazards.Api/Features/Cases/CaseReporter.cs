@@ -30,8 +30,7 @@ public sealed class CaseReporter(
             command.Origin.Value, command.UnitId, gridCode, command.Level ?? HazardLevel.General, command.StandardClause,
             command.FixedOnSpot ?? false, command.AttachmentIds ?? []);
         var (hazard, change) = HazardCase.Report(input, new CaseActor(actor.Login, actor.Role), now, deadlines);
-        var place = new CasePlace(orgPath, districtCode, position?.Latitude, position?.Longitude, command.Location?.Address,
-            inspectionRecordId);
+        var place = CasePlace.At(orgPath, districtCode, position, command.Location?.Address, inspectionRecordId);
         await store.Add(hazard, place, change, actor.Login, ct);
         return await views.Full(hazard, place, ct);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Hazards.Api.Features.Attachments;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
@@ -70,6 +71,10 @@ public sealed record CaseView(
     IReadOnlyList<HistoryEntry>? History,
     IReadOnlyList<CaseAttachment>? Attachments = null)
 {
+    /// <summary>Only in the answer to a new report: the open cases of its sector reported near it lately, nearest first.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PossibleDuplicate>? PossibleDuplicates { get; init; }
+
     public static CaseView From(HazardCase c, CasePlace place, DateTimeOffset now, IReadOnlyList<HistoryEntry>? history) => new(
         c.Id, c.Code, c.Title, c.Description, c.Status, c.Level, c.Sector, c.Origin, c.StandardClause, c.UnitId, c.GridCode,
         c.ResponsibleUnitId, place.DistrictCode, new Location(place.Latitude, place.Longitude, place.Address, place.Latitude is null ? null : "wgs84"), c.ReportedBy, c.ReportedAt,

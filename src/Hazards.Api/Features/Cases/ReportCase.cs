@@ -38,8 +38,11 @@ public sealed class ReportCaseValidator : AbstractValidator<ReportCaseCommand>
     }
 }
 
-public sealed class ReportCaseHandler(CaseReporter reporter, ICurrentUser user) : ICommandHandler<ReportCaseCommand, CaseView>
+public sealed class ReportCaseHandler(CaseReporter reporter, NearbyCases nearby, ICurrentUser user) : ICommandHandler<ReportCaseCommand, CaseView>
 {
-    public async ValueTask<CaseView> Handle(ReportCaseCommand command, CancellationToken ct) =>
-        await reporter.Report(command, user.Actor, inspectionRecordId: null, ct);
+    public async ValueTask<CaseView> Handle(ReportCaseCommand command, CancellationToken ct)
+    {
+        var reported = await reporter.Report(command, user.Actor, inspectionRecordId: null, ct);
+        return reported with { PossibleDuplicates = await nearby.Of(reported, user.Actor, ct) };
+    }
 }

@@ -28,4 +28,15 @@ public sealed class LocationOptions
     /// <summary>How often, at most, an instance reads the boundaries' stamp before a lookup (0: before every lookup).</summary>
     [Range(0, 3_600_000)]
     public int StampCheckMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// A new report lists the open cases of its sector within this many metres as possible duplicates; at most the
+    /// radius its geohash cells cover (<see cref="Hazards.Domain.Places.Geohash.MaxRadiusMeters"/>).
+    /// </summary>
+    [Range(1, Hazards.Domain.Places.Geohash.MaxRadiusMeters)]
+    public double DuplicateMeters { get; set; } = 50;
+
+    /// <summary>… and reported within this many days before it.</summary>
+    [Range(1, 3660)]
+    public int DuplicateDays { get; set; } = 30;
 }

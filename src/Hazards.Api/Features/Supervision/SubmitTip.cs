@@ -74,7 +74,7 @@ public sealed class SubmitTipHandler(
         var input = new NewHazard(Guid.CreateVersion7(now), await cases.NextCode(districtCode, now, ct), title, description,
             command.Sector ?? Sector.Other, Origin.PublicTip, null, gridCode, HazardLevel.General, null, false, evidence);
         var (hazard, change) = HazardCase.ReportTip(input, new CaseActor(Login, Role.Public), now, deadlines);
-        var place = new CasePlace(orgPath, districtCode, position?.Latitude, position?.Longitude, command.Location?.Address);
+        var place = CasePlace.At(orgPath, districtCode, position, command.Location?.Address);
         await cases.Add(hazard, place, change, Login, ct);
 
         var code = TrackingCodes.New();
