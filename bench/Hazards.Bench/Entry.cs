@@ -61,6 +61,11 @@ public static class Entry
                   --repeats 3            runs; the median is reported
                   --db <file>            default <temp>/hazards-bench/reports-<cases>-<open>.db
 
+          locate    a position's grid among the bench city's grids (issue 18), in-process: index build, memory, lookups per second
+                  --grids 60000          grid boundaries (a lattice of 0.005° squares)
+                  --vertices 32          vertices per boundary
+                  --lookups 200000       random positions looked up
+
           search    finding cases (issue 19): each filter of GET /api/v1/cases for a district, beside its plain first page
                   --cases 1000000 --open 200000   the generated city (the file `reports` makes, reused)
                   --repeats 15           runs per search; the median and p90 are reported
@@ -104,6 +109,7 @@ public static class Entry
                 "import" => await Imports.ImportBenchCommand.Run(parsed, Console.Out, cancel.Token),
                 "recalculate" => await Calendar.RecalculateCommand.Run(parsed, Console.Out, cancel.Token),
                 "search" => await Search.SearchCommand.Run(parsed, Console.Out, cancel.Token),
+                "locate" => Places.LocateCommand.Run(parsed, Console.Out),
                 _ => Help(parsed.Command),
             };
         }
