@@ -79,6 +79,7 @@ public static class Probes
 
         Row("POST /api/v1/cases", (_, _) => Fixed(Post, "/api/v1/cases", World.ReportBody()), Expect.Api(201, 201, 201, 201, 201)),
         Row("GET /api/v1/cases", (_, _) => Fixed(Get, $"/api/v1/cases?orgUnit={World.Grid}&limit=5"), Expect.Api(200, 200, 200, 200, 200)),
+        Row("GET /api/v1/cases.geojson", (_, _) => Fixed(Get, $"/api/v1/cases.geojson?orgUnit={World.Grid}&limit=5"), Expect.Api(200, 200, 200, 200, 200)),
         Row("GET /api/v1/cases/{id:guid}", async (w, _) =>
             new Probe(Get, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}"),
             Expect.Api(200, 200, 200, 200, 200)),
@@ -222,6 +223,7 @@ public static class Probes
             Expect.Api(404, 404, 200, 200, 200)),
         Row("GET /api/v1/org-units/{code}/boundary", (_, _) => Fixed(Get, $"/api/v1/org-units/{World.Grid}/boundary"), Expect.Api(404, 404, 404, 404, 404)),
         Row("GET /api/v1/locate", (_, _) => Fixed(Get, "/api/v1/locate?lat=29.5577&lng=106.5770"), Expect.Api(422, 422, 422, 422, 422, outOfScope: 422)),
+        Row("GET /api/v1/risk-map", (_, _) => Fixed(Get, $"/api/v1/risk-map?orgUnit={World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
         Row("GET /api/v1/units", (_, _) => Fixed(Get, $"/api/v1/units?orgUnit={World.Grid}&limit=5"), Expect.Api(200, 200, 200, 200, 200)),
         Row("PUT /api/v1/units/{id:guid}", async (w, _) =>
             new Probe(HttpMethod.Put, $"/api/v1/units/{await w.FreshUnit()}", World.UnitUpdateBody(), "\"1\""),

@@ -67,7 +67,7 @@ public static class CaseEndpoints
         supervised.MapCaseAction<DecideRewardCommand>("/{id:guid}/reward").WithName("DecideReward");
         supervised.MapCaseAction<ListCaseCommand>("/{id:guid}/list").WithName("ListCase");
         supervised.MapCaseAction<DelistCaseCommand>("/{id:guid}/delist").WithName("DelistCase");
-        return api;
+        return api.MapCasesGeoJson();
     }
 
     private static Task<Created<CaseView>> Report(ReportCaseCommand command, ISender sender, HttpContext http, CancellationToken ct) =>

@@ -7,6 +7,8 @@ namespace Hazards.Api.Features.Places;
 
 public static class PlacesSetup
 {
+    private const string GeoJsonType = "application/geo+json";
+
     public static IServiceCollection AddPlaces(this IServiceCollection services)
     {
         services.AddValidatedOptions<LocationOptions>("Location");
@@ -20,6 +22,14 @@ public static class PlacesSetup
     public static RouteGroupBuilder MapPlaces(this RouteGroupBuilder api)
     {
         api.MapGet("/locate", Locate).WithTags("Places").WithName("Locate");
+        api.MapGet("/risk-map", RiskMap).WithTags("Places").WithName("GetRiskMap")
+            .WithSummary("The 风险四色图 of an org unit, as GeoJSON")
+            .WithDescription("An RFC 7946 FeatureCollection (`application/geo+json`) of a page of the grids under `orgUnit` (default: the caller's own), "
+                + "at most `limit` grids (1-200, 50 by default), paged by `nextCursor`: each grid with a boundary is a Polygon coloured by the worst "
+                + "risk of its units (red > orange > yellow > blue; none without units), and each of its units a Point at the grid's interior point "
+                + "(`placedBy: gridInterior`, as units carry no position), coloured by the worst of its own colour and its major risks'. The units of "
+                + "grids without a boundary are counted in `unplacedUnits`.")
+            .Produces<RiskMap>(StatusCodes.Status200OK, GeoJsonType);
         return api;
     }
 
@@ -36,6 +46,9 @@ public static class PlacesSetup
     private static async Task<Ok<LocateView>> Locate(double? lat, double? lng, string? crs, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new LocateQuery(lat, lng, crs), ct));
 
+    private static async Task<JsonHttpResult<RiskMap>> RiskMap(string? orgUnit, int? limit, string? cursor, ISender sender, CancellationToken ct) =>
+        TypedResults.Json(await sender.Send(new RiskMapQuery(orgUnit, limit, cursor), ct), contentType: GeoJsonType);
+
     private static async Task<JsonHttpResult<BoundaryFeature>> GetBoundary(string code, ISender sender, HttpContext http, CancellationToken ct) =>
         GeoJson(http, await sender.Send(new GetBoundaryQuery(code), ct));
 
@@ -46,6 +59,6 @@ public static class PlacesSetup
     private static JsonHttpResult<BoundaryFeature> GeoJson(HttpContext http, BoundaryFeature feature)
     {
         Versions.SetETag(http, feature.Properties.Version);
-        return TypedResults.Json(feature, contentType: "application/geo+json");
+        return TypedResults.Json(feature, contentType: GeoJsonType);
     }
 }

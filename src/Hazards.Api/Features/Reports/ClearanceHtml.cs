@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using NetTopologySuite.Geometries;
 
 namespace Hazards.Api.Features.Reports;
 
@@ -27,13 +28,16 @@ public static class ClearanceHtml
         .cards{display:flex;flex-wrap:wrap;gap:8px} .card{border:1px solid #ccc;padding:6px 12px;min-width:110px}
         .card b{display:block;font-size:20px} .warn{color:#c0392b} figure{margin:8px 0;page-break-inside:avoid} .note{font-size:11px;color:#555}
         figure svg{max-width:100%;height:auto} .empty,.rest{color:#555;margin:8px 0} .trend{display:flex;flex-wrap:wrap;gap:12px}
-        .trend>div{flex:1 1 300px;min-width:0} .print-only{display:none} h3.group{font-size:13px;margin:12px 0 4px}
+        .trend>div{flex:1 1 300px;min-width:0}
+        .legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 12px;font-size:12px}
+        .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-2px;border:1px solid #999} .print-only{display:none} h3.group{font-size:13px;margin:12px 0 4px}
         @media (max-width:600px){body{margin:8px}}
         @media print{body{margin:0} .box{overflow:visible;max-height:none} .screen-only{display:none} .print-only{display:block}
         h2{page-break-after:avoid} table,figure{page-break-inside:avoid} thead{display:table-header-group} @page{size:A4 landscape;margin:12mm}}
         """;
 
-    public static string Render(ClearanceReport report)
+    /// <summary>The page; <paramref name="shapes"/> are the children's boundaries by code, drawn as a map when there are any.</summary>
+    public static string Render(ClearanceReport report, IReadOnlyDictionary<string, Geometry>? shapes = null)
     {
         var s = report.Summary;
         var title = $"{report.OrgUnit.Name}隐患排查治理动态清零情况通报";
@@ -63,6 +67,7 @@ public static class ClearanceHtml
         html.Append("</tr></table></div>");
         html.Append("<h2>二、图表</h2>");
         ReportCharts.Render(html, report);
+        ReportMap.Render(html, report, shapes ?? new Dictionary<string, Geometry>());
         html.Append("<h2>三、各单位情况</h2>");
         UnitTableHtml.Render(html, report);
         Majors(html, report);

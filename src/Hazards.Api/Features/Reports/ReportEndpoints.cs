@@ -16,7 +16,7 @@ public static class ReportEndpoints
     }
 
     private static async Task<Results<Ok<ClearanceReport>, FileContentHttpResult, ContentHttpResult>> Clearance(
-        string? orgUnit, string? from, string? to, string? format, ISender sender, HttpResponse response, CancellationToken ct)
+        string? orgUnit, string? from, string? to, string? format, ISender sender, ChildBoundaries boundaries, HttpResponse response, CancellationToken ct)
     {
         var kind = format ?? "json";
         if (!Formats.Contains(kind))
@@ -29,7 +29,7 @@ public static class ReportEndpoints
         {
             "csv" => Download(response, report, "csv", ClearanceCsv.Render(report), ClearanceCsv.ContentType),
             "xlsx" => Download(response, report, "xlsx", ClearanceXlsx.Render(report), ClearanceXlsx.ContentType),
-            "html" => TypedResults.Content(ClearanceHtml.Render(report), "text/html", Encoding.UTF8),
+            "html" => TypedResults.Content(ClearanceHtml.Render(report, await boundaries.Of(report, ct)), "text/html", Encoding.UTF8),
             _ => TypedResults.Ok(report),
         };
     }

@@ -8,6 +8,7 @@ public static class ReportsSetup
     {
         services.AddValidatedOptions<ReportWeights>("Reports:Weights");
         services.AddScoped<ClearanceReportBuilder>();
+        services.AddScoped<ChildBoundaries>();
         return services;
     }
 }
