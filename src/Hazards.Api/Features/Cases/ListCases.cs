@@ -36,8 +36,7 @@ public sealed record ListCasesQuery(
     DateOnly? DeadlineBefore = null,
     bool? Total = null) : IQuery<CasePage>;
 
-/// <summary>A page of cases; <see cref="Total"/> is the count of every match, given only when asked for.</summary>
-/// <summary>A page of cases; <see cref="Total"/> is only there when the caller asked for it with <c>total=true</c>.</summary>
+/// <summary>A page of cases; <see cref="Total"/>, the count of every match, is only there when asked for with <c>total=true</c>.</summary>
 public sealed record CasePage(
     IReadOnlyList<CaseView> Items,
     string? NextCursor,
