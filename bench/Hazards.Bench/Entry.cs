@@ -46,7 +46,8 @@ public static class Entry
                   --duration 10          seconds measured per route, after --warmup 3 seconds
                   --service <dll>        default: the Hazards.Api.dll built beside the bench
                   --client both          builtin, wrk or both (default both when wrk is installed)
-                  --routes ceiling,read,list,tasks,report,verify   the routes to drive, the ceiling first
+                  --routes ceiling,read,list,tasks,report,verify   the routes to drive, the ceiling first;
+                                         reportAt (a report by position) writes the grids' boundaries into the served copy
                   --service-env K=V,…    extra environment for the service (e.g. DOTNET_gcServer=0)
                   --keep true            keep the served copy and the service's log
 

@@ -47,6 +47,17 @@ public static class HttpCommand
         {
             var data = HttpDataset.Read(pristine, district);
             DatabaseFile.Copy(pristine, database);
+
+            // A report by position needs the grids' boundaries: the lattice of `locate`, written into the served copy.
+            // Both reports then stand at the centre of the grid worker's grid, so the one with a grid code agrees with it.
+            Hazards.Domain.Places.LatLng? at = null;
+            if (routes.Contains("reportAt"))
+            {
+                var centres = Places.BenchGrids.Write(database);
+                at = centres[data.Grid];
+                output.WriteLine(F($"boundaries: {centres.Count:N0} grids of the lattice written into the served copy; the reports stand at {at.Value.Latitude:F5}, {at.Value.Longitude:F5}"));
+            }
+
             output.WriteLine(F($"http: {cases:N0} cases ({open:N0} open) from {pristine}, served from a copy in {folder}"));
             output.WriteLine(F($"service: {dll}; {connections} connections, {warmup.TotalSeconds:F0} s warm-up and {duration.TotalSeconds:F0} s measured per route and client ({client})"));
             output.WriteLine(F($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; the load generator runs on the same cores"));
@@ -63,12 +74,12 @@ public static class HttpCommand
             output.WriteLine(F($"service pid {service.Pid} ready on {service.BaseAddress}; memory at start {service.MemoryMb("VmRSS"):F0} MB"));
             using var load = new LoadGenerator(service.BaseAddress, connections);
             var wrk = new WrkRunner(service.BaseAddress, connections, folder);
-            var scenarios = new Scenarios(service.BaseAddress, data, tokens);
+            var scenarios = new Scenarios(service.BaseAddress, data, tokens, at);
             var results = new List<Measured>();
             var all = new Dictionary<string, Scenario>
             {
                 ["ceiling"] = scenarios.Ceiling(), ["read"] = scenarios.ReadCase(), ["list"] = scenarios.ListPage(),
-                ["tasks"] = scenarios.MyTasks(), ["report"] = scenarios.Report(), ["verify"] = scenarios.Verify(),
+                ["tasks"] = scenarios.MyTasks(), ["report"] = scenarios.Report(), ["reportAt"] = scenarios.ReportAt(), ["verify"] = scenarios.Verify(),
             };
             if (routes.FirstOrDefault() != "ceiling" || routes.Any(r => !all.ContainsKey(r)))
             {

@@ -11,11 +11,12 @@ public sealed record Scenario(
     string Name, string Route, NextRequest Next, WrkRoute? Wrk, double? MinShare = null, double? MaxP99Ms = null, bool NoServerErrors = false, bool Finite = false);
 
 /// <summary>The routes of issue 10, each with a caller whose scope holds the data it asks for.</summary>
-public sealed class Scenarios(Uri baseAddress, HttpDataset data, IReadOnlyDictionary<string, string> tokens)
+/// <param name="at">Where the reports stand when the grids have boundaries (the `reportAt` route); else 解放碑.</param>
+public sealed class Scenarios(Uri baseAddress, HttpDataset data, IReadOnlyDictionary<string, string> tokens, Hazards.Domain.Places.LatLng? at = null)
 {
     public const string ReportBody = """
         {"title":"消防通道堵塞","description":"商铺门前堆放杂物，堵塞消防通道","sector":"fire","origin":"gridPatrol","gridCode":"{grid}",
-         "location":{"latitude":29.5577,"longitude":106.577,"address":"渝中区解放碑步行街"}}
+         "location":{"latitude":{lat},"longitude":{lng},"address":"渝中区解放碑步行街"}}
         """;
 
     private const string VerifyBody = """{"passed":true,"note":"现场核查通过"}""";
@@ -48,6 +49,15 @@ public sealed class Scenarios(Uri baseAddress, HttpDataset data, IReadOnlyDictio
         },
         new WrkRoute("POST", ["/api/v1/cases"], tokens[data.GridWorkerLogin], ReportJson, IdempotencyKey: true), MinShare: 0.10, MaxP99Ms: 100, NoServerErrors: true);
 
+    public Scenario ReportAt() => new("report a hazard by position", $"POST /api/v1/cases as {data.GridWorkerLogin} with a position and no grid code",
+        _ =>
+        {
+            var request = Post("/api/v1/cases", tokens[data.GridWorkerLogin], PositionJson);
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            return request;
+        },
+        new WrkRoute("POST", ["/api/v1/cases"], tokens[data.GridWorkerLogin], PositionJson, IdempotencyKey: true), MinShare: 0.10, MaxP99Ms: 100, NoServerErrors: true);
+
     public Scenario Verify() => new("verify a fix", $"POST /api/v1/cases/{{id}}/verify as {HttpDataset.VerifierLogin}, If-Match its version",
         _ =>
         {
@@ -62,7 +72,23 @@ public sealed class Scenarios(Uri baseAddress, HttpDataset data, IReadOnlyDictio
             return request;
         }, Wrk: null, Finite: true);
 
-    private string ReportJson => ReportBody.Replace("{grid}", data.Grid, StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private string ReportJson => Placed(ReportBody.Replace("{grid}", data.Grid, StringComparison.Ordinal));
+
+    private string PositionJson => Placed(ReportBody.Replace("\"gridCode\":\"{grid}\",", "", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The body at a position of its own within 150 m of where the reports stand, as reports of one grid are spread
+    /// over it: a thousand reports at one point would each find the thousand before as possible duplicates.
+    /// </summary>
+    private string Placed(string body)
+    {
+        const double spread = 150 / 111_320.0;
+        var (lat, lng) = (at?.Latitude ?? 29.5577, at?.Longitude ?? 106.577);
+        return body
+            .Replace("{lat}", (lat + ((Random.Shared.NextDouble() - 0.5) * 2 * spread)).ToString("R", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{lng}", (lng + ((Random.Shared.NextDouble() - 0.5) * 2 * spread)).ToString("R", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .ReplaceLineEndings(" ");
+    }
 
     private string PagePath(string cursorId) =>
         $"/api/v1/cases?orgUnit={data.District}&limit=50&cursor={Uri.EscapeDataString(ListCasesHandler.EncodeCursor(Guid.Parse(cursorId)))}";

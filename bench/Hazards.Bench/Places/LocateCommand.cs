@@ -3,7 +3,6 @@ using System.Globalization;
 using Hazards.Api.Features.Places;
 using Hazards.Bench.Reporting;
 using Hazards.Domain.Places;
-using NetTopologySuite.Geometries;
 
 namespace Hazards.Bench.Places;
 
@@ -26,17 +25,10 @@ public static class LocateCommand
             throw new ArgumentException("--grids, --vertices (at least 4) and --lookups must be positive.");
         }
 
-        // The bench city's grids as a lattice of squares of 0.005° (about 500 m) from 28.2 N, 105.3 E, each side with
-        // its vertices spread along it, as a surveyed boundary has many; stored and read back as GeoJSON, as the service does.
-        var columns = (int)Math.Ceiling(Math.Sqrt(grids));
-        const double size = 0.005;
-        var factory = new GeometryFactory(new PrecisionModel(), 4326);
-        var stored = new List<(string Code, string GeoJson)>(grids);
-        for (var i = 0; i < grids; i++)
-        {
-            var (minLng, minLat) = (105.3 + ((i % columns) * size), 28.2 + ((i / columns) * size));
-            stored.Add((string.Create(CultureInfo.InvariantCulture, $"5001{i:D11}"), BoundaryShape.Write(factory.CreatePolygon(Ring(minLng, minLat, size, perSide)))));
-        }
+        // The bench city's grids (BenchGrids), stored and read back as GeoJSON, as the service does.
+        var stored = Enumerable.Range(0, grids)
+            .Select(i => (Code: string.Create(CultureInfo.InvariantCulture, $"5001{i:D11}"), GeoJson: BoundaryShape.Write(BenchGrids.Square(i, grids, perSide))))
+            .ToList();
 
         output.WriteLine(F($"locate: {grids:N0} grids of {perSide * 4} vertices, {lookups:N0} lookups; machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
         GC.Collect();
@@ -48,9 +40,9 @@ public static class LocateCommand
         var memory = GC.GetTotalMemory(forceFullCollection: true) - memoryBefore;
 
         var random = new Random(18);
-        var rows = (grids + columns - 1) / columns;
+        var (southWest, height, width) = BenchGrids.Extent(grids);
         var points = Enumerable.Range(0, lookups)
-            .Select(_ => new LatLng(28.2 + (random.NextDouble() * rows * size), 105.3 + (random.NextDouble() * columns * size)))
+            .Select(_ => new LatLng(southWest.Latitude + (random.NextDouble() * height), southWest.Longitude + (random.NextDouble() * width)))
             .ToArray();
         snapshot.GridAt(points[0]);
         var found = 0;
@@ -95,29 +87,6 @@ public static class LocateCommand
         output.WriteLine();
         output.Write(table);
         return agree == plainCount ? 0 : 1;
-    }
-
-    /// <summary>A square's ring, counter-clockwise from its south-west corner, with <paramref name="perSide"/> vertices on each side.</summary>
-    private static Coordinate[] Ring(double minLng, double minLat, double size, int perSide)
-    {
-        var ring = new List<Coordinate>((perSide * 4) + 1);
-        for (var side = 0; side < 4; side++)
-        {
-            for (var k = 0; k < perSide; k++)
-            {
-                var t = size * k / perSide;
-                ring.Add(side switch
-                {
-                    0 => new Coordinate(minLng + t, minLat),
-                    1 => new Coordinate(minLng + size, minLat + t),
-                    2 => new Coordinate(minLng + size - t, minLat + size),
-                    _ => new Coordinate(minLng, minLat + size - t),
-                });
-            }
-        }
-
-        ring.Add(ring[0].Copy());
-        return [.. ring];
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -18,18 +18,28 @@ public sealed class NearbyCases(DbSession db, LocationOptions options)
 {
     public const int MaxListed = 10;
 
-    internal static readonly Sql Candidates = Sql.Portable($"""
-        SELECT c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, c.latitude AS Latitude, c.longitude AS Longitude,
-               c.reported_at AS ReportedAt
+    /// <summary>The most recent candidates read: a spot where hundreds of cases stand open is not read whole for ten.</summary>
+    public const int MaxCandidates = 200;
+
+    // The open states are a CASE, not a plain IN: without statistics SQLite would search the status index instead and
+    // read every open case of the city; this way the nine cells are searched (NearbyDuplicateTests reads the plan).
+    private static readonly string CandidatesWhere = $"""
         FROM cases c
         WHERE c.geocell IN (@C0, @C1, @C2, @C3, @C4, @C5, @C6, @C7, @C8)
           AND c.sector = @Sector AND c.reported_at >= @Since AND c.id <> @Id
           AND (CASE WHEN c.status IN ('reported', 'rectifying', 'fixSubmitted') THEN 1 ELSE 0 END) = 1
           AND {CaseScope.Predicate}
-        """);
+        ORDER BY c.reported_at DESC
+        """;
 
-    // The open states are a CASE, not a plain IN: without statistics SQLite would search the status index instead and
-    // read every open case of the city; this way the nine cells are searched (NearbyDuplicateTests reads the plan).
+    private const string CandidateColumns = """
+        c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, c.latitude AS Latitude, c.longitude AS Longitude,
+        c.reported_at AS ReportedAt
+        """;
+
+    internal static readonly Sql Candidates = new(
+        $"SELECT {CandidateColumns} {CandidatesWhere} LIMIT {MaxCandidates}",
+        $"SELECT {CandidateColumns} {CandidatesWhere} OFFSET 0 ROWS FETCH NEXT {MaxCandidates} ROWS ONLY");
 
     public async Task<IReadOnlyList<PossibleDuplicate>> Of(CaseView reported, Actor actor, CancellationToken ct)
     {
