@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using nietras.SeparatedValues;
 
 namespace Hazards.Api.Tests.Support;
 
@@ -135,65 +136,22 @@ public sealed class FlatSpreadsheet(XDocument document)
     }
 }
 
-/// <summary>RFC 4180 text into rows of fields, quoted line breaks included.</summary>
+/// <summary>RFC 4180 text into rows of fields, quoted line breaks included, read by Sep.</summary>
 public static class Csv
 {
     public static List<List<string>> Parse(string text)
     {
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(text);
         var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        foreach (var row in reader)
         {
-            var ch = text[i];
-            if (quoted)
+            var fields = new List<string>(row.ColCount);
+            for (var i = 0; i < row.ColCount; i++)
             {
-                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(ch);
-                }
+                fields.Add(row[i].ToString());
             }
-            else if (ch == '"')
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (ch is '\r' or '\n')
-            {
-                if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
 
-                row.Add(field.ToString());
-                field.Clear();
-                rows.Add(row);
-                row = [];
-            }
-            else
-            {
-                field.Append(ch);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            rows.Add(row);
+            rows.Add(fields);
         }
 
         return rows;
