@@ -36,6 +36,7 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Database:Provider"] = "Sqlite",
             ["Database:MigrateOnStart"] = "false",
             ["Auth:SigningKey"] = SigningKey,
+            ["Email:BaseUrl"] = "https://hazards.bench.example",
             ["Jobs:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Hazards.Api.Features.Imports.ImportProcessor"] = "Information",

@@ -19,6 +19,7 @@ public static class StandaloneService
         ["Auth__SigningKey"] = signingKey,
         ["Jobs__Enabled"] = "false",
         ["Email__Mode"] = "Pickup",
+        ["Email__BaseUrl"] = $"http://127.0.0.1:{port}",
         ["Email__PickupDirectory"] = Path.Combine(folder, "mail"),
         ["Attachments__Root"] = Path.Combine(folder, "attachments"),
         ["Logging__LogLevel__Default"] = "Warning",

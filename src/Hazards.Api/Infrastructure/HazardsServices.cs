@@ -72,9 +72,10 @@ public static class HazardsServices
         services.AddScoped<CaseViews>();
         services.AddScoped<CaseChanges>();
         services.AddScoped<EvidenceLinks>();
+        services.AddScoped<AttachmentFiles>();
         services.AddScoped<UnitScope>();
         services.AddScoped<PlanReader>();
-        services.AddEscalations();
+        services.AddEscalations(configuration);
         services.AddScoped<SpotCheckRecords>();
         services.AddScoped<BoardReader>();
         services.AddScoped<BoardChanges>();
@@ -91,7 +92,7 @@ public static class HazardsServices
         var roles = ServiceRoles.From(configuration);
         services.AddSingleton(roles);
         services.AddHazardsJobs(configuration, database, roles);
-        services.AddHazardsMail(configuration);
+        services.AddHazardsMail(configuration, environment);
         services.AddHazardsReports(configuration);
         services.AddMediator(options =>
         {
@@ -182,6 +183,7 @@ public static class HazardsServices
         api.MapOrgUnits().MapPlaces().MapUnits().MapAttachments().MapCases().MapMe().MapInspections().MapEscalations().MapReports().MapSupervision().MapCalendar()
         .MapUsers().MapAdmin().MapImports();
         app.MapPublicTips();
+        app.MapNoticePages();
         return app;
     }
 }

@@ -11,6 +11,9 @@ public static class ChinaTime
     public static DateOnly LocalDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
+    /// <summary>The instant as a clock in Chongqing shows it (offset +08:00), for what a person reads.</summary>
+    public static DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
     public static DateTimeOffset StartOfDay(DateOnly day) => ToUtc(day.ToDateTime(TimeOnly.MinValue));
 
     public static DateTimeOffset EndOfDay(DateOnly day) => ToUtc(day.ToDateTime(new TimeOnly(23, 59, 59)));

@@ -36,6 +36,7 @@ public enum CaseAction
     Reward,
     Escalate,
     DeadlineRecalculated,
+    AcknowledgeNotice,
 }
 
 /// <summary>挂牌督办 level: a district lists its cases; only the city lists at city level.</summary>

@@ -136,6 +136,19 @@ public sealed partial class HazardCase
         return Record(CaseAction.Reward, Status, actor, now, decision.Note, details: details);
     }
 
+    /// <summary>签收: a recipient says they received a notice of this case (its step and letter in the details); the case keeps its state.</summary>
+    public CaseEvent AcknowledgeNotice(Guid noticeId, int step, string letterNumber, CaseActor actor, DateTimeOffset now)
+    {
+        Lifecycle.Check(Status, CaseAction.AcknowledgeNotice, actor.Role);
+        var details = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["noticeId"] = noticeId.ToString("D"),
+            ["step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["letterNumber"] = letterNumber,
+        };
+        return Record(CaseAction.AcknowledgeNotice, Status, actor, now, details: details);
+    }
+
     /// <summary>The step from which an escalated case is listed (通报 and up).</summary>
     public const int ListingStep = 3;
 

@@ -68,6 +68,8 @@ public static class Lifecycle
             "the sweep only; the step of the notice it wrote; listed from step 3 (city level when major), a listing kept"),
         .. Hold([CaseStatus.Reported, CaseStatus.Rectifying, CaseStatus.FixSubmitted, CaseStatus.Closed], CaseAction.DeadlineRecalculated, SystemOnly,
             "a calendar correction only; a counted deadline or a notice's answer period made later, never earlier"),
+        .. Hold([CaseStatus.Reported, CaseStatus.Rectifying, CaseStatus.FixSubmitted, CaseStatus.Closed], CaseAction.AcknowledgeNotice,
+            Everyone, "签收: a recipient of one of the case's notices, once per notice; keeps the state"),
     ];
 
     /// <summary>Whether only the responsible side (grid workers, unit officers) takes the action: a plan, an extension request, a fix.</summary>

@@ -17,6 +17,9 @@ public sealed record LadderPolicy
     public int DailyMissesPerStep { get; init; } = 3;
     public int WeeklyMissesPerStep { get; init; } = 2;
     public int MonthlyMissesPerStep { get; init; } = 1;
+
+    /// <summary>叫应: how long the addressees of a notice of <see cref="EscalationLadder.AcknowledgedFromStep"/> and above have to acknowledge it.</summary>
+    public int AcknowledgeHours { get; init; } = 24;
 }
 
 /// <summary>
@@ -29,6 +32,9 @@ public sealed record LadderCuts(DateTimeOffset Now, DateTimeOffset WarnBy, IRead
 public sealed class EscalationLadder(WorkdayCalendar calendar, LadderPolicy policy)
 {
     public const int None = -1;
+
+    /// <summary>警示函 and above expect an acknowledgement (签收) from their addressees; an unanswered one is chased a level up.</summary>
+    public const int AcknowledgedFromStep = 2;
 
     private static readonly string[] Names = ["预警", "提示函", "警示函", "通报", "曝光"];
     private static readonly string[] LetterWords = ["预", "提", "警", "通", "曝"];

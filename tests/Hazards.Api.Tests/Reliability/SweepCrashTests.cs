@@ -63,6 +63,8 @@ public sealed partial class SweepCrashTests
             ["Jobs__Enabled"] = "true",
             // One dispatch run takes every pending mail, so the run at start does not leave some for the minute schedule.
             ["Email__BatchSize"] = "1000",
+            // Every digest lists all its notices, so each one is checked letter by letter.
+            ["Email__DigestMaxItems"] = "1000",
         };
         using var service = new ServiceProcess(folder, jobs);
         var outcomes = new List<string>();
@@ -95,7 +97,7 @@ public sealed partial class SweepCrashTests
     public async Task KillTheEscalationCommandMidRun_RunningItAgainAndDispatchingMailsEachDigestOnce()
     {
         await Arrange();
-        using var command = new ServiceProcess(folder, new Dictionary<string, string> { ["Email__BatchSize"] = "1000" });
+        using var command = new ServiceProcess(folder, new Dictionary<string, string> { ["Email__BatchSize"] = "1000", ["Email__DigestMaxItems"] = "1000" });
         var outcomes = new List<string>();
         var delays = new KillDelays();
         var kills = 0;
@@ -117,7 +119,7 @@ public sealed partial class SweepCrashTests
 
         Assert.That(kills, Is.GreaterThan(0), "every run finished before its kill");
 
-        using var service = new ServiceProcess(folder, new Dictionary<string, string> { ["Email__BatchSize"] = "1000" });
+        using var service = new ServiceProcess(folder, new Dictionary<string, string> { ["Email__BatchSize"] = "1000", ["Email__DigestMaxItems"] = "1000" });
         Assert.That(await service.Run("jobs", "run", "cases:escalate"), Is.Zero);
         Assert.That(await service.Run("jobs", "run", "mail:dispatch"), Is.Zero);
         Assert.That(await Scalar("SELECT COUNT(*) FROM mail_outbox WHERE status <> 'sent'"), Is.Zero, "mail left unsent after the dispatch run");

@@ -157,7 +157,7 @@ public sealed class HardeningTests
     public void Start_InProductionWithTheDevelopmentKey_IsRefused()
     {
         var developmentKey = DevelopmentSettingsKey();
-        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Auth:SigningKey", developmentKey));
+        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Email:BaseUrl", "https://hazards.example").UseSetting("Auth:SigningKey", developmentKey));
 
         var refused = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
 
@@ -167,9 +167,19 @@ public sealed class HardeningTests
     [Test]
     public void Start_InProductionWithAShortKey_IsRefused()
     {
-        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Auth:SigningKey", "short-key-of-31-bytes-012345678"));
+        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Email:BaseUrl", "https://hazards.example").UseSetting("Auth:SigningKey", "short-key-of-31-bytes-012345678"));
 
         Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+    }
+
+    [Test]
+    public void Start_InProductionWithoutThePublicAddress_IsRefusedNamingTheSetting()
+    {
+        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Auth:SigningKey", ProductionKey));
+
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => production.CreateClient());
+
+        Assert.That(refused!.Message, Does.Contain("Email:BaseUrl"));
     }
 
     [Test]
@@ -247,7 +257,7 @@ public sealed class HardeningTests
     private static WebApplicationFactory<Program> Production(HazardsApp app, bool openApi = false, bool dashboard = false) =>
         app.WithWebHostBuilder(b =>
         {
-            b.UseEnvironment("Production").UseSetting("Auth:SigningKey", ProductionKey);
+            b.UseEnvironment("Production").UseSetting("Auth:SigningKey", ProductionKey).UseSetting("Email:BaseUrl", "https://hazards.example");
             if (openApi)
             {
                 b.UseSetting("OpenApi:Enabled", "true");

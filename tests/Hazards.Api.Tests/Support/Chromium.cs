@@ -35,6 +35,51 @@ public sealed class Chromium : IAsyncDisposable
         return page;
     }
 
+    /// <summary>
+    /// A page of the given width opened at <paramref name="path"/> of the service: every request the browser makes to
+    /// <see cref="Origin"/> is answered by the real app through <paramref name="app"/> (status, headers and body, its CSP
+    /// included, so the browser enforces it), and redirects are the browser's to follow. A request anywhere else is refused
+    /// and listed in <paramref name="elsewhere"/>.
+    /// </summary>
+    public async Task<IPage> Browse(HttpClient app, string path, int width, List<string> elsewhere, int height = 900)
+    {
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        await page.RouteAsync("**/*", async route =>
+        {
+            var request = route.Request;
+            if (!request.Url.StartsWith(Origin + "/", StringComparison.Ordinal))
+            {
+                elsewhere.Add(request.Url);
+                await route.AbortAsync();
+                return;
+            }
+
+            using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url[Origin.Length..]);
+            if (request.PostDataBuffer is { } body)
+            {
+                message.Content = new ByteArrayContent(body);
+            }
+
+            foreach (var (name, value) in request.Headers)
+            {
+                if (!message.Headers.TryAddWithoutValidation(name, value))
+                {
+                    message.Content?.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+
+            using var response = await app.SendAsync(message);
+            var headers = response.Headers.Concat(response.Content.Headers)
+                .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+            await route.FulfillAsync(new() { Status = (int)response.StatusCode, Headers = headers, BodyBytes = await response.Content.ReadAsByteArrayAsync() });
+        });
+        await page.GotoAsync(Origin + path);
+        return page;
+    }
+
+    /// <summary>The address the browser believes the service is at.</summary>
+    public const string Origin = "http://hazards.test";
+
     /// <summary>Saves the whole page (or what the viewport shows) as a PNG in the test's work directory and returns its path.</summary>
     public static async Task<string> Screenshot(IPage page, string name, bool fullPage = true)
     {

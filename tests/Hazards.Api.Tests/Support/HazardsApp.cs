@@ -72,6 +72,13 @@ public sealed class HazardsApp : WebApplicationFactory<Program>
     public string TokenFor(string login, TimeSpan? lifetime = null) =>
         Services.GetRequiredService<TokenIssuer>().Issue(login, lifetime);
 
+    /// <summary>Changes the database directly, to arrange what a test's subject does not cover (a person moved or deactivated elsewhere).</summary>
+    public async Task Exec(string sql, object? args = null)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await Dapper.SqlMapper.ExecuteAsync(connection, sql, args);
+    }
+
     /// <summary>Reads the database directly, for assertions only.</summary>
     public async Task<long> Count(string sql, object? args = null)
     {

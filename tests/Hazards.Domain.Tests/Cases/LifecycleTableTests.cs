@@ -120,6 +120,7 @@ public sealed class LifecycleTableTests
             CaseAction.SpotCheckGenuine => hazard.SpotCheck(true, "Exit clear", Evidence, actor, Later, Calculator),
             CaseAction.Reward => hazard.DecideReward(new RewardDecision(100_000m, 15_000m, "2018 rules art. 14", null), actor, Later),
             CaseAction.Escalate or CaseAction.DeadlineRecalculated => SystemMove(hazard, action, actor),
+            CaseAction.AcknowledgeNotice => hazard.AcknowledgeNotice(Guid.Empty, 2, "渝中安警〔2026〕1号", actor, Later),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Reports are not instance moves."),
         };
     }

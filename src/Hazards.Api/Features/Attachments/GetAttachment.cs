@@ -8,21 +8,24 @@ namespace Hazards.Api.Features.Attachments;
 
 public sealed record GetAttachmentQuery(Guid Id) : IQuery<AttachmentFile>;
 
-public sealed record AttachmentFile(string Path, string ContentType, string FileName);
+public sealed record AttachmentFile(string Path, string ContentType, string FileName, Guid? CaseId);
+
+public sealed class GetAttachmentHandler(AttachmentFiles files, ICurrentUser user) : IQueryHandler<GetAttachmentQuery, AttachmentFile>
+{
+    public async ValueTask<AttachmentFile> Handle(GetAttachmentQuery query, CancellationToken ct) => await files.Open(query.Id, user.Actor, ct);
+}
 
 /// <summary>A case's files are seen by whoever sees the case; a file not yet on a case only by its uploader.</summary>
-public sealed class GetAttachmentHandler(DbSession db, ICurrentUser user, AttachmentStore store, CaseLookup cases)
-    : IQueryHandler<GetAttachmentQuery, AttachmentFile>
+public sealed class AttachmentFiles(DbSession db, AttachmentStore store, CaseLookup cases)
 {
     internal static readonly Sql ById = Sql.Portable("""
         SELECT sha256 AS Sha256, content_type AS ContentType, file_name AS FileName, case_id AS CaseId, uploaded_by AS UploadedBy
         FROM attachments WHERE id = @Id
         """);
 
-    public async ValueTask<AttachmentFile> Handle(GetAttachmentQuery query, CancellationToken ct)
+    public async Task<AttachmentFile> Open(Guid id, Actor actor, CancellationToken ct)
     {
-        var actor = user.Actor;
-        var row = await db.Single<Row>(ById, new { query.Id }, ct);
+        var row = await db.Single<Row>(ById, new { Id = id }, ct);
         var visible = row switch
         {
             null => false,
@@ -34,7 +37,7 @@ public sealed class GetAttachmentHandler(DbSession db, ICurrentUser user, Attach
             throw ProblemException.NotFound("attachment");
         }
 
-        return new AttachmentFile(store.PathOf(row!.Sha256), row.ContentType, row.FileName);
+        return new AttachmentFile(store.PathOf(row!.Sha256), row.ContentType, row.FileName, row.CaseId);
     }
 
     private sealed class Row

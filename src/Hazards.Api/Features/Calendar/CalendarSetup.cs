@@ -46,6 +46,11 @@ public static class CalendarSetup
                 }
             }
 
+            if (p.AcknowledgeHours is < 1 or > 720)
+            {
+                yield return $"Escalation:AcknowledgeHours: {p.AcknowledgeHours} is not between 1 and 720 hours.";
+            }
+
             var steps = new[]
             {
                 ("ReminderWorkingDaysOverdue", p.ReminderWorkingDaysOverdue), ("WarningWorkingDaysOverdue", p.WarningWorkingDaysOverdue),

@@ -49,7 +49,7 @@ public sealed class RemindCalendarHandler(DbSession db, WorkdayCalendar calendar
 
         foreach (var admin in admins)
         {
-            await outbox.Enqueue(Compose(year, admin, email.BaseUrl.TrimEnd('/')), ct);
+            await outbox.Enqueue(Compose(year, admin, email.PublicBase), ct);
         }
 
         return new CalendarReminderResult(year, admins.Count);

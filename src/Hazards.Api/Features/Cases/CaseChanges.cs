@@ -12,16 +12,25 @@ public sealed class CaseChanges(CaseStore store, CaseViews views, ICurrentUser u
 {
     public async Task<CaseView> Apply(Guid caseId, int version, Func<HazardCase, CaseActor, DateTimeOffset, CaseEvent> move, CancellationToken ct)
     {
-        var actor = user.Actor;
+        var (saved, place) = await Move(user.Actor, caseId, version, move, ct);
+        return await views.Full(saved, place, ct);
+    }
+
+    /// <summary>
+    /// The same for <paramref name="actor"/>, who may be a mail link's recipient rather than a token's user; without a
+    /// <paramref name="version"/> for a move that is no edit of the case (a 签收, recorded once per person and notice).
+    /// </summary>
+    public async Task<(HazardCase Saved, CasePlace Place)> Move(
+        Actor actor, Guid caseId, int? version, Func<HazardCase, CaseActor, DateTimeOffset, CaseEvent> move, CancellationToken ct)
+    {
         var (hazard, place, tail) = await store.LoadForChange(caseId, actor, ct);
-        if (hazard.Version != version)
+        if (version is { } expected && hazard.Version != expected)
         {
             throw ProblemException.StaleVersion();
         }
 
         var change = move(hazard, new CaseActor(actor.Login, actor.Role), clock.GetUtcNow());
         ResponsibleSide.Require(actor, hazard, change.Action);
-        var saved = await store.Save(hazard, place, change, tail, ct);
-        return await views.Full(saved, place, ct);
+        return (await store.Save(hazard, place, change, tail, ct), place);
     }
 }

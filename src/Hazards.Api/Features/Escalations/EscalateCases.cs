@@ -10,12 +10,13 @@ namespace Hazards.Api.Features.Escalations;
 /// The 快警快控快处 sweep: recomputes from the database which subjects reached which step, inserts the
 /// missing notices set-based with their letter numbers and recipients, moves the cases' steps and listings (the
 /// lifecycle's <c>escalate</c> transition, applied by <see cref="CaseStore.Escalate"/>),
-/// and writes each recipient one digest mail into the outbox — all in one transaction, so a doubled, late or
-/// concurrent run sends nothing twice.
+/// chases the warnings nobody of their addressees acknowledged in time (叫应), and writes each recipient one digest
+/// mail into the outbox — all in one transaction, so a doubled, late or concurrent run sends nothing twice.
 /// </summary>
 public sealed record EscalateCasesCommand : ICommand<EscalationResult>;
 
-public sealed record EscalationResult(int Notices, int Recipients, int Mails);
+/// <summary>What a sweep wrote: new notices, their recipients and the chases' (叫应), the digests queued, and the warnings chased.</summary>
+public sealed record EscalationResult(int Notices, int Recipients, int Mails, int Chases);
 
 public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, EscalationLadder ladder, NoticeMailer mailer, CaseStore cases)
     : ICommandHandler<EscalateCasesCommand, EscalationResult>
@@ -39,15 +40,26 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
             }
         }
 
-        if (notices == 0)
+        var chases = await db.Execute(EscalationSql.InsertChases, parameters, ct);
+        if (notices == 0 && chases == 0)
         {
-            return new EscalationResult(0, 0, 0);
+            return new EscalationResult(0, 0, 0, 0);
         }
 
-        var recipients = await db.Execute(EscalationSql.InsertRecipients, parameters, ct);
-        await cases.Escalate(parameters, now, ct);
+        var recipients = 0;
+        if (notices > 0)
+        {
+            recipients += await db.Execute(EscalationSql.InsertRecipients, parameters, ct);
+            await cases.Escalate(parameters, now, ct);
+        }
+
+        if (chases > 0)
+        {
+            recipients += await db.Execute(EscalationSql.InsertChaseRecipients, parameters, ct);
+        }
+
         var mails = await mailer.WriteDigests(sweepId, now, ct);
-        return new EscalationResult(notices, recipients, mails);
+        return new EscalationResult(notices, recipients, mails, chases);
     }
 
     /// <summary>What every statement of one sweep binds: the ladder's cuts at <paramref name="now"/> and its policy.</summary>
@@ -65,6 +77,7 @@ public sealed class EscalateCasesHandler(DbSession db, TimeProvider clock, Escal
             Cut3 = cuts.Cut[3],
             Cut4 = cuts.Cut[4],
             cuts.RespondBy,
+            AcknowledgeBy = now.AddHours(policy.AcknowledgeHours),
             ChinaTime.LocalDate(now).Year,
             ReworksForWarning = policy.ReworksForWarning,
             DailyPerStep = policy.DailyMissesPerStep,

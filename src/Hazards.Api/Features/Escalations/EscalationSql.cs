@@ -17,8 +17,11 @@ internal static class EscalationSql
 
     private const string Columns = """
         INSERT INTO escalation_notices (id, subject_kind, subject_id, subject_round, step, case_id, plan_id, unit_id, org_path, grid_code,
-            district_code, letter_year, letter_seq, due_at, misses, respond_by, sweep_id, created_at)
+            district_code, letter_year, letter_seq, due_at, misses, respond_by, acknowledge_by, sweep_id, created_at)
         """;
+
+    // 警示函 and above expect their addressees' 签收 by @AcknowledgeBy.
+    private static readonly string AcknowledgeBy = $"CASE WHEN x.step >= {EscalationLadder.AcknowledgedFromStep} THEN @AcknowledgeBy END";
 
     private const string Numbering = """
         COALESCE(ls.last_value, 0) + ROW_NUMBER() OVER (PARTITION BY x.district_code, x.step ORDER BY x.code)
@@ -27,7 +30,7 @@ internal static class EscalationSql
     private static string CaseKind(string id, string substring, string kind, string round, string dueColumn, string status, string stepExpression, string candidate) => $"""
         {Columns}
         SELECT {id}, '{kind}', x.id, x.subject_round, x.step, x.id, NULL, x.unit_id, x.org_path, x.grid_code, x.district_code, @Year,
-               {Numbering}, x.due_at, NULL, @RespondBy, @SweepId, @Now
+               {Numbering}, x.due_at, NULL, @RespondBy, {AcknowledgeBy}, @SweepId, @Now
         FROM (
             SELECT y.*, {stepExpression} AS step
             FROM (
@@ -64,7 +67,7 @@ internal static class EscalationSql
     private static string InspectionKind(string id, string substring) => $"""
         {Columns}
         SELECT {id}, 'inspection', x.plan_id, x.streak_start, x.step, NULL, x.plan_id, x.unit_id, x.org_path, x.grid_code, x.district_code, @Year,
-               {Numbering}, NULL, x.misses, @RespondBy, @SweepId, @Now
+               {Numbering}, NULL, x.misses, @RespondBy, {AcknowledgeBy}, @SweepId, @Now
         FROM (
             SELECT y.*, {EscalationLadder.MissesStepSql} AS step
             FROM (
@@ -114,29 +117,66 @@ internal static class EscalationSql
     // One indexed join per kind of recipient, united: a single join with the kinds OR-ed together scanned
     // every user for every notice (measured in bench/: 196 s against 2.4 s at 50,000 cases). Each branch picks
     // users of one role, one row per (notice, user), so the branches cannot overlap: UNION ALL, no de-duplication.
-    private static string Recipients(string substring) => $"""
-        INSERT INTO notice_recipients (notice_id, user_id, sweep_id)
-        SELECT n.id, uu.user_id, n.sweep_id
+    // The addressees, whose 签收 a warning expects, are the responsible side: the unit's officers and the grid's
+    // workers, or the township's officers for a case placed at a township; everyone above is copied.
+    private static string Recipients(string substring, string length) => $"""
+        INSERT INTO notice_recipients (notice_id, user_id, sweep_id, addressee)
+        SELECT n.id, uu.user_id, n.sweep_id, 1
         FROM escalation_notices n
         JOIN user_units uu ON uu.unit_id = n.unit_id
         JOIN users u ON u.id = uu.user_id AND u.role = 'unitOfficer' AND u.active = 1
         WHERE n.sweep_id = @SweepId
         UNION ALL
-        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = n.grid_code AND u.role = 'gridWorker' AND u.active = 1
+        SELECT n.id, u.id, n.sweep_id, 1 FROM escalation_notices n JOIN users u ON u.org_code = n.grid_code AND u.role = 'gridWorker' AND u.active = 1
         WHERE n.sweep_id = @SweepId
         UNION ALL
-        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = {substring}(n.grid_code, 1, 9) AND u.role = 'townshipOfficer' AND u.active = 1
+        SELECT n.id, u.id, n.sweep_id, CASE WHEN {length}(n.grid_code) = 9 THEN 1 ELSE 0 END
+        FROM escalation_notices n JOIN users u ON u.org_code = {substring}(n.grid_code, 1, 9) AND u.role = 'townshipOfficer' AND u.active = 1
         WHERE n.sweep_id = @SweepId AND n.step >= 1
         UNION ALL
-        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.org_code = n.district_code AND u.role = 'districtRegulator' AND u.active = 1
+        SELECT n.id, u.id, n.sweep_id, 0 FROM escalation_notices n JOIN users u ON u.org_code = n.district_code AND u.role = 'districtRegulator' AND u.active = 1
         WHERE n.sweep_id = @SweepId AND n.step >= 2
         UNION ALL
-        SELECT n.id, u.id, n.sweep_id FROM escalation_notices n JOIN users u ON u.role = 'cityAdmin' AND u.active = 1
+        SELECT n.id, u.id, n.sweep_id, 0 FROM escalation_notices n JOIN users u ON u.role = 'cityAdmin' AND u.active = 1
         WHERE n.sweep_id = @SweepId AND n.step >= 3
         """;
 
     /// <summary>Who a notice goes to, resolved from the hierarchy now: the ladder of design §7.</summary>
-    public static readonly Sql InsertRecipients = new(Recipients("substr"), Recipients("SUBSTRING"));
+    public static readonly Sql InsertRecipients = new(Recipients("substr", "length"), Recipients("SUBSTRING", "LEN"));
+
+    /// <summary>
+    /// 叫应: a warning whose addressees did not acknowledge it by its time is chased once, in the sweep that finds it, while
+    /// its subject is still open (a case closed or rejected meanwhile needs nobody called). The primary key and the NOT
+    /// EXISTS make a doubled or concurrent sweep chase nothing twice.
+    /// </summary>
+    public static readonly Sql InsertChases = Sql.Portable("""
+        INSERT INTO notice_chases (notice_id, sweep_id, created_at)
+        SELECT n.id, @SweepId, @Now
+        FROM escalation_notices n
+        LEFT JOIN cases c ON c.id = n.case_id
+        WHERE n.acknowledged_at IS NULL AND n.acknowledge_by <= @Now
+          AND (c.id IS NULL OR c.status NOT IN ('closed', 'rejected'))
+          AND NOT EXISTS (SELECT 1 FROM notice_chases h WHERE h.notice_id = n.id)
+        """);
+
+    // The level above the addressees: the township's officers above a grid, the district's regulators above a township.
+    private static string ChaseRecipients(string substring, string length) => $"""
+        INSERT INTO chase_recipients (notice_id, user_id, sweep_id)
+        SELECT n.id, u.id, h.sweep_id
+        FROM notice_chases h
+        JOIN escalation_notices n ON n.id = h.notice_id
+        JOIN users u ON u.org_code = {substring}(n.grid_code, 1, 9) AND u.role = 'townshipOfficer' AND u.active = 1
+        WHERE h.sweep_id = @SweepId AND {length}(n.grid_code) = 15
+        UNION ALL
+        SELECT n.id, u.id, h.sweep_id
+        FROM notice_chases h
+        JOIN escalation_notices n ON n.id = h.notice_id
+        JOIN users u ON u.org_code = n.district_code AND u.role = 'districtRegulator' AND u.active = 1
+        WHERE h.sweep_id = @SweepId AND {length}(n.grid_code) = 9
+        """;
+
+    /// <summary>Who a chase goes to: the level above the notice's addressees.</summary>
+    public static readonly Sql InsertChaseRecipients = new(ChaseRecipients("substr", "length"), ChaseRecipients("SUBSTRING", "LEN"));
 
     /// <summary>One sweep at a time on SQL Server; SQLite's single writer already serializes it.</summary>
     public static readonly Sql Lock = new(

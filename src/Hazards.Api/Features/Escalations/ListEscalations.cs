@@ -18,7 +18,11 @@ public sealed record ListEscalationsQuery(string? OrgUnit, int? Step, Guid? Subj
 public sealed record NoticeView(
     Guid Id, string LetterNumber, int Step, string StepName, string SubjectKind, Guid SubjectId, Guid? CaseId, string? CaseCode, Guid? PlanId,
     Guid? UnitId, string DistrictCode, string GridCode, DateTimeOffset? DueAt, int? Misses, DateTimeOffset RespondBy, DateTimeOffset CreatedAt,
-    IReadOnlyList<string> Recipients);
+    IReadOnlyList<string> Recipients, DateTimeOffset? AcknowledgeBy, DateTimeOffset? AcknowledgedAt, DateTimeOffset? ChasedAt,
+    IReadOnlyList<NoticeAcknowledgement> Acknowledgements);
+
+/// <summary>One recipient's 签收 of a notice.</summary>
+public sealed record NoticeAcknowledgement(string Login, DateTimeOffset At, string Via);
 
 public sealed record NoticePage(IReadOnlyList<NoticeView> Items, string? NextCursor);
 
@@ -32,10 +36,11 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
         SELECT n.id AS Id, n.subject_kind AS SubjectKind, n.subject_id AS SubjectId, n.step AS Step, n.case_id AS CaseId, c.code AS CaseCode,
                n.plan_id AS PlanId, n.unit_id AS UnitId, n.district_code AS DistrictCode, d.name AS DistrictName, n.grid_code AS GridCode,
                n.letter_year AS LetterYear, n.letter_seq AS LetterSeq, n.due_at AS DueAt, n.misses AS Misses, n.respond_by AS RespondBy,
-               n.created_at AS CreatedAt
+               n.created_at AS CreatedAt, n.acknowledge_by AS AcknowledgeBy, n.acknowledged_at AS AcknowledgedAt, h.created_at AS ChasedAt
         FROM escalation_notices n
         JOIN org_units d ON d.code = n.district_code
         LEFT JOIN cases c ON c.id = n.case_id
+        LEFT JOIN notice_chases h ON h.notice_id = n.id
         WHERE ((@IsUnitOfficer = 0 AND n.org_path >= @PathFrom AND n.org_path < @PathTo)
                OR (@IsUnitOfficer = 1 AND n.unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)))
           AND (@OrgFrom IS NULL OR (n.org_path >= @OrgFrom AND n.org_path < @OrgTo))
@@ -55,6 +60,14 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
         JOIN escalation_notices n ON n.id = r.notice_id
         WHERE n.created_at >= @Oldest AND n.created_at <= @Newest
         ORDER BY u.login
+        """);
+
+    internal static readonly Sql AcknowledgementsOf = Sql.Portable("""
+        SELECT a.notice_id AS NoticeId, u.login AS Login, a.acknowledged_at AS At, a.via AS Via
+        FROM notice_acknowledgements a JOIN users u ON u.id = a.user_id
+        JOIN escalation_notices n ON n.id = a.notice_id
+        WHERE n.created_at >= @Oldest AND n.created_at <= @Newest
+        ORDER BY a.acknowledged_at, u.login
         """);
 
     internal static readonly Sql OrgPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code");
@@ -102,9 +115,14 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
             ? []
             : await db.Query<RecipientRow>(RecipientsOf, new { Oldest = items.Min(i => i.CreatedAt), Newest = items.Max(i => i.CreatedAt) }, ct);
         var recipients = recipientRows.ToLookup(r => r.NoticeId, r => r.Login);
+        var acknowledgementRows = items.Count == 0
+            ? []
+            : await db.Query<AcknowledgementRow>(AcknowledgementsOf, new { Oldest = items.Min(i => i.CreatedAt), Newest = items.Max(i => i.CreatedAt) }, ct);
+        var acknowledgements = acknowledgementRows.ToLookup(a => a.NoticeId, a => new NoticeAcknowledgement(a.Login, a.At, a.Via));
         var views = items.Select(r => new NoticeView(r.Id, EscalationLadder.LetterNumber(r.DistrictName, r.Step, r.LetterYear, r.LetterSeq), r.Step,
             EscalationLadder.StepName(r.Step), r.SubjectKind, r.SubjectId, r.CaseId, r.CaseCode, r.PlanId, r.UnitId, r.DistrictCode, r.GridCode, r.DueAt,
-            r.Misses, r.RespondBy, r.CreatedAt, recipients[r.Id].ToList())).ToList();
+            r.Misses, r.RespondBy, r.CreatedAt, recipients[r.Id].ToList(), r.AcknowledgeBy, r.AcknowledgedAt, r.ChasedAt,
+            acknowledgements[r.Id].ToList())).ToList();
         return new NoticePage(views, rows.Count > limit ? EncodeCursor(items[^1]) : null);
     }
 
@@ -136,6 +154,17 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
         public int? Misses { get; set; }
         public DateTimeOffset RespondBy { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset? AcknowledgeBy { get; set; }
+        public DateTimeOffset? AcknowledgedAt { get; set; }
+        public DateTimeOffset? ChasedAt { get; set; }
+    }
+
+    private sealed class AcknowledgementRow
+    {
+        public Guid NoticeId { get; set; }
+        public string Login { get; set; } = "";
+        public DateTimeOffset At { get; set; }
+        public string Via { get; set; } = "";
     }
 
     private sealed class RecipientRow

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Mail;
+using Hazards.Domain;
 using Hazards.Domain.Calendar;
 using Hazards.Domain.Deadlines;
 using Hazards.Domain.Escalation;
@@ -16,12 +17,14 @@ namespace Hazards.Api.Features.Escalations;
 /// renders each when it first takes it (<see cref="Render"/>), from the notices as they were written, so the
 /// text does not depend on when it is sent.
 /// </summary>
-public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions email, DeadlineCalculator deadlines) : IMailRenderer
+public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions email, DeadlineCalculator deadlines, NoticeLinks links, TimeProvider clock)
+    : IMailRenderer
 {
     public const string Renderer = "escalation-digest";
 
     private const string IsSweepRecipient =
-        "u.id IN (SELECT r.user_id FROM escalation_notices n JOIN notice_recipients r ON r.notice_id = n.id WHERE n.sweep_id = @SweepId)";
+        "(u.id IN (SELECT r.user_id FROM escalation_notices n JOIN notice_recipients r ON r.notice_id = n.id WHERE n.sweep_id = @SweepId)"
+        + " OR u.id IN (SELECT h.user_id FROM chase_recipients h WHERE h.sweep_id = @SweepId))";
 
     private const string SqliteMessageId = "replace(@SweepId, '-', '') || '.' || replace(u.id, '-', '') || '@hazards'";
 
@@ -54,24 +57,68 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
     internal static readonly Sql DigestRows = new(InsertDigestRows(SqliteMessageId), InsertDigestRows(SqlServerMessageId));
 
     internal static readonly Sql Digest = Sql.Portable("""
-        SELECT sweep_id AS SweepId, user_id AS UserId FROM escalation_digests WHERE mail_id = @Id
+        SELECT d.sweep_id AS SweepId, d.user_id AS UserId, u.role AS Role, u.org_code AS OrgCode
+        FROM escalation_digests d JOIN users u ON u.id = d.user_id
+        WHERE d.mail_id = @Id
         """);
 
-    internal static readonly Sql DigestNotices = Sql.Portable("""
-        SELECT n.id AS Id, n.subject_kind AS SubjectKind, n.step AS Step, n.case_id AS CaseId, n.plan_id AS PlanId,
-               n.district_code AS DistrictCode, d.name AS DistrictName, n.letter_year AS LetterYear, n.letter_seq AS LetterSeq,
-               n.due_at AS DueAt, n.misses AS Misses, n.respond_by AS RespondBy, n.created_at AS CreatedAt,
-               c.code AS CaseCode, c.title AS Title, COALESCE(un.name, g.name) AS UnitName, p.name AS PlanName
-        FROM notice_recipients r
+    // A recipient's items of one sweep: the notices they were sent, then the warnings chased to them (叫应), most serious first.
+    private const string ItemColumns = """
+        n.id AS Id, n.subject_kind AS SubjectKind, n.step AS Step, n.case_id AS CaseId, n.plan_id AS PlanId,
+        n.district_code AS DistrictCode, d.name AS DistrictName, n.grid_code AS GridCode, n.letter_year AS LetterYear, n.letter_seq AS LetterSeq,
+        n.due_at AS DueAt, n.misses AS Misses, n.respond_by AS RespondBy, n.acknowledge_by AS AcknowledgeBy, n.created_at AS CreatedAt,
+        c.code AS CaseCode, c.title AS Title, COALESCE(un.name, g.name) AS UnitName, p.name AS PlanName
+        """;
+
+    private const string ItemJoins = """
         JOIN escalation_notices n ON n.id = r.notice_id
         JOIN org_units d ON d.code = n.district_code
         LEFT JOIN cases c ON c.id = n.case_id
         LEFT JOIN units un ON un.id = n.unit_id
         LEFT JOIN inspection_plans p ON p.id = n.plan_id
         LEFT JOIN org_units g ON g.code = p.grid_code
+        """;
+
+    private const string Items = $"""
+        SELECT {ItemColumns}, 0 AS Chased
+        FROM notice_recipients r
+        {ItemJoins}
         WHERE r.user_id = @UserId AND r.sweep_id = @SweepId
-        ORDER BY n.step DESC, n.district_code, n.letter_seq
+        UNION ALL
+        SELECT {ItemColumns}, 1 AS Chased
+        FROM chase_recipients r
+        {ItemJoins}
+        WHERE r.user_id = @UserId AND r.sweep_id = @SweepId
+        ORDER BY Chased DESC, Step DESC, DistrictCode, LetterSeq
+        """;
+
+    /// <summary>One page of a recipient's items of a sweep, in the digest's order.</summary>
+    internal static readonly Sql DigestItems = new($"{Items} LIMIT @Take OFFSET @Skip", $"{Items} OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY");
+
+    internal static readonly Sql DigestCount = Sql.Portable("""
+        SELECT (SELECT COUNT(*) FROM notice_recipients r WHERE r.user_id = @UserId AND r.sweep_id = @SweepId)
+             + (SELECT COUNT(*) FROM chase_recipients r WHERE r.user_id = @UserId AND r.sweep_id = @SweepId)
         """);
+
+    // The child units of the recipient's level are the first @ChildLength digits of the notices' grid codes.
+    private static string Summary(string substring) => $"""
+        SELECT s.ChildCode, o.name AS ChildName, s.Step, s.Chased, COUNT(*) AS Items
+        FROM (
+            SELECT {substring}(n.grid_code, 1, @ChildLength) AS ChildCode, n.step AS Step, 0 AS Chased
+            FROM notice_recipients r JOIN escalation_notices n ON n.id = r.notice_id
+            WHERE r.user_id = @UserId AND r.sweep_id = @SweepId
+            UNION ALL
+            SELECT {substring}(n.grid_code, 1, @ChildLength), n.step, 1
+            FROM chase_recipients r JOIN escalation_notices n ON n.id = r.notice_id
+            WHERE r.user_id = @UserId AND r.sweep_id = @SweepId
+        ) s
+        LEFT JOIN org_units o ON o.code = s.ChildCode
+        GROUP BY s.ChildCode, o.name, s.Step, s.Chased
+        ORDER BY s.ChildCode, s.Chased DESC, s.Step DESC
+        """;
+
+    /// <summary>A recipient's items of a sweep counted per child unit of their level, step, and whether chased.</summary>
+    internal static readonly Sql DigestSummary = new(Summary("substr"), Summary("SUBSTRING"));
 
     public string Name => Renderer;
 
@@ -95,23 +142,82 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
             throw new InvalidOperationException($"Mail {mail.Id} is not a digest: it names no sweep or recipient.");
         }
 
-        var notices = await db.Query<NoticeRow>(DigestNotices, new { digest.SweepId, digest.UserId }, ct);
-        if (notices.Count == 0)
+        var args = new { digest.SweepId, digest.UserId };
+        var total = await db.Scalar<int>(DigestCount, args, ct);
+        if (total == 0)
         {
             throw new InvalidOperationException($"Digest {mail.Id} has no notices for its recipient in sweep {digest.SweepId}.");
         }
 
-        return new RenderedMail(Subject(notices), Html(mail.ToName, notices), Text(mail.ToName, notices));
+        var now = clock.GetUtcNow();
+        var role = Wire.Parse<Role>(digest.Role);
+        if (role is Role.GridWorker or Role.UnitOfficer || total <= email.DigestMaxItems)
+        {
+            var all = await Page(digest.SweepId, digest.UserId, 0, total, ct);
+            var listed = Compose(mail.ToName, digest.UserId, all, null, now);
+            if (Size(listed) <= email.DigestMaxBytes)
+            {
+                return listed;
+            }
+        }
+
+        // Summed up: counted per child unit and step, the most serious listed, one link to them all.
+        var summary = await db.Query<SummaryRow>(DigestSummary, new { digest.SweepId, digest.UserId, ChildLength = ChildLength(role, digest.OrgCode) }, ct);
+        var top = await Page(digest.SweepId, digest.UserId, 0, email.DigestMaxItems, ct);
+        var link = links.Url(LinkKind.Digest, mail.Id, digest.UserId, now);
+        var rendered = Compose(mail.ToName, digest.UserId, top, new DigestSummaryPart(total, summary, link), now);
+        while (Size(rendered) > email.DigestMaxBytes && top.Count > 0)
+        {
+            top = top.Take(top.Count / 2).ToList();
+            rendered = Compose(mail.ToName, digest.UserId, top, new DigestSummaryPart(total, summary, link), now);
+        }
+
+        return rendered;
     }
 
-    /// <summary>Like 【提示函】渝中区 2 起隐患整改逾期: the highest step, the area, how many.</summary>
-    public static string Subject(IReadOnlyList<NoticeRow> notices)
+    /// <summary>One page of a recipient's items of a sweep, as the digest orders them.</summary>
+    public Task<IReadOnlyList<NoticeRow>> Page(Guid sweepId, Guid userId, int skip, int take, CancellationToken ct) =>
+        db.Query<NoticeRow>(DigestItems, new { SweepId = sweepId, UserId = userId, Skip = skip, Take = take }, ct);
+
+    public Task<int> Count(Guid sweepId, Guid userId, CancellationToken ct) => db.Scalar<int>(DigestCount, new { SweepId = sweepId, UserId = userId }, ct);
+
+    /// <summary>The digest a mail is, and whose: for the page that lists all its items.</summary>
+    public Task<DigestRow?> DigestOf(Guid mailId, CancellationToken ct) => db.Single<DigestRow>(Digest, new { Id = mailId }, ct);
+
+    /// <summary>The units one level below the recipient's: a city admin's districts, a district's townships, a township's villages, else the grids.</summary>
+    private static int ChildLength(Role role, string orgCode) => role switch
     {
-        var step = notices.Max(n => n.Step);
+        Role.CityAdmin => 6,
+        _ => Math.Min(orgCode.Length + 3, 15),
+    };
+
+    private static int Size(RenderedMail mail) => Encoding.UTF8.GetByteCount(mail.Subject) + Encoding.UTF8.GetByteCount(mail.HtmlBody)
+        + Encoding.UTF8.GetByteCount(mail.TextBody);
+
+    private RenderedMail Compose(string toName, Guid userId, IReadOnlyList<NoticeRow> items, DigestSummaryPart? summary, DateTimeOffset now)
+    {
+        var subject = Subject(items, summary?.Total);
+        return new RenderedMail(subject, Html(subject, toName, userId, items, summary, now), Text(toName, userId, items, summary, now));
+    }
+
+    /// <summary>
+    /// Like 【提示函】渝中区 2 起隐患整改逾期: the highest step, the area, how many; a summed-up digest says how many in
+    /// all, and a digest with chased warnings leads with them.
+    /// </summary>
+    public static string Subject(IReadOnlyList<NoticeRow> notices, int? total = null)
+    {
+        var step = notices.Count == 0 ? 0 : notices.Max(n => n.Step);
         var districts = notices.Select(n => n.DistrictName).Distinct().ToList();
-        var area = districts.Count == 1 ? districts[0] : "全市";
-        var cases = notices.Count(n => n.CaseId is not null);
-        var plans = notices.Count - cases;
+        var area = districts.Count == 1 && total is null ? districts[0] : "辖区";
+        var chased = notices.Count(n => n.Chased);
+        var lead = chased > 0 ? $"【未签收】{chased} 份督办文书逾时未签收，" : "";
+        if (total is { } all)
+        {
+            return $"{lead}【{EscalationLadder.StepName(step)}】{area}共 {all} 项督办事项（按单位汇总）";
+        }
+
+        var cases = notices.Count(n => !n.Chased && n.CaseId is not null);
+        var plans = notices.Count(n => !n.Chased && n.CaseId is null);
         var what = step == 0 ? "隐患整改临近期限" : "隐患整改逾期";
         var parts = new List<string>();
         if (cases > 0)
@@ -124,43 +230,75 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
             parts.Add($"{plans} 项日常检查连续缺失");
         }
 
-        return $"【{EscalationLadder.StepName(step)}】{area} {string.Join("，", parts)}";
+        return parts.Count == 0 ? lead.TrimEnd('，') : $"{lead}【{EscalationLadder.StepName(step)}】{area} {string.Join("，", parts)}";
     }
 
-    private string Html(string toName, IReadOnlyList<NoticeRow> notices)
+    private string Html(string subject, string toName, Guid userId, IReadOnlyList<NoticeRow> notices, DigestSummaryPart? summary, DateTimeOffset now)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>")
-            .Append(Encode(Subject(notices))).Append("</title></head><body style=\"font-family:sans-serif\">");
-        html.Append("<p>").Append(Encode(toName)).Append("：</p><p>以下事项已按隐患排查治理“快警、快控、快处”机制发出，请于回复期限前处理并反馈。</p>");
+            .Append(Encode(subject)).Append("</title></head><body style=\"font-family:sans-serif\">");
+        html.Append("<p>").Append(Encode(toName)).Append("：</p><p>以下事项已按隐患排查治理“快警、快控、快处”机制发出，请于回复期限前处理并反馈；")
+            .Append("警示函及以上须在签收期限前点开链接签收，逾时未签收的将通知上一级。</p>");
+        if (summary is not null)
+        {
+            html.Append("<p>本期共 ").Append(summary.Total).Append(" 项，按下级单位和级别汇总如下；最严重的 ").Append(notices.Count)
+                .Append(" 项列于其后。<a href=\"").Append(Encode(summary.Link)).Append("\">查看全部事项</a></p>");
+            html.Append("<table border=\"1\" cellpadding=\"6\" cellspacing=\"0\" style=\"border-collapse:collapse\"><thead><tr>")
+                .Append("<th>单位</th><th>级别</th><th>事项数</th></tr></thead><tbody>");
+            foreach (var row in summary.Rows)
+            {
+                html.Append("<tr><td>").Append(Encode(row.ChildName ?? row.ChildCode)).Append("</td><td>").Append(Encode(StepLabel(row.Step, row.Chased)))
+                    .Append("</td><td>").Append(row.Items).Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table><p></p>");
+        }
+
         html.Append("<table border=\"1\" cellpadding=\"6\" cellspacing=\"0\" style=\"border-collapse:collapse\"><thead><tr>")
-            .Append("<th>文号</th><th>级别</th><th>隐患编号</th><th>单位</th><th>事项</th><th>期限</th><th>逾期</th><th>回复期限</th><th>链接</th></tr></thead><tbody>");
+            .Append("<th>文号</th><th>级别</th><th>隐患编号</th><th>单位</th><th>事项</th><th>期限</th><th>逾期</th><th>回复期限</th><th>签收期限</th><th>链接</th></tr></thead><tbody>");
         foreach (var n in notices)
         {
-            html.Append("<tr><td>").Append(Encode(Letter(n))).Append("</td><td>").Append(EscalationLadder.StepName(n.Step))
+            html.Append("<tr><td>").Append(Encode(Letter(n))).Append("</td><td>").Append(Encode(StepLabel(n.Step, n.Chased)))
                 .Append("</td><td>").Append(Encode(n.CaseCode ?? "—")).Append("</td><td>").Append(Encode(n.UnitName ?? "—"))
                 .Append("</td><td>").Append(Encode(What(n))).Append("</td><td>").Append(Day(n.DueAt))
                 .Append("</td><td>").Append(Encode(Overdue(n))).Append("</td><td>").Append(Day(n.RespondBy))
-                .Append("</td><td>").Append(Link(n) is { } link ? $"<a href=\"{Encode(link)}\">查看</a>" : "—").Append("</td></tr>");
+                .Append("</td><td>").Append(Minute(n.AcknowledgeBy))
+                .Append("</td><td><a href=\"").Append(Encode(Link(n, userId, now))).Append("\">查看并签收</a></td></tr>");
         }
 
-        html.Append("</tbody></table><p>本邮件由系统自动发送，请勿直接回复。</p></body></html>");
+        html.Append("</tbody></table><p>链接仅供收件人本人使用，").Append(links.Lifetime.Days).Append(" 天内有效。本邮件由系统自动发送，请勿直接回复。</p></body></html>");
         return html.ToString();
     }
 
-    private string Text(string toName, IReadOnlyList<NoticeRow> notices)
+    private string Text(string toName, Guid userId, IReadOnlyList<NoticeRow> notices, DigestSummaryPart? summary, DateTimeOffset now)
     {
         var text = new StringBuilder();
-        text.AppendLine($"{toName}：").AppendLine().AppendLine("以下事项已按隐患排查治理“快警、快控、快处”机制发出，请于回复期限前处理并反馈。").AppendLine();
-        foreach (var n in notices)
+        text.AppendLine($"{toName}：").AppendLine().AppendLine("以下事项已按隐患排查治理“快警、快控、快处”机制发出，请于回复期限前处理并反馈；警示函及以上须在签收期限前点开链接签收，逾时未签收的将通知上一级。").AppendLine();
+        if (summary is not null)
         {
-            text.AppendLine($"{Letter(n)}【{EscalationLadder.StepName(n.Step)}】{n.CaseCode ?? ""} {n.UnitName ?? ""} {What(n)}")
-                .AppendLine($"  期限：{Day(n.DueAt)}　逾期：{Overdue(n)}　回复期限：{Day(n.RespondBy)}")
-                .AppendLine(Link(n) is { } link ? $"  {link}" : "");
+            text.AppendLine($"本期共 {summary.Total} 项，按下级单位和级别汇总：");
+            foreach (var row in summary.Rows)
+            {
+                text.AppendLine($"  {row.ChildName ?? row.ChildCode}　{StepLabel(row.Step, row.Chased)}　{row.Items} 项");
+            }
+
+            text.AppendLine($"全部事项：{summary.Link}").AppendLine().AppendLine($"最严重的 {notices.Count} 项：");
         }
 
+        foreach (var n in notices)
+        {
+            text.AppendLine($"{Letter(n)}【{StepLabel(n.Step, n.Chased)}】{n.CaseCode ?? ""} {n.UnitName ?? ""} {What(n)}")
+                .AppendLine($"  期限：{Day(n.DueAt)}　逾期：{Overdue(n)}　回复期限：{Day(n.RespondBy)}　签收期限：{Minute(n.AcknowledgeBy)}")
+                .AppendLine($"  {Link(n, userId, now)}");
+        }
+
+        text.AppendLine().AppendLine($"链接仅供收件人本人使用，{links.Lifetime.Days} 天内有效。");
         return text.ToString();
     }
+
+    /// <summary>警示函, or 警示函（未签收） for a warning chased to the level above its addressees.</summary>
+    public static string StepLabel(int step, bool chased) => chased ? $"{EscalationLadder.StepName(step)}（未签收）" : EscalationLadder.StepName(step);
 
     public static string Letter(NoticeRow n) => EscalationLadder.LetterNumber(n.DistrictName, n.Step, n.LetterYear, n.LetterSeq);
 
@@ -183,18 +321,35 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         return days > 0 ? $"{days} 个工作日" : "未逾期";
     }
 
-    private string? Link(NoticeRow n) => n.CaseId is { } id ? $"{email.BaseUrl.TrimEnd('/')}/api/v1/cases/{id}" : null;
+    private string Link(NoticeRow n, Guid userId, DateTimeOffset now) => links.Url(LinkKind.Notice, n.Id, userId, now);
+
+    private static string Minute(DateTimeOffset? instant) =>
+        instant is { } at ? ChinaTime.Local(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
 
     private static string Day(DateTimeOffset? instant) =>
         instant is { } at ? ChinaTime.LocalDate(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "—";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    private sealed class DigestRow
+    public sealed class DigestRow
     {
         public Guid SweepId { get; set; }
         public Guid UserId { get; set; }
+        public string Role { get; set; } = "";
+        public string OrgCode { get; set; } = "";
     }
+
+    public sealed class SummaryRow
+    {
+        public string ChildCode { get; set; } = "";
+        public string? ChildName { get; set; }
+        public int Step { get; set; }
+        public bool Chased { get; set; }
+        public int Items { get; set; }
+    }
+
+    /// <summary>The summed-up part of a digest too long to list: how many in all, the counts, and the link to the page of all.</summary>
+    public sealed record DigestSummaryPart(int Total, IReadOnlyList<SummaryRow> Rows, string Link);
 
     public sealed class NoticeRow
     {
@@ -210,7 +365,10 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         public DateTimeOffset? DueAt { get; set; }
         public int? Misses { get; set; }
         public DateTimeOffset RespondBy { get; set; }
+        public DateTimeOffset? AcknowledgeBy { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
+        public string GridCode { get; set; } = "";
+        public bool Chased { get; set; }
         public string? CaseCode { get; set; }
         public string? Title { get; set; }
         public string? UnitName { get; set; }

@@ -22,12 +22,22 @@ public sealed class UserDirectory(ConnectionFactory factory)
         WHERE u.external_subject = @Subject AND u.active = 1
         """);
 
+    /// <summary>A mail link names its recipient by id: the person as they are now, or nobody once deactivated.</summary>
+    internal static readonly Sql FindById = Sql.Portable("""
+        SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath
+        FROM users u
+        JOIN org_units o ON o.code = u.org_code
+        WHERE u.id = @Id AND u.active = 1
+        """);
+
     internal static readonly Sql UnitsOf = Sql.Portable("""
         SELECT unit_id FROM user_units WHERE user_id = @UserId ORDER BY unit_id
         """);
 
     /// <summary>The active person with this login; a deactivated one is not found, so their tokens stop at once.</summary>
     public Task<Actor?> Find(string login, CancellationToken ct) => Load(FindByLogin, new { Login = login }, ct);
+
+    public Task<Actor?> FindActive(Guid id, CancellationToken ct) => Load(FindById, new { Id = id }, ct);
 
     public Task<Actor?> FindBySubjectOf(string subject, CancellationToken ct) => Load(FindBySubject, new { Subject = subject }, ct);
 

@@ -12,6 +12,14 @@ public static class SecurityHeaders
     /// <summary>HTML the API writes itself (a printable report): its own inline styles and images, never a script.</summary>
     public const string HtmlPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
 
+    /// <summary>
+    /// The pages behind the mail's links: their own inline style, the case's photos from this service, and a form that
+    /// posts only back to it; never a script. The link in the address is a credential, so nothing is cached.
+    /// </summary>
+    public const string PagePolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    public static readonly string[] PagePrefixes = ["/notices", "/digests"];
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         // Taken now: a mapped branch such as the dashboard moves its prefix into PathBase before the answer starts.
@@ -46,10 +54,10 @@ public static class SecurityHeaders
             return;
         }
 
-        headers.ContentSecurityPolicy = http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
-            ? HtmlPolicy
-            : ApiPolicy;
-        if (path.StartsWithSegments("/api"))
+        var page = PagePrefixes.Any(p => path.StartsWithSegments(p));
+        var html = http.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
+        headers.ContentSecurityPolicy = html && page ? PagePolicy : html ? HtmlPolicy : ApiPolicy;
+        if (path.StartsWithSegments("/api") || page)
         {
             headers.CacheControl = "no-store";
         }

@@ -27,9 +27,23 @@ public sealed class EmailOptions
 
     public string FromName { get; set; } = "重庆市安全隐患排查治理系统";
 
-    /// <summary>The public address of the service, for links in the mail.</summary>
-    [Required, Url]
-    public string BaseUrl { get; set; } = "http://127.0.0.1:5080";
+    /// <summary>
+    /// The public address of the service, for the links in the mail; required outside Development, where a mail's links
+    /// must reach the service from a supervisor's phone (Development settings carry the local address).
+    /// </summary>
+    [Url]
+    public string? BaseUrl { get; set; }
+
+    /// <summary><see cref="BaseUrl"/> without its closing slash; set whenever the service started.</summary>
+    public string PublicBase => (BaseUrl ?? throw new InvalidOperationException("Email:BaseUrl is not set.")).TrimEnd('/');
+
+    /// <summary>A digest that would list more notices than this lists the most serious this many, counts the rest per child unit and step, and links to a page of all.</summary>
+    [Range(1, 1000)]
+    public int DigestMaxItems { get; set; } = 20;
+
+    /// <summary>No digest is larger than this (HTML and text together, before transfer encoding); a longer list is summed up instead.</summary>
+    [Range(16 * 1024, 10 * 1024 * 1024)]
+    public int DigestMaxBytes { get; set; } = 256 * 1024;
 
     public SmtpOptions Smtp { get; set; } = new();
 
@@ -55,9 +69,14 @@ public sealed class EmailOptions
     /// <summary>How long a dispatcher owns a claimed mail: long enough for a connect, a login and a send to time out.</summary>
     public TimeSpan ClaimLease => TimeSpan.FromSeconds(Math.Max(60, TimeoutSeconds * 5));
 
-    /// <summary>What annotations cannot say: the SMTP server's address, when mail goes to one.</summary>
-    public static IEnumerable<string> Check(EmailOptions options)
+    /// <summary>What annotations cannot say: the public address outside Development, the SMTP server's address when mail goes to one.</summary>
+    public static IEnumerable<string> Check(EmailOptions options, bool development)
     {
+        if (!development && string.IsNullOrWhiteSpace(options.BaseUrl))
+        {
+            yield return "Email:BaseUrl: the service's public address (https://…) is required outside Development: every mail links to it.";
+        }
+
         if (options.Mode != MailMode.Smtp)
         {
             yield break;

@@ -2,9 +2,10 @@ namespace Hazards.Api.Infrastructure.Mail;
 
 public static class MailSetup
 {
-    public static IServiceCollection AddHazardsMail(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddHazardsMail(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = services.AddStartupOptions(configuration, "Email", new EmailOptions(), EmailOptions.Check);
+        var development = environment.IsDevelopment();
+        var options = services.AddStartupOptions(configuration, "Email", new EmailOptions(), o => EmailOptions.Check(o, development));
         services.AddScoped<MailOutbox>();
         if (options.Mode == MailMode.Smtp)
         {

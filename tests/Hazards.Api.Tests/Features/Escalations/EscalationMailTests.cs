@@ -37,7 +37,7 @@ public sealed class EscalationMailTests
             Is.EquivalentTo(new[] { "grid@hazards.example", "unit@hazards.example", "officer@hazards.example" }));
         var officer = smtp.Messages.Single(m => m.To.Mailboxes.Single().Address == "officer@hazards.example");
         Assert.That(officer.Subject, Is.EqualTo("【提示函】渝中区 1 起隐患整改逾期"));
-        Assert.That(officer.HtmlBody, Does.Contain("渝中安提〔2026〕1号").And.Contain("邮件送达").And.Contain("/api/v1/cases/"));
+        Assert.That(officer.HtmlBody, Does.Contain("渝中安提〔2026〕1号").And.Contain("邮件送达").And.Contain("http://127.0.0.1:5080/notices/"));
         Assert.That(officer.TextBody, Does.Contain("渝中安提〔2026〕1号"));
     }
 

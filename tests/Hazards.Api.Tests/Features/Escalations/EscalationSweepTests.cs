@@ -117,7 +117,7 @@ public sealed class EscalationSweepTests
         var second = await Sweep();
 
         Assert.That(first.Notices, Is.EqualTo(1));
-        Assert.That(second, Is.EqualTo(new EscalationResult(0, 0, 0)));
+        Assert.That(second, Is.EqualTo(new EscalationResult(0, 0, 0, 0)));
         Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox"), Is.EqualTo(outbox));
         Assert.That(await app.Count("SELECT COUNT(*) FROM escalation_notices"), Is.EqualTo(1));
     }

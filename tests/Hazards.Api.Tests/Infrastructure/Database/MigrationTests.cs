@@ -76,7 +76,9 @@ public sealed partial class MigrationTests
         using var connection = new SqliteConnection($"Data Source={databasePath}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + Hazards.Api.Features.Escalations.NoticeMailer.DigestNotices.Sqlite;
+        command.CommandText = "EXPLAIN QUERY PLAN " + Hazards.Api.Features.Escalations.NoticeMailer.DigestItems.Sqlite;
+        command.Parameters.AddWithValue("@Take", 20);
+        command.Parameters.AddWithValue("@Skip", 0);
         command.Parameters.AddWithValue("@UserId", Guid.Empty.ToString());
         command.Parameters.AddWithValue("@SweepId", Guid.Empty.ToString());
         var steps = new List<string>();
@@ -88,7 +90,8 @@ public sealed partial class MigrationTests
             }
         }
 
-        Assert.That(steps[0], Does.StartWith("SEARCH r USING").And.Contain("ix_notice_recipients_user (user_id=? AND sweep_id=?)"), string.Join("\n", steps));
+        Assert.That(steps, Has.Some.StartWith("SEARCH r USING").And.Contain("ix_notice_recipients_user (user_id=? AND sweep_id=?)"), string.Join("\n", steps));
+        Assert.That(steps, Has.Some.StartWith("SEARCH r USING").And.Contain("ix_chase_recipients_sweep (sweep_id=? AND user_id=?)"), string.Join("\n", steps));
     }
 
     private static Dictionary<string, List<string>> BuildSqlite(string path)

@@ -143,7 +143,8 @@ public sealed class JobsTests
     {
         using var app = await new HazardsApp().WithDemo();
         using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production")
-            .UseSetting("Auth:SigningKey", "a-production-signing-key-from-the-environment-0123456789").UseSetting("Jobs:Dashboard", "true"));
+            .UseSetting("Auth:SigningKey", "a-production-signing-key-from-the-environment-0123456789").UseSetting("Email:BaseUrl", "https://hazards.example")
+            .UseSetting("Jobs:Dashboard", "true"));
         var token = production.Services.GetRequiredService<Hazards.Api.Infrastructure.Auth.TokenIssuer>().Issue("admin");
 
         var first = await production.CreateClient(new() { HandleCookies = false }).GetAsync($"/hangfire?access_token={token}");
