@@ -88,6 +88,74 @@ public sealed class HostileInputTests
         Assert.That(failures, Is.Empty, string.Join('\n', failures.Take(60)));
     }
 
+    /// <summary>
+    /// Issue 20: the pages behind the mail's links take a token in the path, a form and a page number from anyone who
+    /// has the address. Hostile tokens, forms and pages answer a problem with a code (the client asks for JSON) and
+    /// write nothing.
+    /// </summary>
+    [Test]
+    public async Task MailPages_WithHostileTokensFormsAndPages_AnswerProblemsAndWriteNothing()
+    {
+        var links = await world.MailLinks();
+        var token = links.Page[(links.Page.LastIndexOf('/') + 1)..];
+        var digestToken = links.Digest[(links.Digest.LastIndexOf('/') + 1)..];
+        var fingerprint = await Fingerprint.For(app);
+        var before = await fingerprint.Take();
+        string[] tokens =
+        [
+            "a", token[..91], token + "A", token + "=", new string('A', 92), new string('-', 92), Uri.EscapeDataString("../../etc/passwd"),
+            new string('A', 5000), digestToken, token.ToUpperInvariant(), Uri.EscapeDataString(token[..46] + "+/" + token[48..]),
+        ];
+        var requests = new List<(string Name, Func<HttpRequestMessage> Make)>();
+        foreach (var t in tokens)
+        {
+            requests.Add(($"page {Clip(t)}", () => new HttpRequestMessage(HttpMethod.Get, $"/notices/{t}")));
+            requests.Add(($"file {Clip(t)}", () => new HttpRequestMessage(HttpMethod.Get, $"/notices/{t}/files/{Guid.NewGuid()}")));
+            requests.Add(($"acknowledge {Clip(t)}", () => Form($"/notices/{t}/acknowledge", [("formToken", links.FormToken)])));
+            if (t != digestToken)
+            {
+                requests.Add(($"digest {Clip(t)}", () => new HttpRequestMessage(HttpMethod.Get, $"/digests/{t}")));
+            }
+        }
+
+        requests.Add(("the notice's link on the digest's page", () => new HttpRequestMessage(HttpMethod.Get, $"/digests/{token}")));
+        requests.Add(("a file of another case", () => new HttpRequestMessage(HttpMethod.Get, $"{links.Page}/files/{Guid.NewGuid()}")));
+        requests.Add(("no form", () => new HttpRequestMessage(HttpMethod.Post, $"{links.Page}/acknowledge")));
+        requests.Add(("JSON, not a form", () => new HttpRequestMessage(HttpMethod.Post, $"{links.Page}/acknowledge")
+        {
+            Content = new StringContent($"{{\"formToken\":\"{links.FormToken}\"}}", System.Text.Encoding.UTF8, "application/json"),
+        }));
+        requests.Add(("form token twice", () => Form($"{links.Page}/acknowledge", [("formToken", links.FormToken), ("formToken", links.FormToken)])));
+        requests.Add(("form token of another page", () => Form($"{links.Page}/acknowledge", [("formToken", links.FormToken[..42] + "A")])));
+        requests.Add(("form token 10 KB", () => Form($"{links.Page}/acknowledge", [("formToken", new string('A', 10_000))])));
+        requests.Add(("form of 2 MB", () => Form($"{links.Page}/acknowledge", [("formToken", links.FormToken), ("junk", new string('x', 2_000_000))])));
+        foreach (var page in new[] { "0", "-1", "abc", "99999999999", "10001", "1&page=2", "1.5", "%00" })
+        {
+            requests.Add(($"digest page {page}", () => new HttpRequestMessage(HttpMethod.Get, $"{links.Digest}?page={page}")));
+        }
+
+        var failures = new List<string>();
+        var client = world.As(null);
+        foreach (var (name, make) in requests)
+        {
+            using var request = make();
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            var status = (int)response.StatusCode;
+            if (status is < 400 or >= 500 || Problem(response, text) is null)
+            {
+                failures.Add($"{name}: {status} {Clip(text)}");
+            }
+        }
+
+        Assert.That(failures, Is.Empty, string.Join('\n', failures));
+        Assert.That(await fingerprint.Take(), Is.EqualTo(before), "a refused request wrote something");
+    }
+
+    private static HttpRequestMessage Form(string url, IEnumerable<(string Name, string Value)> fields) =>
+        new(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))) };
+
     /// <summary>C0 controls other than tab and newline (NUL, ESC, a lone CR), DEL, and invisible format characters (issue 15, item 7).</summary>
     private static readonly string[] Invisible = ["\u0000", "\u0001", "\u001b", "\r", "\u007f", "\u0085", "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e"];
 

@@ -131,6 +131,20 @@ public static class Probes
         Row("GET /api/v1/inspections/due", (_, _) => Fixed(Get, $"/api/v1/inspections/due?gridCode={World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
 
         Row("GET /api/v1/escalations", (_, _) => Fixed(Get, $"/api/v1/escalations?orgUnit={World.Grid}"), Expect.Api(200, 200, 200, 200, 200)),
+        // Only the notice's recipients (a 预警: the grid worker and the unit officer) acknowledge it; to anyone else it is not theirs.
+        Row("POST /api/v1/escalations/{id:guid}/acknowledge", async (w, _) =>
+            new Probe(Post, $"/api/v1/escalations/{(await w.MailLinks()).Notice}/acknowledge", new JsonObject()), Expect.Api(200, 200, 404, 404, 404)),
+
+        // The pages behind a mail's links: the link is the credential, for whoever holds it, with or without a token. The
+        // acknowledgement answers 303 to the page, which these clients follow.
+        Row("GET /notices/{token}", async (w, _) => new Probe(Get, (await w.MailLinks()).Page), Expect.Open(200)),
+        Row("GET /notices/{token}/files/{id:guid}", async (w, _) => new Probe(Get, (await w.MailLinks()).Photo), Expect.Open(200)),
+        Row("POST /notices/{token}/acknowledge", async (w, _) =>
+        {
+            var links = await w.MailLinks();
+            return new Probe(Post, $"{links.Page}/acknowledge") { Form = new Dictionary<string, string> { ["formToken"] = links.FormToken } };
+        }, Expect.Open(200)),
+        Row("GET /digests/{token}", async (w, _) => new Probe(Get, (await w.MailLinks()).Digest), Expect.Open(200)),
         Row("GET /api/v1/cases/{id:guid}/history/verify", async (w, _) =>
             new Probe(Get, $"/api/v1/cases/{CaseDriver.Id(await w.Shared("reported", () => w.Case(Stage.Reported)))}/history/verify"),
             Expect.Api(200, 200, 200, 200, 200)),

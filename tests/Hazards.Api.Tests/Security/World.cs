@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hazards.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using CaseDriver = Hazards.Api.Tests.Support.Cases;
 
 namespace Hazards.Api.Tests.Security;
@@ -53,6 +54,10 @@ public sealed record Probe(HttpMethod Method, string Url, JsonNode? Json = null,
 
             request.Content = form;
         }
+        else if (Form is not null)
+        {
+            request.Content = new FormUrlEncodedContent(Form);
+        }
         else if (Upload is not null)
         {
             var file = new ByteArrayContent(Upload);
@@ -68,6 +73,9 @@ public sealed record Probe(HttpMethod Method, string Url, JsonNode? Json = null,
         return request;
     }
 }
+
+/// <summary>A 预警 notice of the world and the grid worker's links to it: its page, its photo, the digest's page, the page's form token.</summary>
+public sealed record MailLinks(Guid Notice, string Page, string Photo, string Digest, string FormToken);
 
 /// <summary>The stages a case of the world can be brought to, each through the real routes.</summary>
 public enum Stage
@@ -184,6 +192,34 @@ public sealed class World(HazardsApp app)
                 throw new ArgumentOutOfRangeException(nameof(stage));
         }
     }
+
+    /// <summary>
+    /// The links of a mail to the grid worker (made once): a case with a photo, assigned with a deadline two days off, so the
+    /// sweep warns (预警) the grid worker and the unit officer; the links signed the way the mail signs them.
+    /// </summary>
+    public async Task<MailLinks> MailLinks() => await Shared("mail links", async () =>
+    {
+        var photo = await As("grid").Upload();
+        var body = ReportBody("矩阵-督办页面");
+        body["attachmentIds"] = new JsonArray(photo.ToString());
+        var reported = await As("grid").Report(body);
+        await As("officer").Do(reported, "assign", new { responsibleUnitId = Unit, deadline = app.Clock.GetUtcNow().AddDays(2) });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Hazards.Api.Features.Escalations.EscalateCasesCommand());
+        }
+
+        var notice = Guid.Parse(await app.Text("SELECT id FROM escalation_notices WHERE case_id = @Id", new { Id = CaseDriver.Id(reported).ToString() }));
+        var user = Guid.Parse(await app.Text("SELECT id FROM users WHERE login = 'grid'"));
+        var mail = Guid.Parse(await app.Text(
+            "SELECT mail_id FROM escalation_digests WHERE user_id = @User AND sweep_id = (SELECT sweep_id FROM escalation_notices WHERE id = @Notice)",
+            new { User = user.ToString(), Notice = notice.ToString() }));
+        var links = app.Services.GetRequiredService<Hazards.Api.Features.Escalations.NoticeLinks>();
+        var expires = app.Clock.GetUtcNow() + links.Lifetime;
+        var page = links.Path(new(Hazards.Api.Features.Escalations.LinkKind.Notice, notice, user, expires));
+        return new MailLinks(notice, page, $"{page}/files/{photo}", links.Path(new(Hazards.Api.Features.Escalations.LinkKind.Digest, mail, user, expires)),
+            links.FormToken(page[(page.LastIndexOf('/') + 1)..]));
+    });
 
     /// <summary>A case on unit one that the officer assigned to a second unit of the grid (made once, through the API).</summary>
     public async Task<JsonNode> AssignedToAnotherUnit()
