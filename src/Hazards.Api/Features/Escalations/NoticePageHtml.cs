@@ -79,7 +79,7 @@ public static class NoticePageHtml
         Row(html, "文号", letter);
         Row(html, "级别", EscalationLadder.StepName(n.Step));
         Row(html, "事项", What(n));
-        Row(html, "所在区域", n.PlaceName is null ? n.DistrictName : $"{n.DistrictName} {n.PlaceName}");
+        Row(html, "所在区域", n.PlaceName is null ? n.DistrictName : n.PlaceName.StartsWith(n.DistrictName, StringComparison.Ordinal) ? n.PlaceName : $"{n.DistrictName} {n.PlaceName}");
         Row(html, "发出时间", Minute(n.CreatedAt));
         if (n.DueAt is { } due)
         {

@@ -88,6 +88,12 @@ public sealed record PenaltyCounts(int Exempt, int Aggravated);
 /// <summary>Spot checks (真查) whose finding was recorded in the period, and of them those found to be fake fixes (假整改, the case reopened).</summary>
 public sealed record SpotCheckCounts(int Checked, int FakeFixes);
 
+/// <summary>
+/// 签收 of the warnings (警示函 and above) due for it in the period: <see cref="InTime"/> acknowledged by their addressees by
+/// their time ÷ <see cref="Due"/> is the 签收率; <see cref="MedianHours"/> the median hours from the notice to its acknowledgement.
+/// </summary>
+public sealed record AcknowledgementCounts(int Due, int InTime, Rate? Rate, double? MedianHours);
+
 /// <summary>The period's fake fixes counted against the unit the case was on (its unit officers) and the verifier who had closed it.</summary>
 public sealed record FakeFixes(IReadOnlyList<FakeFixUnit> ByUnit, IReadOnlyList<FakeFixVerifier> ByVerifier);
 
@@ -110,6 +116,7 @@ public sealed record UnitMetrics(
     ListedCounts Listed,
     PenaltyCounts Penalty,
     SpotCheckCounts SpotChecks,
+    AcknowledgementCounts Acknowledgements,
     int IncompleteBoards,
     double? Score,
     int? Rank);

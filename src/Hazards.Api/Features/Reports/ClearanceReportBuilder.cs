@@ -57,6 +57,12 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
             tallies.GetValueOrDefault(row.Child)?.Add(row);
         }
 
+        foreach (var row in await db.Query<AcknowledgementRow>(ReportSql.Acknowledgements, parameters, ct))
+        {
+            summary.Add(row);
+            tallies.GetValueOrDefault(row.Child)?.Add(row);
+        }
+
         foreach (var row in await db.Query<BoardGroupRow>(BoardReader.IncompleteBoardByChild, parameters, ct))
         {
             summary.Add(row);

@@ -207,6 +207,21 @@ internal static class ReportSql
         NoticeGroups("substr(n.org_path, @ChildStart, @ChildLength)"),
         NoticeGroups("SUBSTRING(n.org_path, @ChildStart, @ChildLength)"));
 
+    private static string AcknowledgementRows(string child) => $"""
+        SELECT {child} AS Child, n.created_at AS CreatedAt, n.acknowledge_by AS AcknowledgeBy, n.acknowledged_at AS AcknowledgedAt
+        FROM escalation_notices n
+        WHERE n.org_path >= @PathFrom AND n.org_path < @PathTo AND n.acknowledge_by >= @Start AND n.acknowledge_by < @End
+          AND (n.acknowledge_by <= @Now OR n.acknowledged_at IS NOT NULL)
+        """;
+
+    /// <summary>
+    /// The notices due for 签收 in the period (警示函 and above whose time to acknowledge fell in it and has passed, or
+    /// that were acknowledged already), each with when it went out and when its addressees acknowledged it.
+    /// </summary>
+    public static readonly Sql Acknowledgements = new(
+        AcknowledgementRows("substr(n.org_path, @ChildStart, @ChildLength)"),
+        AcknowledgementRows("SUBSTRING(n.org_path, @ChildStart, @ChildLength)"));
+
     private static string MajorColumns(Dialect d) => $"""
         c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, {d.Child("c")} AS Child, COALESCE(ru.name, u.name) AS UnitName,
                CASE WHEN c.plan_goals IS NULL THEN 'none' WHEN c.plan_approved = 1 THEN 'approved' ELSE 'submitted' END AS PlanState,

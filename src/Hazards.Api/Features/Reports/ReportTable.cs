@@ -40,6 +40,8 @@ public static class ReportTable
         new("警示函", u => u.NoticesByStep[2].Count),
         new("通报", u => u.NoticesByStep[3].Count),
         new("曝光", u => u.NoticesByStep[4].Count),
+        RateColumn("签收率", u => u.Acknowledgements.Rate),
+        new("签收用时中位数（小时）", u => u.Acknowledgements.MedianHours is { } hours ? hours : "—"),
         new("挂牌督办", u => u.Listed.Total),
         new("免予处罚", u => u.Penalty.Exempt),
         new("从重处罚", u => u.Penalty.Aggravated),

@@ -61,6 +61,14 @@ public sealed class SpotCheckGroupRow
     public int FakeFixes { get; set; }
 }
 
+public sealed class AcknowledgementRow
+{
+    public string Child { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset AcknowledgeBy { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+}
+
 public sealed class BoardGroupRow
 {
     public string Child { get; set; } = "";
@@ -81,6 +89,8 @@ internal sealed class ReportTally
     private int fixedOnTime, rejected, newSelf, onTimeDue, rectifying, extended, exempt, aggravated;
     private int listedDistrict, listedCity, fixes, reworks, reopens, closes;
     private int spotChecks, fakeFixes, incompleteBoards;
+    private int acknowledgementsDue, acknowledgedInTime;
+    private readonly List<double> hoursToAcknowledge = [];
 
     public void Add(CaseGroupRow r)
     {
@@ -126,6 +136,29 @@ internal sealed class ReportTally
 
     public void Add(BoardGroupRow r) => incompleteBoards += r.IncompleteBoards;
 
+    public void Add(AcknowledgementRow r)
+    {
+        acknowledgementsDue++;
+        if (r.AcknowledgedAt is { } at)
+        {
+            acknowledgedInTime += at <= r.AcknowledgeBy ? 1 : 0;
+            hoursToAcknowledge.Add((at - r.CreatedAt).TotalHours);
+        }
+    }
+
+    /// <summary>The middle of the acknowledged notices' hours to 签收 (the mean of the two middle ones for an even count), to a tenth of an hour.</summary>
+    private static double? Median(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = values.Order().ToList();
+        var middle = sorted.Count / 2;
+        return Math.Round(sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2, 1);
+    }
+
     public UnitMetrics ToMetrics(string code, string name, OrgLevel level, ReportWeights weights)
     {
         var newBreakdown = newCases.ToBreakdown();
@@ -152,7 +185,9 @@ internal sealed class ReportTally
             Cadence: Rate.Of(cadences.Sum(c => c.Filled), cadences.Sum(c => c.Owed)));
         return new UnitMetrics(code, name, level, cases, activity, rates, cadences,
             Steps(noticeSteps), Steps(overdueSteps), new ListedCounts(listedDistrict + listedCity, listedDistrict, listedCity),
-            new PenaltyCounts(exempt, aggravated), new SpotCheckCounts(spotChecks, fakeFixes), incompleteBoards, ReportScoring.Score(rates, cases.OpenOverdueMajor, weights), Rank: null);
+            new PenaltyCounts(exempt, aggravated), new SpotCheckCounts(spotChecks, fakeFixes),
+            new AcknowledgementCounts(acknowledgementsDue, acknowledgedInTime, Rate.Of(acknowledgedInTime, acknowledgementsDue), Median(hoursToAcknowledge)),
+            incompleteBoards, ReportScoring.Score(rates, cases.OpenOverdueMajor, weights), Rank: null);
     }
 
     private static List<StepCount> Steps(int[] counts) =>

@@ -246,6 +246,40 @@ public sealed partial class NoticePageTests
         Assert.That(html, Does.Contain(world.CaseCode).And.Contain("因逾时未签收，已通知上一级").And.Contain("叫应（未签收通知）"));
     }
 
+    [Test]
+    public async Task ClearanceReport_CountsTheAcknowledgementRateAndTheMedianTime_InJsonAndCsv()
+    {
+        using var smtp = new SmtpTestServer().Start();
+        using var world = await Warned(smtp);
+        var path = world.LinkOf("grid@hazards.example");
+        var token = FormToken().Match(await (await world.Page(path)).Content.ReadAsStringAsync()).Groups[1].Value;
+        world.App.Clock.Advance(TimeSpan.FromHours(3));
+        await world.Press(path, token);
+        world.App.Clock.Advance(TimeSpan.FromDays(2));
+        var admin = world.App.ClientFor("admin");
+        const string Query = "orgUnit=500103&from=2026-03-30&to=2026-04-01";
+
+        var report = await (await admin.GetAsync($"/api/v1/reports/clearance?{Query}")).Json();
+        var csv = await admin.GetStringAsync($"/api/v1/reports/clearance?{Query}&format=csv");
+        var township = report["children"]!.AsArray().Single(c => c!["code"]!.GetValue<string>() == "500103001")!["acknowledgements"]!;
+        var other = report["children"]!.AsArray().Single(c => c!["code"]!.GetValue<string>() == "500103002")!["acknowledgements"]!;
+        var lines = csv.TrimStart('\uFEFF').Split(["\r\n", "\n"], StringSplitOptions.None);
+        var row = lines.Single(l => l.StartsWith("500103001,", StringComparison.Ordinal)).Split(',');
+        var header = lines[0].Split(',');
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(township["due"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(township["inTime"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(township["rate"]!["value"]!.GetValue<double>(), Is.EqualTo(1.0));
+            Assert.That(township["medianHours"]!.GetValue<double>(), Is.EqualTo(3.0));
+            Assert.That(other["rate"], Is.Null, "nothing due: no rate, never 0 or 100%");
+            Assert.That(report["summary"]!["acknowledgements"]!["due"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(row[Array.IndexOf(header, "签收率")], Is.EqualTo("100%（1/1）"));
+            Assert.That(row[Array.IndexOf(header, "签收用时中位数（小时）")], Is.EqualTo("3"));
+        });
+    }
+
     internal static string Edit(string path, int at)
     {
         var chars = path.ToCharArray();

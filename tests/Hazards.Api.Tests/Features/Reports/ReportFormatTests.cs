@@ -159,7 +159,7 @@ public sealed class ReportFormatTests
             Assert.That(widths[0], Is.GreaterThanOrEqualTo(Width("500103001")));
             Assert.That((pane.State?.Value, pane.VerticalSplit?.Value, pane.HorizontalSplit?.Value), Is.EqualTo((PaneStateValues.Frozen, 2.0, 2.0)),
                 "title and header rows, code and name columns stay on screen");
-            Assert.That(summary.GetFirstChild<AutoFilter>()?.Reference?.Value, Is.EqualTo("A2:BC5"));
+            Assert.That(summary.GetFirstChild<AutoFilter>()?.Reference?.Value, Is.EqualTo("A2:BG5"));
             Assert.That((setup.Orientation?.Value, setup.FitToWidth?.Value, setup.FitToHeight?.Value), Is.EqualTo((OrientationValues.Landscape, 1u, 0u)));
             Assert.That(summary.GetFirstChild<SheetProperties>()?.PageSetupProperties?.FitToPage?.Value, Is.True);
             Assert.That(titles.Select(t => (t.LocalSheetId?.Value, t.Text)),

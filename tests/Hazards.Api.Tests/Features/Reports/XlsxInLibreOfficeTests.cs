@@ -42,6 +42,8 @@ public sealed class XlsxInLibreOfficeTests
         ("警示函", u => u["noticesByStep"]![2]!["count"], false),
         ("通报", u => u["noticesByStep"]![3]!["count"], false),
         ("曝光", u => u["noticesByStep"]![4]!["count"], false),
+        ("签收率", u => u["acknowledgements"]!["rate"], true),
+        ("签收用时中位数（小时）", u => u["acknowledgements"]!["medianHours"], false),
         ("挂牌督办", u => u["listed"]!["total"], false),
         ("免予处罚", u => u["penalty"]!["exempt"], false),
         ("从重处罚", u => u["penalty"]!["aggravated"], false),
@@ -145,7 +147,7 @@ public sealed class XlsxInLibreOfficeTests
         var ods = await LibreOffice.AsFlatOds(xlsx);
         var pages = await LibreOffice.PrintedPages(xlsx);
 
-        var header = Enumerable.Range(0, 55).Select(c => ods.Cell("汇总", 1, c).Value).ToList();
+        var header = Enumerable.Range(0, 59).Select(c => ods.Cell("汇总", 1, c).Value).ToList();
         var majorHeader = Enumerable.Range(0, 12).Select(c => ods.Cell("重大隐患清单", 1, c).Value).ToList();
         Assert.Multiple(() =>
         {
@@ -158,7 +160,7 @@ public sealed class XlsxInLibreOfficeTests
             Assert.That(ods.Cell("汇总", 5, header.IndexOf("单位名称")), Is.EqualTo(("string", "渝中区（合计）")));
             Assert.That(ods.Cell("重大隐患清单", 2, majorHeader.IndexOf("整改期限")), Is.EqualTo(("date", "2026-03-10")));
             Assert.That(ods.Cell("重大隐患清单", 2, majorHeader.IndexOf("逾期工作日")), Is.EqualTo(("float", "3")));
-            Assert.That(ods.Filters, Does.Contain("汇总.A2:汇总.BC5"), "the header and the three townships; the total row stays below");
+            Assert.That(ods.Filters, Does.Contain("汇总.A2:汇总.BG5"), "the header and the three townships; the total row stays below");
             Assert.That(ods.Filters, Has.Count.EqualTo(Sheets.Length));
             Assert.That(Sheets.Select(ods.HeaderRows), Has.All.EqualTo(2), "the title and header rows repeat on every printed page");
             Assert.That(ods.PageLayouts, Is.Not.Empty.And.All.EqualTo(("landscape", "1")), "landscape, one page wide");
