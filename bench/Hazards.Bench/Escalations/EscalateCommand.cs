@@ -72,7 +72,7 @@ public static class EscalateCommand
 
     private static MarkdownTable Table(IReadOnlyList<EscalationMeasurement> results)
     {
-        var table = new MarkdownTable("cases", "open", "notices", "recipients", "mails", "sweep ms", "bare ms", "sweep/bare", "second-run ms");
+        var table = new MarkdownTable("cases", "open", "notices", "recipients", "mails", "largest digest KB", "sweep ms", "bare ms", "sweep/bare", "second-run ms");
         foreach (var m in results)
         {
             var bare = Stats.Median(m.BareMs);
@@ -81,11 +81,11 @@ public static class EscalateCommand
             {
                 var sweep = Stats.Median(m.SweepMs);
                 table.Add(F($"{m.Cases:N0}"), F($"{m.Counts.Open:N0}"), F($"{m.Notices:N0}"), F($"{result.Recipients:N0}"), F($"{result.Mails:N0}"),
-                    F($"{sweep:F1}"), F($"{bare:F1}"), F($"{sweep / bare:F2}"), second);
+                    m.Digests is { } d ? F($"{d.LargestBytes / 1024.0:F1}") : "—", F($"{sweep:F1}"), F($"{bare:F1}"), F($"{sweep / bare:F2}"), second);
             }
             else
             {
-                table.Add(F($"{m.Cases:N0}"), F($"{m.Counts.Open:N0}"), F($"{m.Notices:N0}"), "—", "—",
+                table.Add(F($"{m.Cases:N0}"), F($"{m.Counts.Open:N0}"), F($"{m.Notices:N0}"), "—", "—", "—",
                     "not run", F($"{bare:F1}"), "—", second + " ¹");
             }
         }

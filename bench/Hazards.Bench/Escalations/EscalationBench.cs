@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Bench.Dataset;
@@ -11,12 +12,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hazards.Bench.Escalations;
 
-public sealed record EscalationRun(EscalationResult? First, double FirstMs, EscalationResult Second, double SecondMs);
+public sealed record EscalationRun(EscalationResult? First, double FirstMs, EscalationResult Second, double SecondMs, DigestSizes? Digests);
+
+/// <summary>The first sweep's digests as the dispatcher renders them: how many, the largest (subject, HTML and text, in bytes) and whose, and the median.</summary>
+public sealed record DigestSizes(int Count, int LargestBytes, string LargestRole, int MedianBytes, double RenderMs);
 
 /// <summary>One scale's runs; without <see cref="Result"/> the service's first sweep was not run (<c>--sweep-up-to</c>).</summary>
 public sealed record EscalationMeasurement(
     int Cases, CaseCounts Counts, int Notices, EscalationResult? Result, IReadOnlyList<double> SweepMs, IReadOnlyList<double> BareMs,
-    IReadOnlyList<double> SecondMs);
+    IReadOnlyList<double> SecondMs, DigestSizes? Digests);
 
 /// <summary>
 /// The escalation sweep of issue 5 over a generated city: the service's <see cref="EscalateCasesCommand"/>
@@ -52,6 +56,7 @@ public sealed class EscalationBench(string folder, TextWriter log)
         var bares = new List<double>();
         var seconds = new List<double>();
         EscalationResult? result = null;
+        DigestSizes? digests = null;
         var notices = 0;
         var serviceCopy = Path.Combine(folder, $"escalate-{cases}.service.db");
         var bareCopy = Path.Combine(folder, $"escalate-{cases}.bare.db");
@@ -89,6 +94,7 @@ public sealed class EscalationBench(string folder, TextWriter log)
 
                 notices = bare.Notices;
                 result = service.First;
+                digests = service.Digests ?? digests;
                 if (service.First is not null)
                 {
                     sweeps.Add(service.FirstMs);
@@ -107,7 +113,13 @@ public sealed class EscalationBench(string folder, TextWriter log)
             DatabaseFile.Delete(bareCopy);
         }
 
-        return new EscalationMeasurement(cases, counts, notices, result, sweeps, bares, seconds);
+        if (digests is { } d)
+        {
+            log.WriteLine(FormattableString.Invariant(
+                $"  digests of the first sweep: {d.Count:N0}, largest {d.LargestBytes / 1024.0:F1} KB ({d.LargestRole}), median {d.MedianBytes / 1024.0:F1} KB, rendered in {d.RenderMs:F0} ms"));
+        }
+
+        return new EscalationMeasurement(cases, counts, notices, result, sweeps, bares, seconds, digests);
     }
 
     /// <summary>The service's sweep as its job sends it (a scope, the app's sender, the whole pipeline), then the next run 15 minutes later.</summary>
@@ -115,8 +127,43 @@ public sealed class EscalationBench(string folder, TextWriter log)
     {
         await using var host = ServiceHost.Start(path, SweepAt);
         var (result, firstMs) = first ? await Sweep(host, SweepAt, ct) : ((EscalationResult?)null, 0);
+        var digests = first ? await RenderDigests(host, path, ct) : null;
         var (second, secondMs) = await Sweep(host, SecondAt, ct);
-        return new EscalationRun(result, firstMs, second, secondMs);
+        return new EscalationRun(result, firstMs, second, secondMs, digests);
+    }
+
+    /// <summary>Renders every digest the first sweep queued, as the dispatcher would when it first takes each (issue 20, item 4: each under 256 KB).</summary>
+    private static async Task<DigestSizes?> RenderDigests(ServiceHost host, string path, CancellationToken ct)
+    {
+        var mails = new List<(Guid Id, string Name, string Role)>();
+        using (var connection = DatabaseFile.Open(path))
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT m.id, m.to_name, u.role FROM mail_outbox m JOIN escalation_digests d ON d.mail_id = m.id JOIN users u ON u.id = d.user_id";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                mails.Add((Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        if (mails.Count == 0)
+        {
+            return null;
+        }
+
+        var sizes = new List<(int Bytes, string Role)>();
+        var started = Stopwatch.GetTimestamp();
+        foreach (var (id, name, role) in mails)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var mail = await scope.ServiceProvider.GetRequiredService<NoticeMailer>().Render(new Hazards.Api.Infrastructure.Mail.MailToRender(id, name), ct);
+            sizes.Add((Encoding.UTF8.GetByteCount(mail.Subject) + Encoding.UTF8.GetByteCount(mail.HtmlBody) + Encoding.UTF8.GetByteCount(mail.TextBody), role));
+        }
+
+        var renderMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var largest = sizes.MaxBy(s => s.Bytes);
+        return new DigestSizes(sizes.Count, largest.Bytes, largest.Role, sizes.Select(s => s.Bytes).Order().ElementAt(sizes.Count / 2), renderMs);
     }
 
     private static async Task<(EscalationResult Result, double Milliseconds)> Sweep(ServiceHost host, DateTimeOffset at, CancellationToken ct)
@@ -152,6 +199,7 @@ public sealed class EscalationBench(string folder, TextWriter log)
             ["@Cut3"] = DapperTypes.FormatInstant(cuts.Cut[3]),
             ["@Cut4"] = DapperTypes.FormatInstant(cuts.Cut[4]),
             ["@RespondBy"] = DapperTypes.FormatInstant(cuts.RespondBy),
+            ["@AcknowledgeBy"] = DapperTypes.FormatInstant(SweepAt.AddHours(policy.AcknowledgeHours)),
             ["@Year"] = ChinaTime.LocalDate(SweepAt).Year,
             ["@ReworksForWarning"] = policy.ReworksForWarning,
             ["@DailyPerStep"] = policy.DailyMissesPerStep,

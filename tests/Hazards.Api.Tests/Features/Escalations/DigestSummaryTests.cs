@@ -20,12 +20,6 @@ namespace Hazards.Api.Tests.Features.Escalations;
 [NonParallelizable]
 public sealed partial class DigestSummaryTests
 {
-    [GeneratedRegex(@"http://127\.0\.0\.1:5080(/digests/[A-Za-z0-9_-]{92})")]
-    private static partial Regex DigestLink();
-
-    [GeneratedRegex(@"http://127\.0\.0\.1:5080/notices/[A-Za-z0-9_-]{92}")]
-    private static partial Regex NoticeLink();
-
     [GeneratedRegex("href=\"(/notices/[A-Za-z0-9_-]{92})\"")]
     private static partial Regex PageNoticeLink();
 
@@ -53,14 +47,14 @@ public sealed partial class DigestSummaryTests
 
         var browser = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var listed = new List<string>();
-        string? next = DigestLink().Match(admin.TextBody ?? "").Groups[1].Value;
+        string? next = NoticePageTests.DigestLink().Match(admin.TextBody ?? "").Groups[1].Value;
         var pages = 0;
         while (next is { Length: > 0 } && pages < 100)
         {
             var page = await browser.GetAsync(next);
             Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             var html = await page.Content.ReadAsStringAsync();
-            listed.AddRange(PageNoticeLink().Matches(html).Select(m => m.Groups[1].Value));
+            listed.AddRange(PageNoticePageTests.NoticeLink().Matches(html).Select(m => m.Groups[1].Value));
             next = Regex.Match(html, "href=\"(/digests/[^\"]+)\" id=\"next\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
             pages++;
         }
@@ -73,11 +67,11 @@ public sealed partial class DigestSummaryTests
             Assert.That(largest, Is.LessThanOrEqualTo(256 * 1024), "every digest under Email:DigestMaxBytes");
             Assert.That(admin.Subject, Does.Contain($"共 {adminItems} 项").And.Contain("按单位汇总"));
             Assert.That(admin.HtmlBody, Does.Contain("按下级单位和级别汇总").And.Contain("渝中区"));
-            Assert.That(NoticeLink().Matches(admin.TextBody ?? "").Count, Is.EqualTo(20), "Email:DigestMaxItems of the most serious listed");
+            Assert.That(NoticePageTests.NoticeLink().Matches(admin.TextBody ?? "").Count, Is.EqualTo(20), "Email:DigestMaxItems of the most serious listed");
             Assert.That(listed, Has.Count.EqualTo(adminItems), "the page of all, paged, lists every item once");
             Assert.That(listed.Distinct().Count(), Is.EqualTo(listed.Count));
             Assert.That(opened.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a notice opened from the page of all");
-            Assert.That(NoticeLink().Matches(grid.TextBody ?? "").Count, Is.EqualTo(gridItems), "the grid worker gets each of their items");
+            Assert.That(NoticePageTests.NoticeLink().Matches(grid.TextBody ?? "").Count, Is.EqualTo(gridItems), "the grid worker gets each of their items");
             Assert.That(grid.TextBody, Does.Not.Contain("/digests/"));
         });
     }

@@ -26,10 +26,10 @@ public sealed partial class NoticePageTests
     public static readonly DateTimeOffset WarningDay = new(2026, 3, 30, 2, 0, 0, TimeSpan.Zero);
 
     [GeneratedRegex(@"http://127\.0\.0\.1:5080(/notices/[A-Za-z0-9_-]{92})")]
-    private static partial Regex NoticeLink();
+    internal static partial Regex NoticeLink();
 
     [GeneratedRegex(@"http://127\.0\.0\.1:5080(/digests/[A-Za-z0-9_-]{92})")]
-    private static partial Regex DigestLink();
+    internal static partial Regex DigestLink();
 
     [GeneratedRegex("name=\"formToken\" value=\"([A-Za-z0-9_-]+)\"")]
     private static partial Regex FormToken();
