@@ -54,7 +54,7 @@ public sealed partial class DigestSummaryTests
             var page = await browser.GetAsync(next);
             Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             var html = await page.Content.ReadAsStringAsync();
-            listed.AddRange(PageNoticePageTests.NoticeLink().Matches(html).Select(m => m.Groups[1].Value));
+            listed.AddRange(PageNoticeLink().Matches(html).Select(m => m.Groups[1].Value));
             next = Regex.Match(html, "href=\"(/digests/[^\"]+)\" id=\"next\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
             pages++;
         }
