@@ -14,6 +14,7 @@ public static class PlacesSetup
         services.AddValidatedOptions<LocationOptions>("Location");
         services.AddSingleton<BoundaryIndex>();
         services.AddScoped<BoundaryStore>();
+        services.AddScoped<BoundaryCheck>();
         services.AddScoped<Locator>();
         return services;
     }
