@@ -15,6 +15,7 @@ public static class PlacesSetup
         services.AddSingleton<BoundaryIndex>();
         services.AddScoped<BoundaryStore>();
         services.AddScoped<BoundaryCheck>();
+        services.AddScoped<BoundaryImport>();
         services.AddScoped<Locator>();
         return services;
     }
