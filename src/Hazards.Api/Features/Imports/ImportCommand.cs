@@ -1,3 +1,4 @@
+using Hazards.Api.Features.Places;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 
@@ -14,7 +15,7 @@ public static class ImportCommand
         var options = services.GetRequiredService<ImportOptions>();
         var clock = services.GetRequiredService<TimeProvider>();
         var db = services.GetRequiredService<DbSession>();
-        var format = ImportEndpoints.CheckFile(ImportProcessor.FilePath(options, id), kind);
+        var format = ImportEndpoints.CheckFile(ImportProcessor.FilePath(options, id), kind, services.GetRequiredService<LocationOptions>());
         await db.RunInTransaction(
             () => StartImportHandler.Queue(db, actor, new StartImportCommand(id, kind, dryRun, fileName, format), clock.GetUtcNow(), ct), ct);
 

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using Hazards.Api.Features.Places;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Api.Infrastructure.Http;
@@ -20,18 +21,20 @@ public static class ImportEndpoints
             .WithMultipart(
                 new FormField("kind", "What the file holds.", Required: true, Values: Enum.GetValues<ImportKind>().Select(Wire.Name).ToList()),
                 new FormField("mode", "dryRun (the default) checks every row and changes nothing; apply makes the changes.", Values: ["dryRun", "apply"]),
-                new FormField("file", "XLSX, or UTF-8 CSV, with the template's headers; at most Imports:MaxBytes.", Required: true, File: true));
+                new FormField("file", "XLSX, or UTF-8 CSV, with the template's headers; for boundaries one GeoJSON FeatureCollection (RFC 7946, WGS-84) "
+                    + "whose features name their org unit by properties.code (or id). At most Imports:MaxBytes.", Required: true, File: true));
         group.MapGet("/{id:guid}", Get).WithName("GetImport");
         group.MapGet("/templates/{kind}", Template).WithName("GetImportTemplate");
         return api;
     }
 
     /// <summary>
-    /// multipart/form-data: <c>kind</c> (orgUnits, units, users), <c>mode</c> (dryRun, the default, or apply) and <c>file</c>
-    /// (XLSX or UTF-8 CSV with the template's headers). The file's size, format and headers are checked before any work;
-    /// the rest runs as a job: 202 with the import to poll.
+    /// multipart/form-data: <c>kind</c> (orgUnits, units, users, boundaries), <c>mode</c> (dryRun, the default, or apply) and
+    /// <c>file</c> (XLSX or UTF-8 CSV with the template's headers; for boundaries a GeoJSON FeatureCollection). The file's size,
+    /// format and headers are checked before any work (a boundaries file: its JSON, its codes and every feature's shape, 400
+    /// at the first fault, with the feature's <c>row</c>); the rest runs as a job: 202 with the import to poll.
     /// </summary>
-    private static async Task<Accepted<ImportView>> Start(HttpRequest request, ISender sender, ImportOptions options, CancellationToken ct)
+    private static async Task<Accepted<ImportView>> Start(HttpRequest request, ISender sender, ImportOptions options, LocationOptions location, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -52,7 +55,7 @@ public static class ImportEndpoints
         }
 
         var kind = Wire.TryParse<ImportKind>(form["kind"].ToString(), out var k) ? k
-            : throw ProblemException.BadRequest("import.invalid_kind", "kind is orgUnits, units or users.");
+            : throw ProblemException.BadRequest("import.invalid_kind", "kind is orgUnits, units, users or boundaries.");
         var mode = form["mode"].ToString();
         var dryRun = mode is "" or "dryRun" ? true : mode == "apply" ? false
             : throw ProblemException.BadRequest("import.invalid_mode", "mode is dryRun (the default) or apply.");
@@ -72,7 +75,7 @@ public static class ImportEndpoints
                 await file.CopyToAsync(target, ct);
             }
 
-            var format = CheckFile(path, kind);
+            var format = CheckFile(path, kind, location);
             var view = await sender.Send(new StartImportCommand(id, kind, dryRun, Path.GetFileName(file.FileName), format), ct);
             return TypedResults.Accepted($"/api/v1/imports/{view.Id}", view);
         }
@@ -83,9 +86,18 @@ public static class ImportEndpoints
         }
     }
 
-    /// <summary>415 for anything but XLSX or UTF-8 CSV; 400 for a header the template does not have, or a required one missing.</summary>
-    public static ImportFormat CheckFile(string path, ImportKind kind)
+    /// <summary>
+    /// 415 for anything but XLSX or UTF-8 CSV; 400 for a header the template does not have, or a required one missing.
+    /// A boundaries file is read whole and refused at its first fault (<see cref="BoundaryFile"/>).
+    /// </summary>
+    public static ImportFormat CheckFile(string path, ImportKind kind, LocationOptions location)
     {
+        if (kind == ImportKind.Boundaries)
+        {
+            _ = BoundaryFile.Read(path, location);
+            return ImportFormat.GeoJson;
+        }
+
         var format = TabularFile.Sniff(path) ?? throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "import.unsupported_format",
             "The file is neither XLSX nor CSV in UTF-8.");
         IReadOnlyList<string> headers;
@@ -118,10 +130,20 @@ public static class ImportEndpoints
     private static async Task<Ok<ImportView>> Get(Guid id, [Range(1, Paging.MaxLimit)] int? errorsLimit, string? errorsCursor, ISender sender, CancellationToken ct) =>
         TypedResults.Ok(await sender.Send(new GetImportQuery(id, errorsLimit, errorsCursor), ct));
 
-    /// <summary>The template of a kind: its Chinese headers and one example row, as XLSX (default) or CSV (UTF-8 with a BOM).</summary>
+    /// <summary>
+    /// The template of a kind: its Chinese headers and one example row, as XLSX (default) or CSV (UTF-8 with a BOM); for
+    /// boundaries a small FeatureCollection (<c>application/geo+json</c>: a village of the demo and one of its grids).
+    /// </summary>
     private static IResult Template(string kind, string? format)
     {
         var parsed = Wire.TryParse<ImportKind>(kind, out var k) ? k : throw ProblemException.NotFound("import_template");
+        if (parsed == ImportKind.Boundaries)
+        {
+            return format is null or "geojson"
+                ? TypedResults.File(Encoding.UTF8.GetBytes(BoundaryTemplate.Json()), "application/geo+json", "boundaries-template.geojson")
+                : throw ProblemException.BadRequest("import.invalid_format", "The boundaries template is GeoJSON: leave format out or give geojson.");
+        }
+
         var columns = ImportKinds.Columns(parsed);
         var name = Uri.EscapeDataString($"{Wire.Name(parsed)}-template");
         switch (format ?? "xlsx")

@@ -12,6 +12,7 @@ public enum ImportKind
     OrgUnits,
     Units,
     Users,
+    Boundaries,
 }
 
 /// <summary>A column of an import file: its Chinese header (as in the template), the field it fills, and whether it must be there.</summary>

@@ -1,4 +1,5 @@
 using Hazards.Api.Features.OrgUnits;
+using Hazards.Api.Features.Places;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Features.Users;
 using Hazards.Api.Infrastructure.Auth;
@@ -10,9 +11,10 @@ namespace Hazards.Api.Features.Imports;
 /// Runs one import: streams the file into the staging tables in chunks (each row first through its C# rules), checks
 /// the staged rows set-based, records every refused row, and — for an apply without a single refusal — applies all rows
 /// in one transaction through the same writer the administrative routes use. A dry run writes nothing but its report.
+/// Boundaries are checked feature by feature in C# (NetTopologySuite), as their route checks them: <see cref="BoundaryImport"/>.
 /// </summary>
 public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWriter orgUnits, UnitWriter units, UserWriter users,
-    ImportOptions options, TimeProvider clock, ILogger<ImportProcessor> logger)
+    BoundaryImport boundaries, ImportOptions options, TimeProvider clock, ILogger<ImportProcessor> logger)
 {
     private const int Chunk = 5000;
 
@@ -30,6 +32,7 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
             var path = FilePath(options, id);
             var applied = kind switch
             {
+                ImportKind.Boundaries => await Boundaries(id, row.DryRun, actor, path, counts, ct),
                 ImportKind.OrgUnits => await Process(id, row.DryRun, actor, path, format, kind, orgUnits, ImportKinds.OrgUnit, OrgCodes.Check, counts, ct),
                 ImportKind.Units => await Process(id, row.DryRun, actor, path, format, kind, units, ImportKinds.Unit, UnitRules.Check, counts, ct),
                 _ => await Process(id, row.DryRun, actor, path, format, kind, users, ImportKinds.User, UserRules.Check, counts, ct),
@@ -103,6 +106,13 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
             "Import {Id}: {Rows} rows read and staged in {Staged} ms, resolved in {Resolved} ms, checked in {Checked} ms, applied in {Applied} ms, staging discarded in {Discarded} ms",
             id, counts.Read, (long)staged.TotalMilliseconds, (long)resolved.TotalMilliseconds, (long)(verified - resolved).TotalMilliseconds,
             (long)(done - verified).TotalMilliseconds, (long)(watch.Elapsed - done).TotalMilliseconds);
+        return applied;
+    }
+
+    private async Task<int> Boundaries(Guid id, bool dryRun, Actor actor, string path, Counts counts, CancellationToken ct)
+    {
+        var (read, applied) = await boundaries.Run(id, dryRun, actor, path, ct);
+        counts.Read = read;
         return applied;
     }
 

@@ -54,11 +54,10 @@ public sealed class ImportStore(DbSession db)
         WHERE id = @Id
         """);
 
-    internal static readonly Sql InsertError = Sql.Portable("""
-        INSERT INTO import_errors (import_id, row_no, column_name, code, message)
-        SELECT @ImportId, @RowNo, @ColumnName, @Code, @Message
-        WHERE NOT EXISTS (SELECT 1 FROM import_errors WHERE import_id = @ImportId AND row_no = @RowNo AND column_name = @ColumnName AND code = @Code)
-        """);
+    internal static readonly Sql InsertError = InsertInto("import_errors");
+
+    /// <summary>What the report says of a row without refusing it (a boundary overlapping a sibling's).</summary>
+    internal static readonly Sql InsertWarning = InsertInto("import_warnings");
 
     internal static readonly Sql ErrorCounts = Sql.Portable("""
         SELECT COUNT(*) AS Errors, COUNT(DISTINCT row_no) AS Rows FROM import_errors WHERE import_id = @Id
@@ -82,14 +81,24 @@ public sealed class ImportStore(DbSession db)
 
     public Task<ImportRow?> Find(Guid id, CancellationToken ct) => db.Single<ImportRow>(ById, new { Id = id }, ct);
 
-    public async Task AddErrors(Guid importId, IEnumerable<RowError> errors, CancellationToken ct)
+    public Task AddErrors(Guid importId, IEnumerable<RowError> errors, CancellationToken ct) => Add(InsertError, importId, errors, ct);
+
+    public Task AddWarnings(Guid importId, IEnumerable<RowError> warnings, CancellationToken ct) => Add(InsertWarning, importId, warnings, ct);
+
+    private async Task Add(Sql insert, Guid importId, IEnumerable<RowError> errors, CancellationToken ct)
     {
-        var rows = errors.Select(e => new { ImportId = importId, e.RowNo, e.ColumnName, e.Code, e.Message }).ToList();
+        var rows = errors.Select(e => new { ImportId = importId, e.RowNo, e.ColumnName, e.Code, Message = e.Message.Length > 400 ? e.Message[..399] + "…" : e.Message }).ToList();
         for (var i = 0; i < rows.Count; i += 5000)
         {
-            await db.Execute(InsertError, rows.Skip(i).Take(5000), ct);
+            await db.Execute(insert, rows.Skip(i).Take(5000), ct);
         }
     }
+
+    private static Sql InsertInto(string table) => Sql.Portable($"""
+        INSERT INTO {table} (import_id, row_no, column_name, code, message)
+        SELECT @ImportId, @RowNo, @ColumnName, @Code, @Message
+        WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE import_id = @ImportId AND row_no = @RowNo AND column_name = @ColumnName AND code = @Code)
+        """);
 
     public sealed class ErrorTally
     {

@@ -9,6 +9,7 @@ public enum ImportFormat
 {
     Csv,
     Xlsx,
+    GeoJson,
 }
 
 /// <summary>

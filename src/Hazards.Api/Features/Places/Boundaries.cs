@@ -68,14 +68,27 @@ public sealed class BoundaryStore(DbSession db)
     }
 
     /// <summary>Writes the boundary and moves the stamp; the caller has claimed the org unit's version.</summary>
-    public async Task Save(string code, Geometry shape, bool synthetic, DateTimeOffset at, string by, CancellationToken ct)
+    public Task Save(string code, Geometry shape, bool synthetic, DateTimeOffset at, string by, CancellationToken ct) =>
+        SaveAll([(code, shape)], synthetic, at, by, ct);
+
+    /// <summary>Writes the boundaries as one batch of the same statement and moves the stamp once, so every instance rebuilds its index once.</summary>
+    public async Task SaveAll(IEnumerable<(string Code, Geometry Shape)> boundaries, bool synthetic, DateTimeOffset at, string by, CancellationToken ct)
     {
-        var box = shape.EnvelopeInternal;
-        await db.Execute(Upsert, new
+        var rows = boundaries.Select(b =>
         {
-            Code = code, GeoJson = BoundaryShape.Write(shape), Vertices = shape.NumPoints, MinLng = box.MinX, MinLat = box.MinY,
-            MaxLng = box.MaxX, MaxLat = box.MaxY, Synthetic = synthetic, At = at, By = by,
-        }, ct);
+            var box = b.Shape.EnvelopeInternal;
+            return new
+            {
+                b.Code, GeoJson = BoundaryShape.Write(b.Shape), Vertices = b.Shape.NumPoints, MinLng = box.MinX, MinLat = box.MinY,
+                MaxLng = box.MaxX, MaxLat = box.MaxY, Synthetic = synthetic, At = at, By = by,
+            };
+        }).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await db.Execute(Upsert, rows, ct);
         await db.Execute(BumpStamp, null, ct);
     }
 }
@@ -106,49 +119,34 @@ public sealed class GetBoundaryHandler(ICurrentUser user, OrgUnitReader reader, 
 }
 
 /// <summary>
-/// Sets an org unit's boundary: a city admin any org unit's, other administrators those strictly below their own (as for
-/// every change of the hierarchy). Checked on its own, then within the parent's boundary (where the parent has one) up to
-/// <c>Location:ParentToleranceMeters</c>; overlaps with siblings are reported, not refused, since surveys of neighbours rarely agree to the metre.
+/// Sets an org unit's boundary (who may: <see cref="BoundaryCheck.Settable"/>). Checked on its own, then within the parent's
+/// boundary (where the parent has one) up to <c>Location:ParentToleranceMeters</c>; overlaps with siblings are reported, not
+/// refused, since surveys of neighbours rarely agree to the metre. The boundaries import runs the same checks.
 /// </summary>
 public sealed class SetBoundaryHandler(
-    ICurrentUser user, OrgUnitReader reader, OrgUnitAdmin admin, BoundaryStore store, AdminHistory history, BoundaryIndex index,
+    ICurrentUser user, OrgUnitReader reader, OrgUnitAdmin admin, BoundaryCheck check, BoundaryStore store, AdminHistory history, BoundaryIndex index,
     DbSession db, LocationOptions options, TimeProvider clock) : ICommandHandler<SetBoundaryCommand, BoundaryFeature>
 {
     public async ValueTask<BoundaryFeature> Handle(SetBoundaryCommand command, CancellationToken ct)
     {
         var actor = user.Actor;
-        var unit = actor.Role == Role.CityAdmin ? await reader.Find(command.Code, actor, ct) : await admin.Require(command.Code, actor, ct);
+        var unit = await check.Settable(command.Code, actor, ct);
         var shape = BoundaryShape.Parse(command.Body, options.MaxVertices);
-        if (unit.ParentCode is { } parentCode && await store.Find(parentCode, ct) is { } parent)
+        if (unit.ParentCode is { } parentCode && await store.Find(parentCode, ct) is { } parent
+            && check.OutsideParent(shape, parentCode, BoundaryShape.Read(parent.GeoJson)) is { } outside)
         {
-            var outside = shape.Difference(BoundaryShape.Read(parent.GeoJson).Buffer(options.ParentToleranceMeters / BoundaryShape.MetersPerDegree));
-            if (!outside.IsEmpty)
-            {
-                var point = outside.InteriorPoint;
-                throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "boundary.outside_parent",
-                    $"The boundary reaches {SquareMeters(outside):0} m² outside its parent {parentCode}'s, for example at {point.Y:0.######}, {point.X:0.######} (latitude, longitude).");
-            }
+            throw outside;
         }
 
-        var overlaps = new List<BoundaryOverlap>();
-        if (unit.ParentCode is { } siblingsOf)
-        {
-            foreach (var (code, sibling) in await store.SiblingsNear(unit.Code, siblingsOf, shape.EnvelopeInternal, ct))
-            {
-                var area = SquareMeters(shape.Intersection(sibling));
-                if (area > options.OverlapToleranceSquareMeters)
-                {
-                    overlaps.Add(new BoundaryOverlap(code, Math.Round(area)));
-                }
-            }
-        }
+        var overlaps = unit.ParentCode is { } siblingsOf
+            ? check.Overlaps(shape, await store.SiblingsNear(unit.Code, siblingsOf, shape.EnvelopeInternal, ct))
+            : [];
 
         await admin.Claim(unit, command.Version, ct);
         var before = await store.Find(unit.Code, ct);
         var now = clock.GetUtcNow();
         await store.Save(unit.Code, shape, synthetic: false, now, actor.Login, ct);
-        await history.Append(AdminEntity.OrgUnit, unit.Code, "boundary", actor,
-            before is null ? null : new { before.Vertices, before.Synthetic }, new { Vertices = shape.NumPoints, overlaps }, ct);
+        await history.Append(AdminEntity.OrgUnit, unit.Code, "boundary", actor, Boundaries.HistoryBefore(before), Boundaries.HistoryAfter(shape, overlaps), ct);
         db.AfterCommit(() =>
         {
             index.Invalidate();
@@ -158,10 +156,6 @@ public sealed class SetBoundaryHandler(
         var saved = await store.Find(unit.Code, ct);
         return Boundaries.Feature(await reader.Find(unit.Code, actor, ct), saved!, overlaps);
     }
-
-    /// <summary>An area in degrees² as square metres at its own latitude (an equirectangular approximation, good to a few percent at a city's size).</summary>
-    private static double SquareMeters(Geometry area) => area.IsEmpty ? 0
-        : area.Area * BoundaryShape.MetersPerDegree * BoundaryShape.MetersPerDegree * Math.Cos(area.Centroid.Y * Math.PI / 180);
 }
 
 public static class Boundaries
@@ -173,4 +167,9 @@ public static class Boundaries
             new BoundaryProperties(unit.Code, unit.Name, Wire.Parse<OrgLevel>(unit.Level), stored.Vertices, stored.Synthetic, stored.UpdatedAt,
                 stored.UpdatedBy, unit.Version, overlaps));
     }
+
+    /// <summary>What the admin history keeps of a boundary change, the same for the PUT and the import.</summary>
+    public static object? HistoryBefore(StoredBoundary? before) => before is null ? null : new { before.Vertices, before.Synthetic };
+
+    public static object HistoryAfter(Geometry shape, IReadOnlyList<BoundaryOverlap> overlaps) => new { Vertices = shape.NumPoints, overlaps };
 }

@@ -9,6 +9,10 @@ public sealed class LocationOptions
     [Range(4, 10_000_000)]
     public int MaxVertices { get; set; } = 200_000;
 
+    /// <summary>A boundaries import holds at most this many vertices, all its features together.</summary>
+    [Range(4, 100_000_000)]
+    public long MaxImportVertices { get; set; } = 5_000_000;
+
     /// <summary>The body of <c>PUT /org-units/{code}/boundary</c> is at most this big; more is 413.</summary>
     [Range(1024, 64L * 1024 * 1024)]
     public long MaxBoundaryBytes { get; set; } = 8 * 1024 * 1024;

@@ -14,6 +14,8 @@ public static class PlacesSetup
         services.AddValidatedOptions<LocationOptions>("Location");
         services.AddSingleton<BoundaryIndex>();
         services.AddScoped<BoundaryStore>();
+        services.AddScoped<BoundaryCheck>();
+        services.AddScoped<BoundaryImport>();
         services.AddScoped<Locator>();
         return services;
     }

@@ -64,7 +64,7 @@ public static class Cli
     }
 
     /// <summary>
-    /// <c>import --kind orgUnits|units|users --file &lt;path&gt; --as &lt;login&gt; [--apply]</c>: the bulk import of the API, run
+    /// <c>import --kind orgUnits|units|users|boundaries --file &lt;path&gt; --as &lt;login&gt; [--apply]</c>: the bulk import of the API, run
     /// here and now as that person (a dry run unless <c>--apply</c>); prints the counts and the refused rows. Exit 0 when
     /// every row passed, 1 when rows were refused, 2 on a usage error.
     /// </summary>
@@ -75,7 +75,7 @@ public static class Cli
         var login = Option("--as");
         if (!Wire.TryParse<Features.Imports.ImportKind>(Option("--kind"), out var kind) || file is null || login is null || !File.Exists(file))
         {
-            Console.Error.WriteLine("usage: import --kind <orgUnits|units|users> --file <path> --as <login> [--apply]");
+            Console.Error.WriteLine("usage: import --kind <orgUnits|units|users|boundaries> --file <path> --as <login> [--apply]");
             return 2;
         }
 
