@@ -58,8 +58,9 @@ public static class ClearanceHtml
         Card(html, "挂牌督办", s.Listed.Total);
         Card(html, "真查发现假整改", s.SpotChecks.FakeFixes, s.SpotChecks.FakeFixes > 0);
         Card(html, "公示牌不全单位", s.IncompleteBoards, s.IncompleteBoards > 0);
-        html.Append("</div><div class=\"box\"><table><tr><th>整改按期率</th><th>销号率</th><th>自查自报率</th><th>返工率</th><th>延期率</th><th>假整改重开率</th><th>排查完成率</th></tr><tr>");
-        foreach (var rate in new[] { s.Rates.OnTimeRectification, s.Rates.CloseOut, s.Rates.SelfReport, s.Rates.Rework, s.Rates.Extension, s.Rates.Reopen, s.Rates.Cadence })
+        html.Append("</div><div class=\"box\"><table><tr><th>整改按期率</th><th>销号率</th><th>自查自报率</th><th>返工率</th><th>延期率</th><th>假整改重开率</th><th>排查完成率</th><th>签收率</th></tr><tr>");
+        foreach (var rate in new[] { s.Rates.OnTimeRectification, s.Rates.CloseOut, s.Rates.SelfReport, s.Rates.Rework, s.Rates.Extension, s.Rates.Reopen, s.Rates.Cadence,
+                     s.Acknowledgements.Rate })
         {
             html.Append("<td>").Append(E(ReportLabels.Rate(rate))).Append("</td>");
         }

@@ -61,6 +61,9 @@ public static class WeeklyReportMail
             ("销号率", ReportLabels.Rate(s.Rates.CloseOut)),
             ("自查自报率", ReportLabels.Rate(s.Rates.SelfReport)),
             ("排查完成率", ReportLabels.Rate(s.Rates.Cadence)),
+            ("签收率（警示函及以上）", s.Acknowledgements.MedianHours is { } hours
+                ? $"{ReportLabels.Rate(s.Acknowledgements.Rate)}，签收用时中位数 {ReportLabels.Number(hours)} 小时"
+                : ReportLabels.Rate(s.Acknowledgements.Rate)),
             ("升级督办（预警/提示函/警示函/通报/曝光）", string.Join(" / ", s.NoticesByStep.Select(n => n.Count))),
             ("挂牌督办", $"{s.Listed.Total} 起"),
             ("综合得分", ReportLabels.Number(s.Score)),

@@ -90,9 +90,9 @@ public sealed class WeeklyReportMailTests
         {
             Assert.That(overflow, Is.LessThanOrEqualTo(0), "the page does not scroll sideways");
             Assert.That(widest, Is.LessThanOrEqualTo(390));
-            Assert.That(cellsPerRow, Has.Length.EqualTo(13).And.All.EqualTo(1), "one column of label and value rows");
+            Assert.That(cellsPerRow, Has.Length.EqualTo(14).And.All.EqualTo(1), "one column of label and value rows");
             Assert.That(stacked, Has.All.True, "each label sits above its value");
-            Assert.That(rows, Does.Contain("新增隐患｜5 起（重大 1 起）").And.Contain("整改按期率｜50%（3/6）"));
+            Assert.That(rows, Does.Contain("新增隐患｜5 起（重大 1 起）").And.Contain("整改按期率｜50%（3/6）").And.Contain("签收率（警示函及以上）｜0%（0/13）"));
         });
     }
 
