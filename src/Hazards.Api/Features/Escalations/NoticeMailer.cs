@@ -142,8 +142,7 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
             throw new InvalidOperationException($"Mail {mail.Id} is not a digest: it names no sweep or recipient.");
         }
 
-        var args = new { digest.SweepId, digest.UserId };
-        var total = await db.Scalar<int>(DigestCount, args, ct);
+        var total = await Count(digest.SweepId, digest.UserId, ct);
         if (total == 0)
         {
             throw new InvalidOperationException($"Digest {mail.Id} has no notices for its recipient in sweep {digest.SweepId}.");
