@@ -126,7 +126,8 @@ public sealed class HostileInputTests
             Content = new StringContent($"{{\"formToken\":\"{links.FormToken}\"}}", System.Text.Encoding.UTF8, "application/json"),
         }));
         requests.Add(("form token twice", () => Form($"{links.Page}/acknowledge", [("formToken", links.FormToken), ("formToken", links.FormToken)])));
-        requests.Add(("form token of another page", () => Form($"{links.Page}/acknowledge", [("formToken", links.FormToken[..42] + "A")])));
+        requests.Add(("form token edited in its last character", () => Form($"{links.Page}/acknowledge",
+            [("formToken", links.FormToken[..42] + (links.FormToken[42] == 'A' ? 'E' : 'A'))])));
         requests.Add(("form token 10 KB", () => Form($"{links.Page}/acknowledge", [("formToken", new string('A', 10_000))])));
         requests.Add(("form of 2 MB", () => Form($"{links.Page}/acknowledge", [("formToken", links.FormToken), ("junk", new string('x', 2_000_000))])));
         foreach (var page in new[] { "0", "-1", "abc", "99999999999", "10001", "1&page=2", "1.5", "%00" })
