@@ -39,7 +39,7 @@ public sealed class AuthenticationTests
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
     }
 
-    [TestCase("expired")]
+    [TestCase("expired, wrong signature")]
     [TestCase("not yet valid")]
     [TestCase("wrong signature")]
     [TestCase("wrong audience")]
@@ -55,7 +55,7 @@ public sealed class AuthenticationTests
         var now = app.Clock.GetUtcNow().ToUnixTimeSeconds();
         var token = kind switch
         {
-            "expired" => Jwt(Header("HS256"), Claims("grid", exp: now - 3600, nbf: now - 7200), DevelopmentKey),
+            "expired, wrong signature" => Jwt(Header("HS256"), Claims("grid", exp: now - 3600, nbf: now - 7200), "another-key-of-at-least-thirty-two-bytes-0123456789"),
             "not yet valid" => Jwt(Header("HS256"), Claims("grid", nbf: now + 3600, exp: now + 7200), DevelopmentKey),
             "wrong signature" => Jwt(Header("HS256"), Claims("grid"), "another-key-of-at-least-thirty-two-bytes-0123456789"),
             "wrong audience" => Jwt(Header("HS256"), Claims("grid", aud: "another-api"), DevelopmentKey),
@@ -71,6 +71,31 @@ public sealed class AuthenticationTests
         var response = await Me(token);
 
         await response.AssertProblem(401, "auth.unauthenticated");
+    }
+
+    [Test]
+    public async Task Me_WithAnExpiredToken_Returns401SayingItExpired()
+    {
+        var now = app.Clock.GetUtcNow().ToUnixTimeSeconds();
+
+        var response = await Me(Jwt(Header("HS256"), Claims("grid", exp: now - 3600, nbf: now - 7200), DevelopmentKey));
+
+        await response.AssertProblem(401, "auth.token_expired");
+        var challenge = response.Headers.WwwAuthenticate.Single();
+        Assert.That(challenge.Scheme, Is.EqualTo("Bearer"));
+        Assert.That(challenge.Parameter, Does.StartWith("error=\"invalid_token\", error_description=\""));
+        Assert.That(challenge.Parameter, Does.Contain("expired"));
+    }
+
+    [Test]
+    public async Task Me_WithAForgedToken_NamesTheTokenInvalidButNotExpired()
+    {
+        var response = await Me(Jwt(Header("HS256"), Claims("grid"), "another-key-of-at-least-thirty-two-bytes-0123456789"));
+
+        await response.AssertProblem(401, "auth.unauthenticated");
+        var challenge = response.Headers.WwwAuthenticate.Single();
+        Assert.That(challenge.Parameter, Does.StartWith("error=\"invalid_token\""));
+        Assert.That(challenge.Parameter, Does.Not.Contain("expired"));
     }
 
     [Test]

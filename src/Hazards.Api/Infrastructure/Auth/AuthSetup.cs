@@ -89,16 +89,22 @@ public static class AuthSetup
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
+                        var (code, detail) = context.HttpContext.Items.ContainsKey(UnknownUser)
+                            ? ("auth.unknown_user", "The token is valid but names no active person of this service.")
+                            : context.AuthenticateFailure is SecurityTokenExpiredException
+                                ? ("auth.token_expired", "The token has expired; sign in again for a new one.")
+                                : ("auth.unauthenticated", "A valid bearer token is required.");
+
+                        // RFC 6750 §3: a request without a token gets the bare challenge, one with a refused token says why.
                         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                        context.Response.Headers.WWWAuthenticate = "Bearer";
+                        context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null
+                            ? "Bearer"
+                            : $"Bearer error=\"invalid_token\", error_description=\"{detail}\"";
                         var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
                         await problems.WriteAsync(new ProblemDetailsContext
                         {
                             HttpContext = context.HttpContext,
-                            ProblemDetails = context.HttpContext.Items.ContainsKey(UnknownUser)
-                                ? ProblemExceptionHandler.Make(StatusCodes.Status401Unauthorized, "auth.unknown_user",
-                                    "The token is valid but names no active person of this service.")
-                                : ProblemExceptionHandler.Make(StatusCodes.Status401Unauthorized, "auth.unauthenticated", "A valid bearer token is required."),
+                            ProblemDetails = ProblemExceptionHandler.Make(StatusCodes.Status401Unauthorized, code, detail),
                         });
                     },
                 };
@@ -112,9 +118,13 @@ public static class AuthSetup
                     var issued = token is JsonWebToken { IssuedAt: var iat } && iat > DateTime.MinValue ? iat : (DateTime?)null;
                     var start = notBefore ?? issued ?? now;
                     var max = options.MaxTokenLifetime + parameters.ClockSkew;
-                    return (notBefore is null || now >= notBefore.Value - parameters.ClockSkew)
-                        && expires is not null && now <= expires.Value + parameters.ClockSkew
-                        && expires.Value - start <= max && expires.Value - now <= max;
+                    var valid = (notBefore is null || now >= notBefore.Value - parameters.ClockSkew)
+                        && expires is not null && expires.Value - start <= max && expires.Value - now <= max;
+
+                    // Only a token that is otherwise good is told apart as expired, so that its holder knows to sign in again.
+                    return valid && now > expires!.Value + parameters.ClockSkew
+                        ? throw new SecurityTokenExpiredException($"The token expired at {expires:O}.") { Expires = expires.Value }
+                        : valid;
                 });
         return services;
     }

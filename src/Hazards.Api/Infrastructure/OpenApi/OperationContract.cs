@@ -226,7 +226,7 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
     private static readonly Dictionary<int, string> ProblemDescriptions = new()
     {
         [StatusCodes.Status400BadRequest] = "The request is malformed or a field is invalid: `code` says which rule (validation.failed lists the fields in `errors`).",
-        [StatusCodes.Status401Unauthorized] = "No valid bearer token.",
+        [StatusCodes.Status401Unauthorized] = "No valid bearer token: `auth.unauthenticated` (none, or a forged or malformed one), `auth.token_expired` (sign in again), `auth.unknown_user` (no active person has the token's subject).",
         [StatusCodes.Status403Forbidden] = "The caller's role may not do this.",
         [StatusCodes.Status404NotFound] = "Not found, or outside the caller's scope (the two are not told apart).",
         [StatusCodes.Status409Conflict] = "A rule of the case's lifecycle or of the data refuses the change in the resource's present state (`code` says which), or another request changed it at the same moment.",

@@ -37,14 +37,15 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Api_WithExpiredToken_Returns401()
+    public async Task Api_WithExpiredToken_Returns401SayingItExpired()
     {
         var client = app.ClientFor(null);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.TokenFor("admin", TimeSpan.FromMinutes(-5)));
 
         var response = await client.GetAsync("/api/v1/me");
 
-        await response.AssertProblem(401, "auth.unauthenticated");
+        await response.AssertProblem(401, "auth.token_expired");
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer error=\"invalid_token\""));
     }
 
     [Test]
