@@ -77,7 +77,7 @@ public static class RowWriters
         var errors = await writer.Verify(batch, actor, ct);
         if (errors.Count > 0)
         {
-            throw (errors.FirstOrDefault(e => e.Code == "user.role_not_grantable") ?? errors[0]).Problem();
+            throw (errors.FirstOrDefault(e => e.Code is "user.role_not_grantable" or "user.subject_link_forbidden") ?? errors[0]).Problem();
         }
 
         await writer.Apply(batch, actor, importId: null, at, ct);

@@ -17,7 +17,7 @@ public sealed record RowError(int RowNo, string ColumnName, string Code, string 
     {
         var c when c.EndsWith(".not_found", StringComparison.Ordinal) || c == "org_unit.unknown_parent" =>
             new ProblemException(StatusCodes.Status404NotFound, c, Message),
-        "user.role_not_grantable" => ProblemException.Forbidden(Code, Message),
+        "user.role_not_grantable" or "user.subject_link_forbidden" => ProblemException.Forbidden(Code, Message),
         var c when c.EndsWith("_taken", StringComparison.Ordinal) || c is "import.duplicate_key" or "user.deactivated" or "unit.closed"
             or "org_unit.retired" or "org_unit.parent_changed" =>
             new ProblemException(StatusCodes.Status409Conflict, c, Message),
@@ -70,6 +70,12 @@ public static class RoleGrant
         MayAdminister(actor) ? Enum.GetValues<Role>().Where(r => r >= Role.GridWorker && r <= actor.Role).ToList() : [];
 
     public static bool MayGrant(Actor actor, Role role) => Grantable(actor).Contains(role);
+
+    /// <summary>
+    /// Whether the caller may link a person to an external subject, change the link or remove it: a city admin only,
+    /// since whoever holds the subject signs in as that person (an officer could otherwise act as a peer or a unit).
+    /// </summary>
+    public static bool MayLinkSubjects(Actor actor) => actor.IsAtLeast(Role.CityAdmin);
 
     /// <summary>The grantable roles as ",gridWorker,unitOfficer," for a statement's <c>@Grantable</c>.</summary>
     public static string GrantableList(Actor actor) => "," + string.Join(',', Grantable(actor).Select(Wire.Name)) + ",";

@@ -39,7 +39,7 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         WHERE x.import_id = @Batch AND x.unit_id IS NULL;
         """);
 
-    private static string Checks(string within, string grantable) => $"""
+    private static string Checks(string within, string grantable, string differs) => $"""
         SELECT r.row_no AS RowNo, 'login' AS ColumnName, 'import.duplicate_key' AS Code, 'The login is on an earlier row too.' AS Message
         FROM import_user_rows r JOIN (SELECT login AS dup_key, MIN(row_no) AS first_row FROM import_user_rows WHERE import_id = @Batch GROUP BY login HAVING COUNT(*) > 1) d ON d.dup_key = r.login
         WHERE r.import_id = @Batch AND r.row_no > d.first_row
@@ -68,6 +68,10 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         FROM import_user_rows r JOIN users u ON u.external_subject = r.external_subject
         WHERE r.import_id = @Batch AND u.login <> r.login
         UNION ALL
+        SELECT r.row_no, 'externalSubject', 'user.subject_link_forbidden', 'Only a city admin links a person to an external subject or changes the link; send the person''s current one.'
+        FROM import_user_rows r LEFT JOIN users u ON u.id = r.existing_id
+        WHERE r.import_id = @Batch AND @MayLinkSubjects = 0 AND u.external_subject {differs} r.external_subject
+        UNION ALL
         SELECT r.row_no, 'externalSubject', 'import.duplicate_key', 'The external subject is on an earlier row too.'
         FROM import_user_rows r JOIN (SELECT external_subject AS dup_key, MIN(row_no) AS first_row FROM import_user_rows WHERE import_id = @Batch AND external_subject IS NOT NULL GROUP BY external_subject HAVING COUNT(*) > 1) d ON d.dup_key = r.external_subject
         WHERE r.import_id = @Batch AND r.row_no > d.first_row
@@ -81,8 +85,8 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         """;
 
     internal static readonly Sql Check = new(
-        Checks("substr(n.org_path, 1, length(r.org_path)) = r.org_path", "instr(@Grantable, ',' || r.role || ',') = 0"),
-        Checks("LEFT(n.org_path, LEN(r.org_path)) = r.org_path", "CHARINDEX(',' + r.role + ',', @Grantable) = 0"));
+        Checks("substr(n.org_path, 1, length(r.org_path)) = r.org_path", "instr(@Grantable, ',' || r.role || ',') = 0", "IS NOT"),
+        Checks("LEFT(n.org_path, LEN(r.org_path)) = r.org_path", "CHARINDEX(',' + r.role + ',', @Grantable) = 0", "IS DISTINCT FROM"));
 
     private static string Unchanged(string differs) => $"""
         r.existing_id IS NOT NULL AND EXISTS (
@@ -132,7 +136,8 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
     internal static readonly Sql Write = new(
         """
         UPDATE users SET name = r.name, phone = r.phone, email = r.email, role = r.role, org_code = r.org_code,
-                         external_subject = r.external_subject, version = users.version + 1
+                         external_subject = r.external_subject, version = users.version + 1,
+                         sessions_since = CASE WHEN users.external_subject IS NOT r.external_subject THEN @At ELSE users.sessions_since END
         FROM import_user_rows r
         WHERE r.import_id = @Batch AND users.id = r.existing_id;
         INSERT INTO users (id, login, name, email, role, org_code, created_at, phone, external_subject, active, deactivated_at, version)
@@ -152,7 +157,8 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         """,
         """
         UPDATE u SET name = r.name, phone = r.phone, email = r.email, role = r.role, org_code = r.org_code,
-                     external_subject = r.external_subject, version = u.version + 1
+                     external_subject = r.external_subject, version = u.version + 1,
+                     sessions_since = CASE WHEN u.external_subject IS DISTINCT FROM r.external_subject THEN @At ELSE u.sessions_since END
         FROM users u JOIN import_user_rows r ON u.id = r.existing_id
         WHERE r.import_id = @Batch;
         INSERT INTO users (id, login, name, email, role, org_code, created_at, phone, external_subject, active, deactivated_at, version)
@@ -216,7 +222,10 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
-        RowError.From(await db.Query<RowError.Row>(Check, new { Batch = batch, actor.PathFrom, actor.PathTo, Grantable = RoleGrant.GrantableList(actor) }, ct));
+        RowError.From(await db.Query<RowError.Row>(Check, new
+        {
+            Batch = batch, actor.PathFrom, actor.PathTo, Grantable = RoleGrant.GrantableList(actor), MayLinkSubjects = RoleGrant.MayLinkSubjects(actor),
+        }, ct));
 
     public Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct) =>
         Applying.Run(db, batch, actor, importId, at, ct);

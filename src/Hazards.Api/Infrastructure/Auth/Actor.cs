@@ -8,6 +8,12 @@ namespace Hazards.Api.Infrastructure.Auth;
 /// </summary>
 public sealed record Actor(Guid UserId, string Login, string Name, string Email, Role Role, string OrgCode, string OrgPath, IReadOnlyList<Guid> UnitIds)
 {
+    /// <summary>Tokens issued before this are refused: the person's link to an external subject changed then.</summary>
+    public DateTimeOffset? SessionsSince { get; init; }
+
+    /// <summary>Whether a token issued at <paramref name="issuedAt"/> (none: <see langword="null"/>) still opens a session.</summary>
+    public bool HasSessionFrom(DateTimeOffset? issuedAt) => SessionsSince is not { } since || (issuedAt is { } at && at >= since);
+
     public bool IsAtLeast(Role role) => Role >= role;
 
     public bool CoversPath(string orgPath) => orgPath.StartsWith(OrgPath, StringComparison.Ordinal);

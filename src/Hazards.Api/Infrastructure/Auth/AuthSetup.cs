@@ -84,6 +84,13 @@ public static class AuthSetup
                             return;
                         }
 
+                        // A token from before the person's external subject changed belonged to whoever held the old link.
+                        if (!actor.HasSessionFrom(IssuedAt(context.SecurityToken)))
+                        {
+                            context.Fail("The token was issued before the person's sign-in was relinked; sign in again.");
+                            return;
+                        }
+
                         context.HttpContext.Items[typeof(Actor)] = actor;
                     },
                     OnChallenge = async context =>
@@ -128,4 +135,10 @@ public static class AuthSetup
                 });
         return services;
     }
+
+    /// <summary>The token's <c>iat</c>, else its <c>nbf</c>; <see langword="null"/> when it carries neither.</summary>
+    private static DateTimeOffset? IssuedAt(SecurityToken token) =>
+        token is JsonWebToken jwt && (jwt.IssuedAt > DateTime.MinValue ? jwt.IssuedAt : jwt.ValidFrom) is var at && at > DateTime.MinValue
+            ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+            : null;
 }

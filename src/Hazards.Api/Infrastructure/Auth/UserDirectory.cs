@@ -8,7 +8,7 @@ namespace Hazards.Api.Infrastructure.Auth;
 public sealed class UserDirectory(ConnectionFactory factory)
 {
     internal static readonly Sql FindByLogin = Sql.Portable("""
-        SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath
+        SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath, u.sessions_since AS SessionsSince
         FROM users u
         JOIN org_units o ON o.code = u.org_code
         WHERE u.login = @Login AND u.active = 1
@@ -16,7 +16,7 @@ public sealed class UserDirectory(ConnectionFactory factory)
 
     /// <summary>With an OpenID Connect authority, a token's subject names the person by their external subject.</summary>
     internal static readonly Sql FindBySubject = Sql.Portable("""
-        SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath
+        SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath, u.sessions_since AS SessionsSince
         FROM users u
         JOIN org_units o ON o.code = u.org_code
         WHERE u.external_subject = @Subject AND u.active = 1
@@ -24,7 +24,7 @@ public sealed class UserDirectory(ConnectionFactory factory)
 
     /// <summary>A mail link names its recipient by id: the person as they are now, or nobody once deactivated.</summary>
     internal static readonly Sql FindById = Sql.Portable("""
-        SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath
+        SELECT u.id AS UserId, u.login AS Login, u.name AS Name, u.email AS Email, u.role AS Role, u.org_code AS OrgCode, o.path AS OrgPath, u.sessions_since AS SessionsSince
         FROM users u
         JOIN org_units o ON o.code = u.org_code
         WHERE u.id = @Id AND u.active = 1
@@ -53,7 +53,10 @@ public sealed class UserDirectory(ConnectionFactory factory)
 
         var units = await Dapper.SqlMapper.QueryAsync<Guid>(
             connection, new Dapper.CommandDefinition(UnitsOf.For(factory.Dialect), new { row.UserId }, cancellationToken: ct));
-        return new Actor(row.UserId, row.Login, row.Name, row.Email, Wire.Parse<Role>(row.Role), row.OrgCode, row.OrgPath, units.AsList());
+        return new Actor(row.UserId, row.Login, row.Name, row.Email, Wire.Parse<Role>(row.Role), row.OrgCode, row.OrgPath, units.AsList())
+        {
+            SessionsSince = row.SessionsSince,
+        };
     }
 
     private sealed class UserRow
@@ -71,5 +74,7 @@ public sealed class UserDirectory(ConnectionFactory factory)
         public string OrgCode { get; set; } = "";
 
         public string OrgPath { get; set; } = "";
+
+        public DateTimeOffset? SessionsSince { get; set; }
     }
 }

@@ -54,7 +54,7 @@ public sealed class OidcAuthorityTests
     public async Task Token_WhoseSubjectIsAPersonsExternalSubject_SignsInAsThemAndAnUnknownSubjectIs401()
     {
         using var local = await new HazardsApp().WithDemo();
-        await local.ClientFor("officer").Create(UserDriver.Person("oidc-grid", subject: "idp|4711"));
+        await local.ClientFor("admin").Create(UserDriver.Person("oidc-grid", subject: "idp|4711"));
         using var federated = new HazardsApp(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Hazards"] = local.ConnectionString,
@@ -74,6 +74,39 @@ public sealed class OidcAuthorityTests
         Assert.That(await local.Count("SELECT COUNT(*) FROM users WHERE login LIKE '%nobody%' OR external_subject = 'idp|nobody'"), Is.Zero,
             "no one is provisioned silently");
     }
+
+    [Test]
+    public async Task Token_IssuedBeforeItsSubjectMovedToAnotherPerson_Returns401AndANewOneSignsInAsThem()
+    {
+        using var local = await new HazardsApp().WithDemo();
+        var admin = local.ClientFor("admin");
+        var first = await admin.Create(UserDriver.Person("oidc-first", subject: "idp|4712"));
+        var second = await admin.Create(UserDriver.Person("oidc-second"));
+        using var federated = new HazardsApp(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Hazards"] = local.ConnectionString,
+            ["Auth:Authority"] = issuer,
+            ["Auth:Issuer"] = issuer,
+            ["Auth:RequireHttpsMetadata"] = "false",
+        });
+        var before = Token(federated, "idp|4712");
+        local.Clock.Advance(TimeSpan.FromMinutes(1));
+        federated.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var released = await admin.Put($"/api/v1/users/{first.Text("id")}", GridWorker("oidc-first", subject: null), "\"1\"");
+        var moved = await admin.Put($"/api/v1/users/{second.Text("id")}", GridWorker("oidc-second", "idp|4712"), "\"1\"");
+
+        Assert.That((released.StatusCode, moved.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)), await moved.Content.ReadAsStringAsync());
+        await (await Send(federated, before)).AssertProblem(401, "auth.unauthenticated");
+        var after = await Send(federated, Token(federated, "idp|4712"));
+        Assert.That((await after.Json()).Text("login"), Is.EqualTo("oidc-second"));
+    }
+
+    private static object GridWorker(string login, string? subject) => new
+    {
+        name = $"测试人员{login}", phone = "13800001111", email = $"{login}@people.example", role = "gridWorker",
+        orgUnit = Hazards.Api.Tests.Support.Cases.GridOne, externalSubject = subject,
+    };
 
     private static async Task<HttpResponseMessage> Send(HazardsApp app, string token)
     {
