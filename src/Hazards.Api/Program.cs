@@ -1,5 +1,6 @@
 using Hazards.Api.Infrastructure;
 using Hazards.Api.Infrastructure.Cli;
+using Microsoft.Extensions.Options;
 
 var (command, commandArgs, hostArgs) = Cli.Split(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
@@ -8,7 +9,15 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls(builder.Configuration["Hosting:DefaultUrl"] ?? "http://127.0.0.1:5080");
 }
 
-builder.Services.AddHazards(builder.Configuration, builder.Environment);
+try
+{
+    builder.Services.AddHazards(builder.Configuration, builder.Environment);
+}
+catch (OptionsValidationException refused) when (StartupReport.OwnProcess)
+{
+    return StartupReport.Write(refused, Console.Error);
+}
+
 var app = builder.Build();
 app.UseHazards();
 

@@ -33,7 +33,14 @@ namespace Hazards.Api.Infrastructure;
 /// <summary>The composition root: every service, the middleware order and the route table.</summary>
 public static class HazardsServices
 {
+    /// <summary>Every service; a start with settings missing or invalid throws one exception naming each of them.</summary>
     public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        StartupRefusals.Gather(services, configuration, () => Compose(services, configuration, environment));
+        return services;
+    }
+
+    private static void Compose(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var database = services.AddStartupOptions(configuration, "Database", new DatabaseOptions
         {
@@ -75,7 +82,7 @@ public static class HazardsServices
         services.AddScoped<AttachmentFiles>();
         services.AddScoped<UnitScope>();
         services.AddScoped<PlanReader>();
-        services.AddEscalations(configuration);
+        services.AddEscalations(configuration, environment);
         services.AddScoped<SpotCheckRecords>();
         services.AddScoped<BoardReader>();
         services.AddScoped<BoardChanges>();
@@ -125,12 +132,19 @@ public static class HazardsServices
         services.AddHazardsOpenApi();
         services.AddDashboardAntiforgery();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        return services;
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
     }
 
     public static WebApplication UseHazards(this WebApplication app)
     {
         app.UseSecurityHeaders();
+
+        // Only on requests that came over https: behind a proxy that terminates TLS, the proxy sends it (deploy/nginx.conf).
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
         app.UseHeadAsGet();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -12,6 +12,16 @@ public static class OptionsBinding
 {
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string key) where T : class
     {
+        // Checked now as well, where the composition gathers refusals, so that one start names all of them.
+        if (services.Refusals() is { } refusals)
+        {
+            var probe = Activator.CreateInstance<T>();
+            if (refusals.Bind(key, probe))
+            {
+                refusals.Add(new AnnotatedOptions<T>(key).Validate(null, probe));
+            }
+        }
+
         services.AddSingleton<IValidateOptions<T>>(new AnnotatedOptions<T>(key));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
         return services.AddOptions<T>().BindConfiguration(key).ValidateOnStart();
@@ -28,23 +38,90 @@ public static class OptionsBinding
         this IServiceCollection services, IConfiguration configuration, string key, T defaults, Func<T, IEnumerable<string>>? check = null)
         where T : class
     {
-        configuration.GetSection(key).Bind(defaults);
+        var refusals = services.Refusals() ?? new StartupRefusals(configuration);
         var failures = new List<string>();
-        if (new AnnotatedOptions<T>(key).Validate(null, defaults) is { Failed: true } annotated)
+        if (refusals.Bind(key, defaults, failures))
         {
-            failures.AddRange(annotated.Failures);
+            if (new AnnotatedOptions<T>(key).Validate(null, defaults) is { Failed: true } annotated)
+            {
+                failures.AddRange(annotated.Failures);
+            }
+
+            failures.AddRange(check?.Invoke(defaults) ?? []);
         }
 
-        failures.AddRange(check?.Invoke(defaults) ?? []);
-        if (failures.Count > 0)
+        if (services.Refusals() is null && failures.Count > 0)
         {
             throw new OptionsValidationException(key, typeof(T), failures);
         }
 
+        refusals.Add(failures);
         services.AddSingleton<IOptions<T>>(Options.Create(defaults));
         services.AddSingleton(defaults);
         return defaults;
     }
+}
+
+/// <summary>
+/// The settings a start refuses, gathered over the whole composition (<see cref="Gather"/>): a production start
+/// then names every missing or invalid setting at once rather than one per attempt.
+/// </summary>
+public sealed class StartupRefusals(IConfiguration configuration)
+{
+    private readonly List<string> failures = [];
+
+    public bool Any => failures.Count > 0;
+
+    /// <summary>Gathers the refusals of <paramref name="compose"/>, then throws one exception naming them all.</summary>
+    public static void Gather(IServiceCollection services, IConfiguration configuration, Action compose)
+    {
+        var refusals = new StartupRefusals(configuration);
+        services.AddSingleton(refusals);
+        try
+        {
+            compose();
+        }
+        catch (Exception) when (refusals.Any)
+        {
+            // A part that cannot compose with a value already refused stops here; the refusals so far are the answer.
+        }
+
+        if (refusals.Any)
+        {
+            throw new OptionsValidationException("settings", typeof(StartupRefusals), refusals.failures);
+        }
+    }
+
+    public void Add(IEnumerable<string> refused) => failures.AddRange(refused);
+
+    public void Add(ValidateOptionsResult result)
+    {
+        if (result.Failed)
+        {
+            failures.AddRange(result.Failures);
+        }
+    }
+
+    /// <summary>Binds section <paramref name="key"/> over <paramref name="target"/>; a value of the wrong type is refused by its key.</summary>
+    public bool Bind(string key, object target, List<string>? into = null)
+    {
+        try
+        {
+            configuration.GetSection(key).Bind(target);
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            (into ?? failures).Add($"{key}: {e.Message}");
+            return false;
+        }
+    }
+}
+
+internal static class StartupRefusalsLookup
+{
+    public static StartupRefusals? Refusals(this IServiceCollection services) =>
+        services.LastOrDefault(d => d.ServiceType == typeof(StartupRefusals))?.ImplementationInstance as StartupRefusals;
 }
 
 /// <summary>Data annotations of a settings class, reported under the section's key rather than the class's name.</summary>

@@ -159,7 +159,7 @@ public sealed class HardeningTests
         var developmentKey = DevelopmentSettingsKey();
         using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Email:BaseUrl", "https://hazards.example").UseSetting("Auth:SigningKey", developmentKey));
 
-        var refused = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+        var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => production.CreateClient());
 
         Assert.That(refused!.Message, Does.Contain("development"));
     }
@@ -169,7 +169,7 @@ public sealed class HardeningTests
     {
         using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production").UseSetting("Email:BaseUrl", "https://hazards.example").UseSetting("Auth:SigningKey", "short-key-of-31-bytes-012345678"));
 
-        Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => production.CreateClient());
     }
 
     [Test]
@@ -212,7 +212,7 @@ public sealed class HardeningTests
     {
         using var misconfigured = app.WithWebHostBuilder(b => b.UseSetting("Auth:TokenLifetimeHours", "48"));
 
-        Assert.Throws<InvalidOperationException>(() => misconfigured.CreateClient());
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => misconfigured.CreateClient());
     }
 
     private async Task<HttpResponseMessage> Me(string token)

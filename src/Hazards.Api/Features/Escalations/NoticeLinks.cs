@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Mail;
 
 namespace Hazards.Api.Features.Escalations;
@@ -16,11 +17,12 @@ public sealed class MailLinkOptions
     /// <summary>The key that signs the links (32 bytes or more); without it, a key derived from <c>Auth:SigningKey</c>.</summary>
     public string? LinkKey { get; set; }
 
-    public static IEnumerable<string> Check(MailLinkOptions options, string? authSigningKey)
+    /// <summary>A key of its own that is long enough and, outside Development, not the public development key; or an Auth:SigningKey to derive one from.</summary>
+    public static IEnumerable<string> Check(MailLinkOptions options, string? authSigningKey, bool development, string contentRoot)
     {
-        if (options.LinkKey is { } key && Encoding.UTF8.GetByteCount(key) < 32)
+        foreach (var refused in SigningKeys.Check("Mail:LinkKey", options.LinkKey, development, contentRoot))
         {
-            yield return "Mail:LinkKey: the key that signs the mail's links must be 32 bytes or more.";
+            yield return refused;
         }
 
         if (options.LinkKey is null && string.IsNullOrWhiteSpace(authSigningKey))

@@ -27,4 +27,23 @@ public sealed class AuthOptions
     public double MaxTokenLifetimeHours { get; set; } = 24;
 
     public TimeSpan MaxTokenLifetime => TimeSpan.FromHours(MaxTokenLifetimeHours);
+
+    /// <summary>What annotations cannot say: a key or an authority, a key fit for the environment, lifetimes in order.</summary>
+    public static IEnumerable<string> Check(AuthOptions options, bool development, string contentRoot)
+    {
+        if (string.IsNullOrWhiteSpace(options.Authority) && string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            yield return "Auth:SigningKey: a key of 32 bytes or more (or Auth:Authority, an OpenID Connect provider) is required; only Development settings carry a key.";
+        }
+
+        foreach (var refused in SigningKeys.Check("Auth:SigningKey", options.SigningKey, development, contentRoot))
+        {
+            yield return refused;
+        }
+
+        if (options.TokenLifetimeHours > options.MaxTokenLifetimeHours)
+        {
+            yield return $"Auth:TokenLifetimeHours: {options.TokenLifetimeHours} is longer than Auth:MaxTokenLifetimeHours ({options.MaxTokenLifetimeHours}).";
+        }
+    }
 }

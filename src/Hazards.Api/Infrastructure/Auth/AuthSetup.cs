@@ -14,20 +14,8 @@ public static class AuthSetup
 
     public static IServiceCollection AddHazardsAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = services.AddStartupOptions(configuration, "Auth", new AuthOptions());
-        if (string.IsNullOrWhiteSpace(options.Authority) && string.IsNullOrWhiteSpace(options.SigningKey))
-        {
-            throw new InvalidOperationException(
-                "Auth:SigningKey (32 bytes or more) or Auth:Authority must be configured; only Development settings carry a key.");
-        }
-
-        SigningKeys.Check(options.SigningKey, environment.IsDevelopment(), environment.ContentRootPath);
-        if (options.TokenLifetimeHours > options.MaxTokenLifetimeHours)
-        {
-            throw new InvalidOperationException(
-                $"Auth:TokenLifetimeHours ({options.TokenLifetimeHours}) is longer than Auth:MaxTokenLifetimeHours ({options.MaxTokenLifetimeHours}).");
-        }
-
+        var options = services.AddStartupOptions(configuration, "Auth", new AuthOptions(),
+            o => AuthOptions.Check(o, environment.IsDevelopment(), environment.ContentRootPath));
         var localKey = string.IsNullOrWhiteSpace(options.Authority) ? options.SigningKey : null;
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<UserDirectory>();

@@ -26,23 +26,21 @@ public static class SigningKeys
                 && string.Equals(Fingerprint(known), fingerprint, StringComparison.Ordinal));
     }
 
-    /// <summary>Refuses, at start, a key the environment must not run with.</summary>
-    public static void Check(string? key, bool development, string contentRoot)
+    /// <summary>Why a start refuses <paramref name="key"/>, set as <paramref name="setting"/>: too short anywhere, or the public development key outside Development.</summary>
+    public static IEnumerable<string> Check(string setting, string? key, bool development, string contentRoot)
     {
         if (key is null)
         {
-            return;
+            yield break;
         }
 
         if (Encoding.UTF8.GetByteCount(key) < MinimumBytes)
         {
-            throw new InvalidOperationException($"Auth:SigningKey must be at least {MinimumBytes} bytes.");
+            yield return $"{setting}: the key must be at least {MinimumBytes} bytes.";
         }
-
-        if (!development && IsDevelopmentKey(key, contentRoot))
+        else if (!development && IsDevelopmentKey(key, contentRoot))
         {
-            throw new InvalidOperationException(
-                "Auth:SigningKey is the development key, which is public; outside Development set a key of your own.");
+            yield return $"{setting}: this is the development key, which is public; outside Development set a key of your own.";
         }
     }
 

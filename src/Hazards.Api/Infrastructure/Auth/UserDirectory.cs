@@ -34,6 +34,18 @@ public sealed class UserDirectory(ConnectionFactory factory)
         SELECT unit_id FROM user_units WHERE user_id = @UserId ORDER BY unit_id
         """);
 
+    internal static readonly Sql CountPeople = Sql.Portable("""
+        SELECT COUNT(*) FROM users
+        """);
+
+    /// <summary>Whether anyone was ever added: an empty database has not had its city set up.</summary>
+    public async Task<bool> AnyPerson(CancellationToken ct)
+    {
+        await using var connection = await factory.Open(ct);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(
+            connection, new Dapper.CommandDefinition(CountPeople.For(factory.Dialect), cancellationToken: ct)) > 0;
+    }
+
     /// <summary>The active person with this login; a deactivated one is not found, so their tokens stop at once.</summary>
     public Task<Actor?> Find(string login, CancellationToken ct) => Load(FindByLogin, new { Login = login }, ct);
 

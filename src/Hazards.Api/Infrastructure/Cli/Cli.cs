@@ -139,9 +139,13 @@ public static class Cli
         TimeSpan? lifetime = hoursAt >= 0 && hoursAt + 1 < args.Length && double.TryParse(args[hoursAt + 1], out var hours)
             ? TimeSpan.FromHours(hours)
             : null;
-        if (await services.GetRequiredService<UserDirectory>().Find(login, ct) is null)
+        await services.GetRequiredService<Migrator>().Migrate(ct);
+        var directory = services.GetRequiredService<UserDirectory>();
+        if (await directory.Find(login, ct) is null)
         {
-            Console.Error.WriteLine($"no user '{login}': run seed-demo first, or check the login");
+            Console.Error.WriteLine(await directory.AnyPerson(ct)
+                ? $"no active user '{login}': check the login"
+                : $"no user '{login}': the database has no people yet; run init-city --admin <login> --name <name> --email <email> first");
             return 1;
         }
 

@@ -76,6 +76,10 @@ public sealed class EmailOptions
         {
             yield return "Email:BaseUrl: the service's public address (https://…) is required outside Development: every mail links to it.";
         }
+        else if (!development && Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var address) && address.Scheme != Uri.UriSchemeHttps && !address.IsLoopback)
+        {
+            yield return $"Email:BaseUrl: {options.BaseUrl} is not https; outside Development the mail's links carry their reader's access and must not cross the network in clear (only a loopback address may be http).";
+        }
 
         if (options.Mode != MailMode.Smtp)
         {

@@ -113,6 +113,25 @@ public sealed class ComposeTests
         Assert.That(nginx, Does.Contain("server api1:8080").And.Contain("server api2:8080"));
     }
 
+    [Test]
+    public void Proxy_TerminatesTlsOn443AndRedirectsPort80()
+    {
+        var nginx = File.ReadAllText(Path.Combine(RepositoryRoot(), "deploy", "nginx.conf"));
+        var proxy = (YamlMappingNode)Services()["proxy"];
+        var ports = ((YamlSequenceNode)proxy["ports"]).Select(p => ((YamlScalarNode)p).Value!).ToList();
+        var mounts = ((YamlSequenceNode)proxy["volumes"]).Select(v => ((YamlScalarNode)v).Value!.Split(':')).ToList();
+        var certificates = System.Text.RegularExpressions.Regex.Matches(nginx, @"ssl_certificate(?:_key)?\s+([^;]+);").Select(m => m.Groups[1].Value).ToList();
+        var baseUrl = ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)Services()["api1"])["environment"])["Email__BaseUrl"]).Value;
+
+        Assert.That(nginx, Does.Contain("listen 443 ssl").And.Contain("return 301 https://$host$request_uri;").And.Contain("Strict-Transport-Security"));
+        Assert.That(ports, Has.Some.EndsWith(":443").And.Some.EndsWith(":80"));
+        Assert.That(certificates, Has.Count.EqualTo(2).And.All.StartsWith("/etc/nginx/certs/"));
+        Assert.That(mounts.Select(m => m[^2]), Does.Contain("/etc/nginx/certs").And.Contain("/etc/nginx/conf.d/default.conf"));
+        Assert.That(mounts.Where(m => m[0].StartsWith("./", StringComparison.Ordinal)).Select(m => Path.Combine(RepositoryRoot(), m[0])),
+            Has.All.Matches<string>(File.Exists), "every file the proxy mounts from the repository is there");
+        Assert.That(baseUrl, Does.Contain("https://").And.Not.Contain("http:"), "the default and any value given are https");
+    }
+
     private static bool IsRead(string key)
     {
         if (PlainKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
