@@ -140,6 +140,17 @@ public sealed class SubjectLinkTests
         await (await Me(unitToken)).AssertProblem(401, "auth.unauthenticated");
     }
 
+    [Test]
+    public async Task Database_WhenASecondPersonGetsATakenSubject_RefusesIt()
+    {
+        await app.Exec("UPDATE users SET external_subject = 'idp|same' WHERE login = 'grid'");
+
+        var second = Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => app.Exec("UPDATE users SET external_subject = 'idp|same' WHERE login = 'grid2'"));
+
+        Assert.That(second!.Message, Does.Contain("UNIQUE"));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM users WHERE external_subject = 'idp|same'"), Is.EqualTo(1));
+    }
+
     private static object Body(string login, string role, string orgUnit, string? subject, Guid[]? unitIds = null, string? name = null) => new
     {
         name = name ?? $"测试人员{login}",
