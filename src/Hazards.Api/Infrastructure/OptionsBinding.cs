@@ -16,10 +16,14 @@ public static class OptionsBinding
         if (services.Refusals() is { } refusals)
         {
             var probe = Activator.CreateInstance<T>();
-            if (refusals.Bind(key, probe))
+            var failures = new List<string>();
+            if (StartupRefusals.TryBind(refusals.Configuration, key, probe, failures)
+                && new AnnotatedOptions<T>(key).Validate(null, probe) is { Failed: true } annotated)
             {
-                refusals.Add(new AnnotatedOptions<T>(key).Validate(null, probe));
+                failures.AddRange(annotated.Failures);
             }
+
+            refusals.Add(failures);
         }
 
         services.AddSingleton<IValidateOptions<T>>(new AnnotatedOptions<T>(key));
@@ -29,8 +33,8 @@ public static class OptionsBinding
 
     /// <summary>
     /// A section the composition needs while it registers services (the database, the job server, the mail transport,
-    /// token checking, the deadline and ladder policies): bound over <paramref name="defaults"/> and checked now, so a bad
-    /// setting stops the start naming its key, then registered as <see cref="IOptions{T}"/> and as the bare
+    /// token checking, the deadline and ladder policies): bound over <paramref name="defaults"/> and checked now, each
+    /// refusal naming its key and gathered with the start's others (<see cref="StartupRefusals"/>), then registered as <see cref="IOptions{T}"/> and as the bare
     /// <typeparamref name="T"/>, like the others. <paramref name="check"/> adds the rules annotations cannot say,
     /// each failure a text that starts with the key it is about.
     /// </summary>
@@ -38,9 +42,8 @@ public static class OptionsBinding
         this IServiceCollection services, IConfiguration configuration, string key, T defaults, Func<T, IEnumerable<string>>? check = null)
         where T : class
     {
-        var refusals = services.Refusals() ?? new StartupRefusals(configuration);
         var failures = new List<string>();
-        if (refusals.Bind(key, defaults, failures))
+        if (StartupRefusals.TryBind(configuration, key, defaults, failures))
         {
             if (new AnnotatedOptions<T>(key).Validate(null, defaults) is { Failed: true } annotated)
             {
@@ -50,12 +53,12 @@ public static class OptionsBinding
             failures.AddRange(check?.Invoke(defaults) ?? []);
         }
 
-        if (services.Refusals() is null && failures.Count > 0)
+        if (failures.Count > 0)
         {
-            throw new OptionsValidationException(key, typeof(T), failures);
+            var refusals = services.Refusals() ?? throw new OptionsValidationException(key, typeof(T), failures);
+            refusals.Add(failures);
         }
 
-        refusals.Add(failures);
         services.AddSingleton<IOptions<T>>(Options.Create(defaults));
         services.AddSingleton(defaults);
         return defaults;
@@ -69,6 +72,8 @@ public static class OptionsBinding
 public sealed class StartupRefusals(IConfiguration configuration)
 {
     private readonly List<string> failures = [];
+
+    public IConfiguration Configuration => configuration;
 
     public bool Any => failures.Count > 0;
 
@@ -94,16 +99,8 @@ public sealed class StartupRefusals(IConfiguration configuration)
 
     public void Add(IEnumerable<string> refused) => failures.AddRange(refused);
 
-    public void Add(ValidateOptionsResult result)
-    {
-        if (result.Failed)
-        {
-            failures.AddRange(result.Failures);
-        }
-    }
-
     /// <summary>Binds section <paramref name="key"/> over <paramref name="target"/>; a value of the wrong type is refused by its key.</summary>
-    public bool Bind(string key, object target, List<string>? into = null)
+    public static bool TryBind(IConfiguration configuration, string key, object target, List<string> failures)
     {
         try
         {
@@ -112,7 +109,7 @@ public sealed class StartupRefusals(IConfiguration configuration)
         }
         catch (InvalidOperationException e)
         {
-            (into ?? failures).Add($"{key}: {e.Message}");
+            failures.Add($"{key}: {e.Message}");
             return false;
         }
     }
