@@ -14,7 +14,7 @@ namespace Hazards.Api.Features.Imports;
 /// Boundaries are checked feature by feature in C# (NetTopologySuite), as their route checks them: <see cref="BoundaryImport"/>.
 /// </summary>
 public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWriter orgUnits, UnitWriter units, UserWriter users,
-    BoundaryImport boundaries, ImportOptions options, TimeProvider clock, ILogger<ImportProcessor> logger)
+    BoundaryImport boundaries, ImportOptions options, SpreadsheetLimits limits, TimeProvider clock, ILogger<ImportProcessor> logger)
 {
     private const int Chunk = 5000;
 
@@ -66,7 +66,7 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
         var fieldOfHeader = ImportKinds.Columns(kind).ToDictionary(c => c.Header, c => c.Field);
         var valid = new List<TInput>(Chunk);
         var refused = new List<RowError>();
-        foreach (var (rowNo, cells) in TabularFile.Rows(path, format, fieldOfHeader))
+        foreach (var (rowNo, cells) in TabularFile.Rows(path, format, fieldOfHeader, limits))
         {
             counts.Read++;
             var input = parse(rowNo, cells);
