@@ -114,6 +114,18 @@ public static class Workbooks
         },
         null);
 
+    /// <summary>A zip holding one text file and nothing a workbook has.</summary>
+    public static byte[] NotAWorkbook()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Part(zip, "readme.txt", s => Write(s, "not a workbook"));
+        }
+
+        return buffer.ToArray();
+    }
+
     private static string InlineRow(int r, params string[] cells) =>
         $"<row r=\"{r}\">" + string.Concat(cells.Select((c, i) => $"<c r=\"{Column(i)}{r}\" t=\"inlineStr\"><is><t>{c}</t></is></c>")) + "</row>";
 
