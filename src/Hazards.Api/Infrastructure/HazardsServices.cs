@@ -68,6 +68,7 @@ public static class HazardsServices
         services.AddPlaces();
         services.AddScoped<UnitWriter>();
         services.AddValidatedOptions<ImportOptions>("Imports");
+        services.AddValidatedOptions<SpreadsheetLimits>("Imports");
         services.AddSingleton<ImportQueue>();
         services.AddScoped<ImportStore>();
         services.AddScoped<ImportProcessor>();

@@ -15,6 +15,7 @@ public sealed class ServiceProcess : IDisposable
 
     private readonly Dictionary<string, string> environment;
     private Process? process;
+    private bool ownsFolder;
 
     public ServiceProcess(string folder, IDictionary<string, string>? extra = null)
     {
@@ -32,6 +33,9 @@ public sealed class ServiceProcess : IDisposable
     public int Port { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The running server's process id, for a test that reads its memory from <c>/proc</c>.</summary>
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("The service is not running.");
 
     public static string Token(string login) =>
         new TokenIssuer(new AuthOptions { SigningKey = SigningKey }, TimeProvider.System).Issue(login);
@@ -81,7 +85,29 @@ public sealed class ServiceProcess : IDisposable
         process = null;
     }
 
-    public void Dispose() => Kill();
+    public void Dispose()
+    {
+        Kill();
+        if (ownsFolder)
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the temp folder's own clean-up.
+            }
+        }
+    }
+
+    /// <summary>An instance in a fresh folder under the temp folder, removed with it.</summary>
+    public static ServiceProcess InTempFolder(string name)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), name, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new ServiceProcess(folder) { ownsFolder = true };
+    }
 
     /// <summary>Starts the binary with this instance's settings and returns at once, for a test that kills it at a chosen moment.</summary>
     public Process Launch(params string[] args) => Start(args);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Hazards.Api.Tests.Support;
@@ -228,6 +229,45 @@ public sealed class HostileInputTests
 
         var problem = await response.AssertProblem(400, "text.control_character");
         Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("title"));
+    }
+
+    /// <summary>Spreadsheets that unpack huge, nest deep, lie about their sizes, or are neither UTF-8 nor GB18030 CSV.</summary>
+    private static IEnumerable<(string Name, byte[] File, string FileName)> HostileFiles()
+    {
+        yield return ("one 50 MB shared string", Features.Imports.Workbooks.OneHugeString(50_000_000), "a.xlsx");
+        yield return ("shared strings over their declared count", Features.Imports.Workbooks.ManyTinyStrings(5000, 10), "a.xlsx");
+        yield return ("shared strings declared past the limit", Features.Imports.Workbooks.ManyTinyStrings(10, 5_000_000), "a.xlsx");
+        yield return ("a 200 MB sheet", Features.Imports.Workbooks.HugeSheet(2_000_000), "a.xlsx");
+        yield return ("elements nested 10,000 deep", Features.Imports.Workbooks.DeepNesting(10_000), "a.xlsx");
+        yield return ("a 1 MB attribute", Features.Imports.Workbooks.HugeAttribute(1_000_000), "a.xlsx");
+        yield return ("a zip that is no workbook", Features.Imports.Workbooks.NotAWorkbook(), "a.xlsx");
+        yield return ("a CSV field of 200,000 characters", Encoding.UTF8.GetBytes("编码,名称,上级编码\r\n500103001061," + new string('x', 200_000) + ",500103001\r\n"), "a.csv");
+        yield return ("a CSV row of 20,000 columns", Encoding.UTF8.GetBytes("编码,名称,上级编码" + new string(',', 20_000) + "\r\n"), "a.csv");
+        yield return ("a CSV in neither UTF-8 nor GB18030", [0x31, 0x2C, 0xFF, 0xFF, 0xFF, 0x0D, 0x0A], "a.csv");
+    }
+
+    [Test]
+    public async Task ImportUpload_WithHostileFiles_AnswersProblemsAndWritesNothing()
+    {
+        var fingerprint = await Fingerprint.For(app);
+        var before = await fingerprint.Take();
+        var failures = new List<string>();
+
+        foreach (var (name, file, fileName) in HostileFiles())
+        {
+            foreach (var kind in new[] { "orgUnits", "units", "users" })
+            {
+                using var response = await Features.Imports.ImportDriver.Send(world.As("admin"), kind, file, mode: "apply", fileName: fileName);
+                var text = await response.Content.ReadAsStringAsync();
+                if ((int)response.StatusCode is not (400 or 413 or 415) || Problem(response, text) is null)
+                {
+                    failures.Add($"{name} as {kind}: {(int)response.StatusCode} {Clip(text)}");
+                }
+            }
+        }
+
+        Assert.That(failures, Is.Empty, string.Join('\n', failures));
+        Assert.That(await fingerprint.Take(), Is.EqualTo(before), "a refused upload writes nothing");
     }
 
     /// <summary>Every string value in a body, with its path (object members and array indexes).</summary>

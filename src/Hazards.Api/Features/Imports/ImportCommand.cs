@@ -15,7 +15,8 @@ public static class ImportCommand
         var options = services.GetRequiredService<ImportOptions>();
         var clock = services.GetRequiredService<TimeProvider>();
         var db = services.GetRequiredService<DbSession>();
-        var format = ImportEndpoints.CheckFile(ImportProcessor.FilePath(options, id), kind, services.GetRequiredService<LocationOptions>());
+        var format = ImportEndpoints.CheckFile(ImportProcessor.FilePath(options, id), kind, services.GetRequiredService<LocationOptions>(),
+            services.GetRequiredService<SpreadsheetLimits>());
         await db.RunInTransaction(
             () => StartImportHandler.Queue(db, actor, new StartImportCommand(id, kind, dryRun, fileName, format), clock.GetUtcNow(), ct), ct);
 

@@ -34,7 +34,8 @@ public static class ImportEndpoints
     /// format and headers are checked before any work (a boundaries file: its JSON, its codes and every feature's shape, 400
     /// at the first fault, with the feature's <c>row</c>); the rest runs as a job: 202 with the import to poll.
     /// </summary>
-    private static async Task<Accepted<ImportView>> Start(HttpRequest request, ISender sender, ImportOptions options, LocationOptions location, CancellationToken ct)
+    private static async Task<Accepted<ImportView>> Start(
+        HttpRequest request, ISender sender, ImportOptions options, LocationOptions location, SpreadsheetLimits limits, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
@@ -75,7 +76,7 @@ public static class ImportEndpoints
                 await file.CopyToAsync(target, ct);
             }
 
-            var format = CheckFile(path, kind, location);
+            var format = CheckFile(path, kind, location, limits);
             var view = await sender.Send(new StartImportCommand(id, kind, dryRun, Path.GetFileName(file.FileName), format), ct);
             return TypedResults.Accepted($"/api/v1/imports/{view.Id}", view);
         }
@@ -87,10 +88,11 @@ public static class ImportEndpoints
     }
 
     /// <summary>
-    /// 415 for anything but XLSX or UTF-8 CSV; 400 for a header the template does not have, or a required one missing.
-    /// A boundaries file is read whole and refused at its first fault (<see cref="BoundaryFile"/>).
+    /// 415 for anything but XLSX or CSV (UTF-8 or GB18030); 413 for a file that unpacks past <see cref="SpreadsheetLimits"/>;
+    /// 400 for headers that are not the template's (<see cref="ImportHeaders"/>). A boundaries file is read whole and refused
+    /// at its first fault (<see cref="BoundaryFile"/>).
     /// </summary>
-    public static ImportFormat CheckFile(string path, ImportKind kind, LocationOptions location)
+    public static ImportFormat CheckFile(string path, ImportKind kind, LocationOptions location, SpreadsheetLimits limits)
     {
         if (kind == ImportKind.Boundaries)
         {
@@ -99,28 +101,15 @@ public static class ImportEndpoints
         }
 
         var format = TabularFile.Sniff(path) ?? throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "import.unsupported_format",
-            "The file is neither XLSX nor CSV in UTF-8.");
-        IReadOnlyList<string> headers;
+            "The file is neither XLSX nor CSV in UTF-8 or GB18030.");
         try
         {
-            headers = TabularFile.Headers(path, format);
+            ImportHeaders.Check(path, format, kind, limits);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException or InvalidOperationException or ArgumentException
             or System.Xml.XmlException or NotSupportedException)
         {
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "import.unsupported_format", "The file could not be read as " + Wire.Name(format) + ".");
-        }
-
-        var columns = ImportKinds.Columns(kind);
-        var unknown = headers.Where(h => columns.All(c => c.Header != h)).ToList();
-        var missing = columns.Where(c => c.Required && !headers.Contains(c.Header)).Select(c => c.Header).ToList();
-        if (unknown.Count > 0 || missing.Count > 0 || headers.Distinct().Count() != headers.Count)
-        {
-            throw new ProblemException(StatusCodes.Status400BadRequest, "import.invalid_headers",
-                "The headers are not the template's: download it from /api/v1/imports/templates/" + Wire.Name(kind) + ".")
-            {
-                Extensions = new Dictionary<string, object?> { ["unknownHeaders"] = unknown, ["missingHeaders"] = missing },
-            };
         }
 
         return format;

@@ -3,6 +3,7 @@ using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Features.Users;
 using Hazards.Api.Infrastructure.Data;
+using Hazards.Api.Infrastructure.Http;
 using Hazards.Domain;
 
 namespace Hazards.Api.Features.Imports;
@@ -66,6 +67,33 @@ public static class ImportKinds
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>The example rows of a file the report names; a file of nothing else is no reason for more.</summary>
+    public const int MaxExampleWarnings = 200;
+
+    /// <summary>
+    /// A row that is the template's example, cell for cell: it is never imported (a real-looking code in it could be
+    /// someone's real one), and the report warns of it instead.
+    /// </summary>
+    public static RowError? Example(ImportKind kind, int rowNo, IReadOnlyDictionary<string, string?> cells)
+    {
+        var columns = Columns(kind);
+        return columns.All(c => Cell(cells, c.Field) == (c.Example.Length > 0 ? c.Example : null))
+            ? new RowError(rowNo, columns[0].Field, "import.example_row", "This is the template's example row; it was skipped. Replace it with your own rows.")
+            : null;
+    }
+
+    /// <summary>
+    /// The text rule of the JSON routes (<see cref="PlainText"/>) for every cell of a row: a control or invisible
+    /// character refuses the row with the routes' code, <c>text.control_character</c>, naming its column.
+    /// </summary>
+    public static IEnumerable<RowError> TextErrors(int rowNo, IReadOnlyDictionary<string, string?> cells) =>
+        from cell in cells
+        where cell.Value is not null
+        let at = PlainText.FirstRefused(cell.Value)
+        where at >= 0
+        select new RowError(rowNo, cell.Key, "text.control_character",
+            $"U+{(int)cell.Value[at]:X4} at character {at} is a control or invisible character; text fields take none but tab and line breaks.");
 
     public static string? Cell(IReadOnlyDictionary<string, string?> cells, string field) =>
         cells.TryGetValue(field, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -14,7 +14,7 @@ namespace Hazards.Api.Features.Imports;
 /// Boundaries are checked feature by feature in C# (NetTopologySuite), as their route checks them: <see cref="BoundaryImport"/>.
 /// </summary>
 public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWriter orgUnits, UnitWriter units, UserWriter users,
-    BoundaryImport boundaries, ImportOptions options, TimeProvider clock, ILogger<ImportProcessor> logger)
+    BoundaryImport boundaries, ImportOptions options, SpreadsheetLimits limits, TimeProvider clock, ILogger<ImportProcessor> logger)
 {
     private const int Chunk = 5000;
 
@@ -66,11 +66,22 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
         var fieldOfHeader = ImportKinds.Columns(kind).ToDictionary(c => c.Header, c => c.Field);
         var valid = new List<TInput>(Chunk);
         var refused = new List<RowError>();
-        foreach (var (rowNo, cells) in TabularFile.Rows(path, format, fieldOfHeader))
+        var examples = new List<RowError>();
+        foreach (var (rowNo, cells) in TabularFile.Rows(path, format, fieldOfHeader, limits))
         {
+            if (ImportKinds.Example(kind, rowNo, cells) is { } example)
+            {
+                if (examples.Count < ImportKinds.MaxExampleWarnings)
+                {
+                    examples.Add(example);
+                }
+
+                continue;
+            }
+
             counts.Read++;
             var input = parse(rowNo, cells);
-            var errors = check(input).ToList();
+            var errors = ImportKinds.TextErrors(rowNo, cells).Concat(check(input)).ToList();
             if (errors.Count > 0)
             {
                 refused.AddRange(errors);
@@ -87,6 +98,7 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
         }
 
         await Flush(id, writer, valid, refused, counts, ct);
+        await Write(ct, () => store.AddWarnings(id, examples, ct));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var staged = counts.Elapsed.Elapsed;
         await Write(ct, () => writer.Resolve(id, ct));

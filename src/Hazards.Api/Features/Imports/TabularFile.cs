@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using MiniExcelLibs;
 using nietras.SeparatedValues;
 
 namespace Hazards.Api.Features.Imports;
@@ -13,12 +11,12 @@ public enum ImportFormat
 }
 
 /// <summary>
-/// Reads an import file row by row, never whole: CSV (UTF-8) with Sep, XLSX with MiniExcel's streaming query. The
-/// first row holds the headers; each later row becomes the cells by header.
+/// Reads an import file row by row, never whole: CSV with Sep (UTF-8, or GB18030 when the file as a whole is not UTF-8),
+/// XLSX with <see cref="XlsxReader"/>. The first row holds the headers; each later row becomes the cells by header.
 /// </summary>
 public static class TabularFile
 {
-    /// <summary>XLSX is a zip (PK\x03\x04); CSV is UTF-8 text without NUL bytes. Anything else is neither.</summary>
+    /// <summary>XLSX is a zip (PK\x03\x04); CSV is text without NUL bytes (its encoding is decided on the whole file). Anything else is neither.</summary>
     public static ImportFormat? Sniff(string path)
     {
         using var stream = File.OpenRead(path);
@@ -30,77 +28,31 @@ public static class TabularFile
             return ImportFormat.Xlsx;
         }
 
-        if (read == 0 || head.Contains((byte)0))
-        {
-            return null;
-        }
-
-        // A multi-byte character may be cut at the end of the sample: the decoder leaves an unfinished one alone.
-        try
-        {
-            _ = new UTF8Encoding(false, true).GetDecoder().GetCharCount(head, flush: read < 4096);
-            return ImportFormat.Csv;
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        return read == 0 || head.Contains((byte)0) ? null : ImportFormat.Csv;
     }
 
-    public static IReadOnlyList<string> Headers(string path, ImportFormat format)
-    {
-        if (format == ImportFormat.Xlsx)
-        {
-            using var stream = File.OpenRead(path);
-            return MiniExcel.GetColumns(stream, useHeaderRow: true, excelType: ExcelType.XLSX).Select(h => h.Trim()).ToList();
-        }
+    /// <summary>Every row, the header row first, with its row number (the header is row 1 of a CSV).</summary>
+    public static IEnumerable<(int RowNo, IReadOnlyList<string?> Cells)> Table(string path, ImportFormat format, SpreadsheetLimits limits) =>
+        format == ImportFormat.Xlsx ? new XlsxReader(path, limits).Rows() : CsvRows(path, limits);
 
-        using var reader = Csv(path);
-        return reader.Header.ColNames.Select(h => h.Trim()).ToList();
-    }
-
-    /// <summary>The data rows with their spreadsheet row numbers (the header is row 1).</summary>
-    public static IEnumerable<(int RowNo, IReadOnlyDictionary<string, string?> Cells)> Rows(string path, ImportFormat format, IReadOnlyDictionary<string, string> fieldOfHeader)
+    /// <summary>The data rows with their spreadsheet row numbers, each cell by the field its header names.</summary>
+    public static IEnumerable<(int RowNo, IReadOnlyDictionary<string, string?> Cells)> Rows(
+        string path, ImportFormat format, IReadOnlyDictionary<string, string> fieldOfHeader, SpreadsheetLimits limits)
     {
-        var rowNo = 1;
-        if (format == ImportFormat.Xlsx)
+        List<(string Field, int Index)>? columns = null;
+        foreach (var (rowNo, row) in Table(path, format, limits))
         {
-            using var stream = File.OpenRead(path);
-            foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: true, excelType: ExcelType.XLSX))
+            if (columns is null)
             {
-                rowNo++;
-                var cells = new Dictionary<string, string?>(fieldOfHeader.Count);
-                foreach (var (header, value) in row)
-                {
-                    if (fieldOfHeader.TryGetValue(header.Trim(), out var field))
-                    {
-                        cells[field] = value switch
-                        {
-                            null => null,
-                            double d => d.ToString("0.##########", CultureInfo.InvariantCulture),
-                            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-                        };
-                    }
-                }
-
-                if (cells.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
-                {
-                    yield return (rowNo, cells);
-                }
+                columns = row.Select((h, i) => (Field: fieldOfHeader.GetValueOrDefault(h?.Trim() ?? ""), Index: i))
+                    .Where(c => c.Field is not null).Select(c => (c.Field!, c.Index)).ToList();
+                continue;
             }
 
-            yield break;
-        }
-
-        using var reader = Csv(path);
-        var columns = reader.Header.ColNames.Select((h, i) => (Field: fieldOfHeader.GetValueOrDefault(h.Trim()), Index: i)).Where(c => c.Field is not null).ToList();
-        foreach (var row in reader)
-        {
-            rowNo++;
             var cells = new Dictionary<string, string?>(columns.Count);
             foreach (var (field, index) in columns)
             {
-                cells[field!] = index < row.ColCount ? row[index].ToString() : null;
+                cells[field] = index < row.Count ? row[index] : null;
             }
 
             if (cells.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
@@ -110,7 +62,25 @@ public static class TabularFile
         }
     }
 
-    private static SepReader Csv(string path) =>
-        Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true })
-            .From(new StreamReader(path, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true));
+    /// <summary>A column's name as a spreadsheet shows it (0 → A, 26 → AA).</summary>
+    public static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName((index / 26) - 1) + (char)('A' + (index % 26));
+
+    private static IEnumerable<(int RowNo, IReadOnlyList<string?> Cells)> CsvRows(string path, SpreadsheetLimits limits)
+    {
+        var encoding = CsvText.Check(path, limits);
+        using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = false })
+            .From(new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true));
+        var rowNo = 0;
+        foreach (var row in reader)
+        {
+            rowNo++;
+            var cells = new string?[row.ColCount];
+            for (var i = 0; i < row.ColCount; i++)
+            {
+                cells[i] = row[i].ToString();
+            }
+
+            yield return (rowNo, cells);
+        }
+    }
 }

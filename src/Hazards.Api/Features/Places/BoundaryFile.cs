@@ -5,8 +5,11 @@ using NetTopologySuite.Geometries;
 
 namespace Hazards.Api.Features.Places;
 
-/// <summary>One feature of a boundaries import: its index in <c>features</c> (the report's row), the org unit it names, and its checked shape.</summary>
-public sealed record BoundaryFileFeature(int Row, string Code, Geometry Shape);
+/// <summary>
+/// One feature of a boundaries import: its index in <c>features</c> (the report's row), the org unit it names, its checked
+/// shape, and whether its properties say <c>"example": true</c> (as the template's do: such a feature is never imported).
+/// </summary>
+public sealed record BoundaryFileFeature(int Row, string Code, Geometry Shape, bool Example = false);
 
 /// <summary>
 /// A boundaries import file: one GeoJSON FeatureCollection (RFC 7946, WGS-84) whose features each name an org unit by
@@ -73,7 +76,9 @@ public static class BoundaryFile
                 }
 
                 rowOf[code] = row;
-                read.Add(new BoundaryFileFeature(row, code, shape));
+                var example = feature.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
+                    && properties.TryGetProperty("example", out var flag) && flag.ValueKind == JsonValueKind.True;
+                read.Add(new BoundaryFileFeature(row, code, shape, example));
             }
 
             return read;

@@ -23,7 +23,8 @@ public sealed class BoundaryImport(
 {
     public async Task<(int Read, int Applied)> Run(Guid id, bool dryRun, Actor actor, string path, CancellationToken ct)
     {
-        var features = BoundaryFile.Read(path, options);
+        var read = BoundaryFile.Read(path, options);
+        var features = read.Where(f => !f.Example).ToList();
         var errors = new List<RowError>();
         var units = new Dictionary<string, OrgUnitRow>(StringComparer.Ordinal);
         foreach (var feature in features)
@@ -43,7 +44,8 @@ public sealed class BoundaryImport(
         inFile.Build();
         var shapeInFile = features.ToDictionary(f => f.Code, f => f.Shape, StringComparer.Ordinal);
         var storedParents = new Dictionary<string, Geometry?>(StringComparer.Ordinal);
-        var warnings = new List<RowError>();
+        var warnings = read.Where(f => f.Example).Select(f => new RowError(f.Row, "code", "import.example_row",
+            $"Feature {f.Row} ({f.Code}) is marked as the template's example (properties.example); it was skipped.")).ToList();
         var changes = new List<Change>();
         foreach (var feature in features.Where(f => units.ContainsKey(f.Code)).OrderBy(f => f.Code.Length).ThenBy(f => f.Row))
         {

@@ -4,7 +4,9 @@ namespace Hazards.Api.Features.Places;
 
 /// <summary>
 /// The example file of the boundaries import: village 500103001001 on its demo rectangle and its grid 500103001001001 as a
-/// smaller square around 解放碑, so that on the demo it imports as it stands (the grid within its village, clear of its sibling).
+/// smaller square around 解放碑 (the grid within its village, clear of its sibling). Each feature says
+/// <c>"example": true</c>, so the file as downloaded sets nothing (a real city may have these codes); without it, it imports
+/// into the demo as it stands.
 /// </summary>
 public static class BoundaryTemplate
 {
@@ -32,7 +34,7 @@ public static class BoundaryTemplate
         return new JsonObject
         {
             ["type"] = "Feature",
-            ["properties"] = new JsonObject { ["code"] = code, ["name"] = name },
+            ["properties"] = new JsonObject { ["code"] = code, ["name"] = name, ["example"] = true },
             ["geometry"] = new JsonObject
             {
                 ["type"] = "Polygon",

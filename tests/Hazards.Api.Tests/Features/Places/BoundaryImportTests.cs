@@ -205,20 +205,29 @@ public sealed class BoundaryImportTests
     }
 
     [Test]
-    public async Task Template_IsAFeatureCollectionThatImportsIntoTheDemo()
+    public async Task Template_IsAFeatureCollectionWhoseExampleFeaturesAreSkippedUntilMarkedAsReal()
     {
         var officer = app.ClientFor("officer");
         await app.SetBoundary(Township, Rect(106.55, 29.52, 106.61, 29.59));
 
         var template = await officer.GetAsync("/api/v1/imports/templates/boundaries");
         var file = await template.Content.ReadAsByteArrayAsync();
-        var import = await officer.Import("boundaries", file, "apply", "boundaries-template.geojson");
+        var asIs = await officer.Import("boundaries", file, "apply", "boundaries-template.geojson");
+        var collection = JsonNode.Parse(file)!;
+        foreach (var feature in collection["features"]!.AsArray())
+        {
+            feature!["properties"]!.AsObject().Remove("example");
+        }
+
+        var real = await officer.Import("boundaries", Encoding.UTF8.GetBytes(collection.ToJsonString()), "apply", "boundaries.geojson");
 
         Assert.That(template.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(template.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/geo+json"));
-        Assert.That(JsonNode.Parse(file)!["features"]!.AsArray(), Has.Count.EqualTo(2));
-        Assert.That(import.Text("state"), Is.EqualTo("succeeded"), import.ToJsonString());
-        Assert.That(import["rowsApplied"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(collection["features"]!.AsArray(), Has.Count.EqualTo(2));
+        Assert.That((asIs.Text("state"), asIs["rowsApplied"]!.GetValue<int>()), Is.EqualTo(("succeeded", 0)), asIs.ToJsonString());
+        Assert.That(asIs["warnings"]!.AsArray().Select(w => (w!["row"]!.GetValue<int>(), w["code"]!.GetValue<string>())),
+            Is.EqualTo(new[] { (0, "import.example_row"), (1, "import.example_row") }));
+        Assert.That((real.Text("state"), real["rowsApplied"]!.GetValue<int>()), Is.EqualTo(("succeeded", 2)), real.ToJsonString());
         Assert.That((await Locate(29.5577, 106.5770))["grid"]!.Text("code"), Is.EqualTo(GridOne));
         await (await officer.GetAsync("/api/v1/imports/templates/boundaries?format=xlsx")).AssertProblem(400, "import.invalid_format");
     }
