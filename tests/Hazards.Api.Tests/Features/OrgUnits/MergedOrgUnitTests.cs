@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Hazards.Api.Infrastructure.Cli;
+using Hazards.Api.Tests.Features.Users;
+using Hazards.Api.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hazards.Api.Tests.Features.OrgUnits;
+
+using Cases = Hazards.Api.Tests.Support.Cases;
+
+/// <summary>After a merge or a retirement: where new work naming the old code goes, where a position lies, and what the history keeps.</summary>
+public sealed class MergedOrgUnitTests
+{
+    private const string Village = "500103001001";
+    private const string SecondGrid = "500103001001002";
+    private const string SecondVillage = "500103001002";
+    private const string GridOfSecondVillage = "500103001002001";
+
+    private HazardsApp app = null!;
+
+    [SetUp]
+    public async Task Start()
+    {
+        app = await new HazardsApp().WithDemo();
+        await app.Services.GetRequiredService<DemoSeeder>().SeedBoundaries(CancellationToken.None);
+    }
+
+    [TearDown]
+    public void Stop() => app.Dispose();
+
+    [Test]
+    public async Task Report_WhenItNamesAMergedGrid_LandsInTheGridItWasMergedIntoAndItsHistoryNotesTheCodeGiven()
+    {
+        await Merge(SecondGrid, Cases.GridOne);
+
+        var created = await app.ClientFor("grid").Report(new
+        {
+            title = "合并后按旧网格上报", description = "商铺门前堆放杂物，堵塞消防通道约10米", sector = "fire", origin = "gridPatrol", gridCode = SecondGrid,
+        });
+
+        Assert.That(created.Text("gridCode"), Is.EqualTo(Cases.GridOne));
+        Assert.That(created["history"]![0]!["details"]!.Text("placeGiven"), Is.EqualTo(SecondGrid));
+        Assert.That(await app.Text("SELECT org_path FROM cases WHERE id = @Id", new { Id = Cases.Id(created).ToString() }),
+            Is.EqualTo(await app.Text($"SELECT path FROM org_units WHERE code = '{Cases.GridOne}'")));
+    }
+
+    [Test]
+    public async Task Tip_WhenItNamesAMergedGrid_LandsInTheGridItWasMergedInto()
+    {
+        await Merge(SecondGrid, Cases.GridOne);
+
+        var response = await app.ClientFor(null).PostJson("/api/v1/public/tips", new { description = "旧网格牌上的编码", gridCode = SecondGrid });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That(await app.Text("SELECT grid_code FROM cases WHERE origin = 'publicTip'"), Is.EqualTo(Cases.GridOne));
+        Assert.That(await app.Text("SELECT details FROM case_history WHERE action = 'reportTip'"), Does.Contain(SecondGrid));
+    }
+
+    [Test]
+    public async Task PatrolPlan_WhenItNamesAMergedGrid_Returns409WithTheSuccessorAndWritesNothing()
+    {
+        await Merge(SecondGrid, Cases.GridOne);
+        var before = await app.Count("SELECT COUNT(*) FROM inspection_plans");
+
+        var response = await app.ClientFor("officer").PostJson($"/api/v1/org-units/{SecondGrid}/plans", new
+        {
+            name = "旧网格巡查", cadence = "weekly", level = "gridPatrol", checklist = new[] { new { code = "G1", text = "消防通道畅通" } },
+        });
+
+        var problem = await response.AssertProblem(409, "org_unit.retired");
+        Assert.That(problem.Text("successor"), Is.EqualTo(Cases.GridOne));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM inspection_plans"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Places_WhenATownshipIsRetired_ListOnlyLiveOnesAndATipNamingItReturns409()
+    {
+        var regulator = app.ClientFor("regulator");
+        var created = await regulator.PostJson("/api/v1/org-units", new { code = "500103009", name = "撤并街道", parentCode = "500103" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var retired = await regulator.PostJson("/api/v1/org-units/500103009/retire", new { }, ifMatch: "\"1\"");
+        Assert.That(retired.StatusCode, Is.EqualTo(HttpStatusCode.OK), await retired.Content.ReadAsStringAsync());
+        var cases = await app.Count("SELECT COUNT(*) FROM cases");
+
+        var places = await (await app.ClientFor(null).GetAsync("/api/v1/public/places?district=500103")).Json();
+        var tip = await app.ClientFor(null).PostJson("/api/v1/public/tips", new { description = "撤并街道的隐患", township = "500103009" });
+
+        Assert.That(places["items"]!.AsArray().Select(p => p!.Text("code")), Does.Not.Contain("500103009").And.Contain("500103001"));
+        var problem = await tip.AssertProblem(409, "org_unit.retired");
+        Assert.That(problem["successor"], Is.Null);
+        Assert.That(await app.Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(cases));
+    }
+
+    private async Task Merge(string code, string into)
+    {
+        var officer = app.ClientFor("officer");
+        var etag = (await officer.GetAsync($"/api/v1/org-units/{code}")).Headers.ETag!.Tag;
+        var response = await officer.PostJson($"/api/v1/org-units/{code}/merge", new { into }, ifMatch: etag);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+}
