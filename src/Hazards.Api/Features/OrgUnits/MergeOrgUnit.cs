@@ -42,14 +42,22 @@ public sealed class MergeOrgUnitHandler(
 
     internal const string SqlServerRebase = "@New + SUBSTRING(#, LEN(@Old) + 1, 100)";
 
+    private const string Beneath = "# >= @Old AND # < @OldTo";
+
+    // Everything placed by path moves with the cases: notices and spot checks too, so their people keep them.
     private static string Moves(string rebase) => $"""
         UPDATE org_units SET parent_code = @Into WHERE parent_code = @Code;
         UPDATE org_units SET path = {rebase.Replace("#", "path")} WHERE path > @Old AND path < @OldTo;
-        UPDATE units SET org_path = {rebase.Replace("#", "org_path")} WHERE org_path >= @Old AND org_path < @OldTo;
+        UPDATE units SET org_path = {rebase.Replace("#", "org_path")} WHERE {Beneath.Replace("#", "org_path")};
         UPDATE units SET grid_code = @Into WHERE grid_code = @Code;
-        UPDATE inspection_plans SET org_path = {rebase.Replace("#", "org_path")} WHERE org_path >= @Old AND org_path < @OldTo;
+        UPDATE inspection_plans SET org_path = {rebase.Replace("#", "org_path")} WHERE {Beneath.Replace("#", "org_path")};
         UPDATE inspection_plans SET grid_code = @Into WHERE grid_code = @Code;
         UPDATE users SET org_code = @Into WHERE org_code = @Code;
+        UPDATE escalation_notices SET org_path = {rebase.Replace("#", "org_path")} WHERE {Beneath.Replace("#", "org_path")};
+        UPDATE escalation_notices SET grid_code = @Into WHERE grid_code = @Code;
+        UPDATE spot_check_tasks SET org_path = {rebase.Replace("#", "org_path")} WHERE {Beneath.Replace("#", "org_path")};
+        UPDATE spot_check_draws SET org_path = {rebase.Replace("#", "org_path")} WHERE {Beneath.Replace("#", "org_path")};
+        UPDATE spot_check_draws SET org_code = @Into WHERE org_code = @Code;
         UPDATE org_units SET retired_at = @At, merged_into = @Into WHERE code = @Code;
         """;
 
