@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Hazards.Api.Features.Admin;
 using Hazards.Api.Features.Cases;
+using Hazards.Api.Features.Places;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -34,7 +35,8 @@ public sealed class MergeOrgUnitValidator : AbstractValidator<MergeOrgUnitComman
 }
 
 public sealed class MergeOrgUnitHandler(
-    DbSession db, ICurrentUser user, OrgUnitAdmin admin, AdminHistory history, CaseStore cases, TimeProvider clock, ISender sender)
+    DbSession db, ICurrentUser user, OrgUnitAdmin admin, AdminHistory history, CaseStore cases, BoundaryStore boundaries, BoundaryIndex index,
+    TimeProvider clock, ISender sender)
     : ICommandHandler<MergeOrgUnitCommand, MergeView>
 {
     // A path beneath the old org unit (# stands for the column) rebased onto the sibling's path.
@@ -83,9 +85,33 @@ public sealed class MergeOrgUnitHandler(
         var merge = new { row.Code, Into = into.Code, Old = row.Path, OldTo = OrgPaths.UpperBound(row.Path), New = into.Path, At = now };
         await db.Execute(Move, merge, ct);
         await cases.MoveBeneath(merge, ct);
+        var boundary = await WidenBoundary(row.Code, into.Code, now, actor.Login, ct);
         await history.Append(AdminEntity.OrgUnit, row.Code, "merge", actor, new { row.Name, row.Path },
             new { mergedInto = into.Code, retiredAt = now, moved, children }, ct);
-        await history.Append(AdminEntity.OrgUnit, into.Code, "mergeIn", actor, null, new { from = row.Code, moved, children }, ct);
+        await history.Append(AdminEntity.OrgUnit, into.Code, "mergeIn", actor, null, new { from = row.Code, moved, children, boundary }, ct);
         return new MergeView(await sender.Send(new GetOrgUnitQuery(row.Code), ct), await sender.Send(new GetOrgUnitQuery(into.Code), ct), moved, children);
+    }
+
+    /// <summary>
+    /// The sibling's boundary becomes the union of both (the retired one's alone when the sibling had none) and the stamp
+    /// moves, so every instance's index drops the retired boundary and finds its ground in the sibling's.
+    /// </summary>
+    private async Task<object?> WidenBoundary(string code, string into, DateTimeOffset now, string by, CancellationToken ct)
+    {
+        if (await boundaries.Find(code, ct) is not { } retired)
+        {
+            return null;
+        }
+
+        var kept = await boundaries.Find(into, ct);
+        var shape = BoundaryShape.Read(retired.GeoJson);
+        var union = kept is null ? shape : BoundaryShape.Read(kept.GeoJson).Union(shape);
+        await boundaries.Save(into, union, retired.Synthetic && kept?.Synthetic != false, now, by, ct);
+        db.AfterCommit(() =>
+        {
+            index.Invalidate();
+            return Task.CompletedTask;
+        });
+        return new { before = Boundaries.HistoryBefore(kept), after = Boundaries.HistoryAfter(union, []) };
     }
 }

@@ -34,10 +34,7 @@ public sealed class MergedOrgUnitTests
     {
         await Merge(SecondGrid, Cases.GridOne);
 
-        var created = await app.ClientFor("grid").Report(new
-        {
-            title = "合并后按旧网格上报", description = "商铺门前堆放杂物，堵塞消防通道约10米", sector = "fire", origin = "gridPatrol", gridCode = SecondGrid,
-        });
+        var created = await app.ClientFor("grid").Report(Cases.Patrol("合并后按旧网格上报", grid: SecondGrid));
 
         Assert.That(created.Text("gridCode"), Is.EqualTo(Cases.GridOne));
         Assert.That(created["history"]![0]!["details"]!.Text("placeGiven"), Is.EqualTo(SecondGrid));
@@ -92,11 +89,48 @@ public sealed class MergedOrgUnitTests
         Assert.That(await app.Count("SELECT COUNT(*) FROM cases"), Is.EqualTo(cases));
     }
 
+    [Test]
+    public async Task Locate_WhenTheGridWasMerged_AnswersTheGridItWasMergedIntoWhoseBoundaryHoldsBoth()
+    {
+        var inMerged = Cases.Centre(SecondGrid);
+        Assert.That((await Locate(app.ClientFor("admin"), inMerged)).Text("code"), Is.EqualTo(SecondGrid), "arranged: the point lies in the grid to merge");
+
+        await Merge(SecondGrid, Cases.GridOne);
+
+        using var restarted = app.WithWebHostBuilder(_ => { });
+        var client = restarted.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", app.TokenFor("admin"));
+
+        Assert.That((await Locate(app.ClientFor("admin"), inMerged)).Text("code"), Is.EqualTo(Cases.GridOne));
+        Assert.That((await Locate(client, inMerged)).Text("code"), Is.EqualTo(Cases.GridOne), "after a restart, from the stored boundary");
+        Assert.That((await Locate(client, Cases.Centre(Cases.GridOne))).Text("code"), Is.EqualTo(Cases.GridOne));
+    }
+
+    [Test]
+    public async Task Locate_WhenTheVillageWasMerged_NamesTheVillageItWasMergedIntoFromTheStoredHierarchy()
+    {
+        var inMoved = Cases.Centre(GridOfSecondVillage);
+
+        await Merge(SecondVillage, Village);
+
+        var located = await (await app.ClientFor("admin").GetAsync($"/api/v1/locate?lat={inMoved.Y}&lng={inMoved.X}")).Json();
+        Assert.That(located["grid"]!.Text("code"), Is.EqualTo(GridOfSecondVillage));
+        Assert.That(located["village"]!.Text("code"), Is.EqualTo(Village));
+        Assert.That(located["township"]!.Text("code"), Is.EqualTo("500103001"));
+    }
+
     private async Task Merge(string code, string into)
     {
         var officer = app.ClientFor("officer");
         var etag = (await officer.GetAsync($"/api/v1/org-units/{code}")).Headers.ETag!.Tag;
         var response = await officer.PostJson($"/api/v1/org-units/{code}/merge", new { into }, ifMatch: etag);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonNode> Locate(HttpClient client, NetTopologySuite.Geometries.Coordinate at)
+    {
+        var response = await client.GetAsync($"/api/v1/locate?lat={at.Y}&lng={at.X}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Json())["grid"]!;
     }
 }
