@@ -119,6 +119,46 @@ public sealed class MergedOrgUnitTests
         Assert.That(located["township"]!.Text("code"), Is.EqualTo("500103001"));
     }
 
+    [Test]
+    public async Task Merge_WritesAHistoryRowForEveryMovedOrgUnitUnitAndPerson()
+    {
+        var officer = app.ClientFor("officer");
+        var person = await officer.Create(UserDriver.Person("grid-v2", orgUnit: GridOfSecondVillage));
+        var unit = await app.Text($"SELECT id FROM units WHERE grid_code = '{GridOfSecondVillage}'");
+
+        await Merge(SecondVillage, Village);
+
+        var admin = app.ClientFor("admin");
+        var grid = await History(admin, "orgUnit", GridOfSecondVillage);
+        var moved = await History(admin, "user", person.Text("id"));
+        var movedUnit = await History(admin, "unit", unit);
+        var gridRow = Moved(grid);
+        Assert.That((gridRow["before"]!.Text("parentCode"), gridRow["after"]!.Text("parentCode")), Is.EqualTo((SecondVillage, Village)));
+        Assert.That(Moved(moved)["after"]!.Text("orgPath"), Does.StartWith($"/500000/500103/500103001/{Village}/"));
+        Assert.That(Moved(moved)["after"]!.Text("orgUnit"), Is.EqualTo(GridOfSecondVillage));
+        Assert.That(Moved(movedUnit)["before"]!.Text("orgPath"), Does.Contain($"/{SecondVillage}/"));
+        Assert.That(Moved(movedUnit)["after"]!.Text("orgPath"), Does.StartWith($"/500000/500103/500103001/{Village}/{GridOfSecondVillage}/"));
+    }
+
+    [Test]
+    public async Task Deactivate_WhenASuccessorInheritsUnits_WritesTheSuccessorsHistoryRow()
+    {
+        var officer = app.ClientFor("officer");
+        var newUnit = await (await officer.PostJson("/api/v1/units", new { name = "新开餐馆", gridCode = Cases.GridOne, sectors = new[] { "fire" }, riskColour = "blue" })).Json();
+        var successor = await officer.Create(UserDriver.Person("unit-next", "unitOfficer", Cases.GridOne, new[] { newUnit.Text("id") }));
+        var id = await app.IdOf("unit");
+        var version = (await officer.Read(id))["version"]!.GetValue<int>();
+
+        var done = await officer.PostJson($"/api/v1/users/{id}/deactivate", new { successorId = successor.Text("id"), reason = "离职" }, ifMatch: $"\"{version}\"");
+
+        Assert.That(done.StatusCode, Is.EqualTo(HttpStatusCode.OK), await done.Content.ReadAsStringAsync());
+        var row = (await History(app.ClientFor("admin"), "user", successor.Text("id"))).SingleOrDefault(h => h!.Text("action") == "inheritUnits");
+        Assert.That(row, Is.Not.Null, "the successor's history row");
+        Assert.That(row!["after"]!["unitIds"]!.AsArray().Select(u => u!.GetValue<Guid>()), Does.Contain(Cases.UnitOne));
+        Assert.That(row["before"]!["unitIds"]!.AsArray().Select(u => u!.GetValue<Guid>()), Is.EqualTo(new[] { newUnit["id"]!.GetValue<Guid>() }));
+        Assert.That(row["after"]!.Text("from"), Is.EqualTo("unit"));
+    }
+
     private async Task Merge(string code, string into)
     {
         var officer = app.ClientFor("officer");
@@ -133,4 +173,14 @@ public sealed class MergedOrgUnitTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Json())["grid"]!;
     }
+
+    private static JsonNode Moved(JsonArray history)
+    {
+        var moves = history.Where(h => h!.Text("action") == "move").ToList();
+        Assert.That(moves, Has.Count.EqualTo(1), history.ToJsonString());
+        return moves[0]!;
+    }
+
+    private static async Task<JsonArray> History(HttpClient admin, string entity, string id) =>
+        (await (await admin.GetAsync($"/api/v1/admin/history?entity={entity}&id={id}")).Json())["items"]!.AsArray();
 }
