@@ -159,6 +159,19 @@ public sealed class MergedOrgUnitTests
         Assert.That(row["after"]!.Text("from"), Is.EqualTo("unit"));
     }
 
+    [Test]
+    public async Task ClearanceReport_WhenAChildIsRetired_DoesNotListIt()
+    {
+        var officer = app.ClientFor("officer");
+        await officer.PostJson("/api/v1/org-units", new { code = "500103001001009", name = "临时网格", parentCode = Village });
+        var retired = await officer.PostJson("/api/v1/org-units/500103001001009/retire", new { }, ifMatch: "\"1\"");
+        Assert.That(retired.StatusCode, Is.EqualTo(HttpStatusCode.OK), await retired.Content.ReadAsStringAsync());
+
+        var report = await (await officer.GetAsync($"/api/v1/reports/clearance?orgUnit={Village}")).Json();
+
+        Assert.That(report["children"]!.AsArray().Select(c => c!.Text("code")), Does.Not.Contain("500103001001009").And.Contain(Cases.GridOne));
+    }
+
     private async Task Merge(string code, string into)
     {
         var officer = app.ClientFor("officer");
