@@ -65,6 +65,7 @@ public static class HazardsServices
         services.AddScoped<OrgUnitWriter>();
         services.AddScoped<OrgUnitReader>();
         services.AddScoped<OrgUnitAdmin>();
+        services.AddScoped<LiveOrgUnits>();
         services.AddPlaces();
         services.AddScoped<UnitWriter>();
         services.AddValidatedOptions<ImportOptions>("Imports");

@@ -1,3 +1,4 @@
+using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
@@ -14,7 +15,7 @@ namespace Hazards.Api.Features.Cases;
 /// records that found hazards.
 /// </summary>
 public sealed class CaseReporter(
-    DbSession db, CaseStore store, CaseViews views, UnitScope units, Places.Locator locator, TimeProvider clock, DeadlineCalculator deadlines)
+    CaseStore store, CaseViews views, UnitScope units, Places.Locator locator, LiveOrgUnits live, TimeProvider clock, DeadlineCalculator deadlines)
 {
     internal static readonly Sql GridPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code AND level = 'grid'");
 
@@ -22,7 +23,7 @@ public sealed class CaseReporter(
     {
         CheckOrigin(actor.Role, command.Origin!.Value);
         var position = Position(command);
-        var (gridCode, orgPath) = await Place(command, position, actor, ct);
+        var (gridCode, orgPath, given) = await Place(command, position, actor, ct);
         var now = clock.GetUtcNow();
         var districtCode = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
         var code = await store.NextCode(districtCode, now, ct);
@@ -31,11 +32,11 @@ public sealed class CaseReporter(
             command.FixedOnSpot ?? false, command.AttachmentIds ?? []);
         var (hazard, change) = HazardCase.Report(input, new CaseActor(actor.Login, actor.Role), now, deadlines);
         var place = CasePlace.At(orgPath, districtCode, position, command.Location?.Address, inspectionRecordId);
-        await store.Add(hazard, place, change, actor.Login, ct);
+        await store.Add(hazard, place, given?.Noted(change) ?? change, actor.Login, ct);
         return await views.Full(hazard, place, ct);
     }
 
-    private async Task<(string GridCode, string OrgPath)> Place(ReportCaseCommand command, Hazards.Domain.Places.LatLng? position, Actor actor, CancellationToken ct)
+    private async Task<(string GridCode, string OrgPath, LiveOrgUnit? Given)> Place(ReportCaseCommand command, Hazards.Domain.Places.LatLng? position, Actor actor, CancellationToken ct)
     {
         if (command.UnitId is { } unitId)
         {
@@ -51,7 +52,7 @@ public sealed class CaseReporter(
                 await locator.CheckAgrees(unit.GridCode, atUnit, ct);
             }
 
-            return (unit.GridCode, unit.OrgPath);
+            return (unit.GridCode, unit.OrgPath, null);
         }
 
         if (actor.Role == Role.UnitOfficer)
@@ -62,23 +63,23 @@ public sealed class CaseReporter(
         if (command.GridCode is null && position is { } alone)
         {
             var (grid, gridPath) = await locator.GridAt(alone, ct);
-            return actor.CoversPath(gridPath) ? (grid, gridPath)
+            return actor.CoversPath(gridPath) ? (grid, gridPath, null)
                 : throw new ProblemException(StatusCodes.Status422UnprocessableEntity, "location.outside_scope",
                     $"The position lies in grid {grid}, outside your scope: report it to that grid, or check the position.");
         }
 
-        var path = await db.Single<string>(GridPath, new { Code = command.GridCode }, ct);
-        if (path is null || !actor.CoversPath(path))
+        var named = await live.Following(command.GridCode!, OrgLevel.Grid, actor.CoversPath, ct);
+        if (named is null || !actor.CoversPath(named.Path))
         {
             throw ProblemException.NotFound("grid");
         }
 
         if (position is { } given)
         {
-            await locator.CheckAgrees(command.GridCode!, given, ct);
+            await locator.CheckAgrees(named.Code, given, ct);
         }
 
-        return (command.GridCode!, path);
+        return (named.Code, named.Path, named);
     }
 
     /// <summary>The report's position in WGS-84, when it gives one.</summary>

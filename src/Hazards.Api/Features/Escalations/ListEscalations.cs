@@ -32,7 +32,7 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
     public const int MinStep = 0;
     public const int MaxStep = 4;
 
-    private const string Body = """
+    private const string Body = $"""
         SELECT n.id AS Id, n.subject_kind AS SubjectKind, n.subject_id AS SubjectId, n.step AS Step, n.case_id AS CaseId, c.code AS CaseCode,
                n.plan_id AS PlanId, n.unit_id AS UnitId, n.district_code AS DistrictCode, d.name AS DistrictName, n.grid_code AS GridCode,
                n.letter_year AS LetterYear, n.letter_seq AS LetterSeq, n.due_at AS DueAt, n.misses AS Misses, n.respond_by AS RespondBy,
@@ -41,8 +41,7 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
         JOIN org_units d ON d.code = n.district_code
         LEFT JOIN cases c ON c.id = n.case_id
         LEFT JOIN notice_chases h ON h.notice_id = n.id
-        WHERE ((@IsUnitOfficer = 0 AND n.org_path >= @PathFrom AND n.org_path < @PathTo)
-               OR (@IsUnitOfficer = 1 AND n.unit_id IN (SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = @UserId)))
+        WHERE {NoticeScope.Predicate}
           AND (@OrgFrom IS NULL OR (n.org_path >= @OrgFrom AND n.org_path < @OrgTo))
           AND (@Step IS NULL OR n.step = @Step)
           AND (@Subject IS NULL OR n.subject_id = @Subject)
@@ -93,12 +92,8 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
         }
 
         var (afterAt, afterId) = DecodeCursor(query.Cursor);
-        var parameters = new DynamicParameters(new
+        var parameters = NoticeScope.Args(actor, new
         {
-            IsUnitOfficer = actor.Role == Role.UnitOfficer ? 1 : 0,
-            actor.PathFrom,
-            actor.PathTo,
-            actor.UserId,
             OrgFrom = orgFrom,
             OrgTo = orgFrom is null ? null : OrgPaths.UpperBound(orgFrom),
             query.Step,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Mail;
 using Hazards.Domain;
@@ -79,26 +80,40 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         LEFT JOIN org_units g ON g.code = p.grid_code
         """;
 
-    private const string Items = $"""
+    private static string Items(string scope) => $"""
         SELECT {ItemColumns}, 0 AS Chased
         FROM notice_recipients r
         {ItemJoins}
-        WHERE r.user_id = @UserId AND r.sweep_id = @SweepId
+        WHERE r.user_id = @UserId AND r.sweep_id = @SweepId{scope}
         UNION ALL
         SELECT {ItemColumns}, 1 AS Chased
         FROM chase_recipients r
         {ItemJoins}
-        WHERE r.user_id = @UserId AND r.sweep_id = @SweepId
+        WHERE r.user_id = @UserId AND r.sweep_id = @SweepId{scope}
         ORDER BY Chased DESC, Step DESC, DistrictCode, LetterSeq
         """;
 
-    /// <summary>One page of a recipient's items of a sweep, in the digest's order.</summary>
-    internal static readonly Sql DigestItems = new($"{Items} LIMIT @Take OFFSET @Skip", $"{Items} OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY");
+    private static Sql Paged(string items) => new($"{items} LIMIT @Take OFFSET @Skip", $"{items} OFFSET @Skip ROWS FETCH NEXT @Take ROWS ONLY");
 
-    internal static readonly Sql DigestCount = Sql.Portable("""
-        SELECT (SELECT COUNT(*) FROM notice_recipients r WHERE r.user_id = @UserId AND r.sweep_id = @SweepId)
-             + (SELECT COUNT(*) FROM chase_recipients r WHERE r.user_id = @UserId AND r.sweep_id = @SweepId)
-        """);
+    private static string CountOf(string scope) => $"""
+        SELECT (SELECT COUNT(*) FROM notice_recipients r JOIN escalation_notices n ON n.id = r.notice_id
+                WHERE r.user_id = @UserId AND r.sweep_id = @SweepId{scope})
+             + (SELECT COUNT(*) FROM chase_recipients r JOIN escalation_notices n ON n.id = r.notice_id
+                WHERE r.user_id = @UserId AND r.sweep_id = @SweepId{scope})
+        """;
+
+    // The page of a digest shows its reader only what they still see: a recipient may have moved since the sweep.
+    private const string ReaderScope = $" AND {NoticeScope.Predicate}";
+
+    /// <summary>One page of a recipient's items of a sweep, in the digest's order.</summary>
+    internal static readonly Sql DigestItems = Paged(Items(""));
+
+    internal static readonly Sql DigestCount = Sql.Portable(CountOf(""));
+
+    /// <summary>The same, of the items in the reader's scope now.</summary>
+    internal static readonly Sql ReaderItems = Paged(Items(ReaderScope));
+
+    internal static readonly Sql ReaderCount = Sql.Portable(CountOf(ReaderScope));
 
     // The child units of the recipient's level are the first @ChildLength digits of the notices' grid codes.
     private static string Summary(string substring) => $"""
@@ -179,6 +194,13 @@ public sealed class NoticeMailer(DbSession db, MailOutbox outbox, EmailOptions e
         db.Query<NoticeRow>(DigestItems, new { SweepId = sweepId, UserId = userId, Skip = skip, Take = take }, ct);
 
     public Task<int> Count(Guid sweepId, Guid userId, CancellationToken ct) => db.Scalar<int>(DigestCount, new { SweepId = sweepId, UserId = userId }, ct);
+
+    /// <summary>One page of the reader's items of a sweep that are in their scope now, as the digest orders them.</summary>
+    public Task<IReadOnlyList<NoticeRow>> ReaderPage(Guid sweepId, Actor reader, int skip, int take, CancellationToken ct) =>
+        db.Query<NoticeRow>(ReaderItems, NoticeScope.Args(reader, new { SweepId = sweepId, Skip = skip, Take = take }), ct);
+
+    public Task<int> ReaderCountOf(Guid sweepId, Actor reader, CancellationToken ct) =>
+        db.Scalar<int>(ReaderCount, NoticeScope.Args(reader, new { SweepId = sweepId }), ct);
 
     /// <summary>The digest a mail is, and whose: for the page that lists all its items.</summary>
     public Task<DigestRow?> DigestOf(Guid mailId, CancellationToken ct) => db.Single<DigestRow>(Digest, new { Id = mailId }, ct);

@@ -68,14 +68,14 @@ public sealed class OpenDigestPageHandler(NoticePageReader reader, NoticeMailer 
             throw NoticePageReader.UnknownLink();
         }
 
-        var total = await mailer.Count(digest.SweepId, person.UserId, ct);
+        var total = await mailer.ReaderCountOf(digest.SweepId, person, ct);
         var pages = Math.Max(1, (total + PageSize - 1) / PageSize);
         if (query.Page > pages)
         {
             throw ProblemException.NotFound("digest_page");
         }
 
-        var items = await mailer.Page(digest.SweepId, person.UserId, (query.Page - 1) * PageSize, PageSize, ct);
+        var items = await mailer.ReaderPage(digest.SweepId, person, (query.Page - 1) * PageSize, PageSize, ct);
         var expires = link.Expires;
         return new DigestPageModel(person.Name, total, query.Page, pages,
             items.Select(i => (i, links.Path(new SignedLink(LinkKind.Notice, i.Id, person.UserId, expires)))).ToList());

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Features.Units;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
@@ -46,11 +47,9 @@ public sealed class CreatePlanValidator : AbstractValidator<CreatePlanCommand>
     }
 }
 
-public sealed class CreatePlanHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitScope units, PlanReader plans)
+public sealed class CreatePlanHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitScope units, PlanReader plans, LiveOrgUnits live)
     : ICommandHandler<CreatePlanCommand, PlanView>
 {
-    internal static readonly Sql GridPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code AND level = 'grid'");
-
     internal static readonly Sql Insert = Sql.Portable("""
         INSERT INTO inspection_plans (id, name, unit_id, grid_code, org_path, cadence, level, checklist, active_from, active_to, created_at, created_by)
         VALUES (@Id, @Name, @UnitId, @GridCode, @OrgPath, @Cadence, @Level, @Checklist, @ActiveFrom, @ActiveTo, @CreatedAt, @CreatedBy)
@@ -106,13 +105,13 @@ public sealed class CreatePlanHandler(DbSession db, ICurrentUser user, TimeProvi
             return unit.OrgPath;
         }
 
-        var path = await db.Single<string>(GridPath, new { Code = command.GridCode }, ct);
-        if (path is null || actor.Role == Role.UnitOfficer || !actor.CoversPath(path))
+        var grid = actor.Role == Role.UnitOfficer ? null : await live.Live(command.GridCode!, OrgLevel.Grid, actor.CoversPath, ct);
+        if (grid is null || !actor.CoversPath(grid.Path))
         {
             throw ProblemException.NotFound("grid");
         }
 
-        return path;
+        return grid.Path;
     }
 }
 

@@ -71,8 +71,16 @@ public sealed class Locator(BoundaryIndex index, DbSession db, LocationOptions o
         }
     }
 
-    public async Task<IReadOnlyList<NamedPlace>> Places(string gridCode, CancellationToken ct) =>
-        await db.Query<NamedPlace>(Chain, new { District = gridCode[..6], Township = gridCode[..9], Village = gridCode[..12], Grid = gridCode }, ct);
+    /// <summary>
+    /// The grid and the org units above it, read from its stored path: a merge moves a grid under another village
+    /// while it keeps its code, so its code's prefix no longer names its parents.
+    /// </summary>
+    public async Task<IReadOnlyList<NamedPlace>> Places(string gridPath, CancellationToken ct)
+    {
+        var chain = gridPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string? At(int depth) => chain.Length > depth ? chain[depth] : null;
+        return await db.Query<NamedPlace>(Chain, new { District = At(1), Township = At(2), Village = At(3), Grid = At(4) }, ct);
+    }
 
     private static ProblemException Unresolved() =>
         new(StatusCodes.Status422UnprocessableEntity, "location.unresolved",
@@ -86,9 +94,9 @@ public sealed class LocateHandler(Locator locator, ICurrentUser user) : IQueryHa
     public async ValueTask<LocateView> Handle(LocateQuery query, CancellationToken ct)
     {
         var position = Positions.Wgs84(query.Lat, query.Lng, query.Crs);
-        var (grid, path) = await locator.GridAt(position, ct);
-        var places = (await locator.Places(grid, ct)).ToDictionary(p => p.Code.Length, p => new PlaceRef(p.Code, p.Name));
-        return new LocateView(position.Latitude, position.Longitude, places.GetValueOrDefault(6), places.GetValueOrDefault(9),
-            places.GetValueOrDefault(12), places[15], user.Actor.CoversPath(path));
+        var (_, path) = await locator.GridAt(position, ct);
+        var places = (await locator.Places(path, ct)).ToDictionary(p => OrgPaths.Depth(p.Path), p => new PlaceRef(p.Code, p.Name));
+        return new LocateView(position.Latitude, position.Longitude, places.GetValueOrDefault(1), places.GetValueOrDefault(2),
+            places.GetValueOrDefault(3), places[4], user.Actor.CoversPath(path));
     }
 }

@@ -327,6 +327,6 @@ internal static class ReportSql
         """);
 
     public static readonly Sql Children = Sql.Portable("""
-        SELECT code AS Code, name AS Name, level AS Level, path AS Path FROM org_units WHERE parent_code = @Code ORDER BY code
+        SELECT code AS Code, name AS Name, level AS Level, path AS Path FROM org_units WHERE parent_code = @Code AND retired_at IS NULL ORDER BY code
         """);
 }

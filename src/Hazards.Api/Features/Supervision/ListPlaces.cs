@@ -13,12 +13,12 @@ public sealed record Place(string Code, string Name);
 
 public sealed class ListPlacesHandler(DbSession db) : IQueryHandler<ListPlacesQuery, PlaceList>
 {
-    internal static readonly Sql Districts = Sql.Portable("SELECT code AS Code, name AS Name FROM org_units WHERE level = 'district' ORDER BY code");
+    internal static readonly Sql Districts = Sql.Portable("SELECT code AS Code, name AS Name FROM org_units WHERE level = 'district' AND retired_at IS NULL ORDER BY code");
 
     internal static readonly Sql IsDistrict = Sql.Portable("SELECT COUNT(*) FROM org_units WHERE code = @Code AND level = 'district'");
 
     internal static readonly Sql Townships = Sql.Portable("""
-        SELECT code AS Code, name AS Name FROM org_units WHERE parent_code = @Code AND level = 'township' ORDER BY code
+        SELECT code AS Code, name AS Name FROM org_units WHERE parent_code = @Code AND level = 'township' AND retired_at IS NULL ORDER BY code
         """);
 
     public async ValueTask<PlaceList> Handle(ListPlacesQuery query, CancellationToken ct)

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Hazards.Api.Features.Attachments;
 using Hazards.Api.Features.Cases;
+using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Domain;
@@ -49,12 +50,10 @@ public sealed class SubmitTipValidator : AbstractValidator<SubmitTipCommand>
 
 public sealed class SubmitTipHandler(
     DbSession db, CaseStore cases, AttachmentStore files, PublicTipOptions options, TimeProvider clock, DeadlineCalculator deadlines,
-    Places.Locator locator)
+    Places.Locator locator, LiveOrgUnits live)
     : ICommandHandler<SubmitTipCommand, TipReceipt>
 {
     public const string Login = "public";
-
-    internal static readonly Sql TownshipPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code AND level = 'township'");
 
     internal static readonly Sql InsertTip = Sql.Portable("""
         INSERT INTO public_tips (tracking_code, case_id, contact, received_at) VALUES (@TrackingCode, @CaseId, @Contact, @ReceivedAt)
@@ -65,7 +64,7 @@ public sealed class SubmitTipHandler(
         var position = command.Location is { Latitude: not null } or { Longitude: not null }
             ? Places.Positions.Wgs84(command.Location.Latitude, command.Location.Longitude, command.Location.Crs)
             : (Hazards.Domain.Places.LatLng?)null;
-        var (gridCode, orgPath) = await Place(command, position, ct);
+        var (gridCode, orgPath, given) = await Place(command, position, ct);
         var now = clock.GetUtcNow();
         var evidence = command.Photo is null ? [] : new[] { await StorePhoto(command.Photo, now, ct) };
         var districtCode = orgPath.Split('/', StringSplitOptions.RemoveEmptyEntries)[1];
@@ -75,7 +74,7 @@ public sealed class SubmitTipHandler(
             command.Sector ?? Sector.Other, Origin.PublicTip, null, gridCode, HazardLevel.General, null, false, evidence);
         var (hazard, change) = HazardCase.ReportTip(input, new CaseActor(Login, Role.Public), now, deadlines);
         var place = CasePlace.At(orgPath, districtCode, position, command.Location?.Address);
-        await cases.Add(hazard, place, change, Login, ct);
+        await cases.Add(hazard, place, given?.Noted(change) ?? change, Login, ct);
 
         var code = TrackingCodes.New();
         await db.Execute(InsertTip, new { TrackingCode = code, CaseId = hazard.Id, Contact = command.Contact?.Trim(), ReceivedAt = now }, ct);
@@ -87,18 +86,20 @@ public sealed class SubmitTipHandler(
     /// contradicts a grid named is refused); without either, the township's path and no grid. A township named too
     /// must hold the grid.
     /// </summary>
-    private async Task<(string? GridCode, string Path)> Place(SubmitTipCommand command, Hazards.Domain.Places.LatLng? position, CancellationToken ct)
+    private async Task<(string? GridCode, string Path, LiveOrgUnit? Given)> Place(
+        SubmitTipCommand command, Hazards.Domain.Places.LatLng? position, CancellationToken ct)
     {
         var township = command.Township is null ? null
-            : await db.Single<string>(TownshipPath, new { Code = command.Township }, ct)
+            : await live.Following(command.Township, OrgLevel.Township, Anywhere, ct)
               ?? throw ProblemException.BadRequest("tip.place_unresolved", "No township or street has that code: pick one from /api/v1/public/places.");
-        string gridCode;
+        LiveOrgUnit? named = null;
+        string? gridCode;
         string grid;
         if (command.GridCode is not null)
         {
-            gridCode = command.GridCode;
-            grid = await db.Single<string>(CaseReporter.GridPath, new { Code = gridCode }, ct)
+            named = await live.Following(command.GridCode, OrgLevel.Grid, Anywhere, ct)
                 ?? throw ProblemException.BadRequest("tip.place_unresolved", "No grid has that code: give the code shown on the grid's sign (网格牌).");
+            (gridCode, grid) = (named.Code, named.Path);
             if (position is { } given)
             {
                 await locator.CheckAgrees(gridCode, given, ct);
@@ -111,12 +112,16 @@ public sealed class SubmitTipHandler(
         }
         else
         {
-            return (null, township!);
+            return (null, township!.Path, township);
         }
 
-        return township is null || grid.StartsWith(township, StringComparison.Ordinal) ? (gridCode, grid)
+        var noted = named is { Followed: true } ? named : township;
+        return township is null || grid.StartsWith(township.Path, StringComparison.Ordinal) ? (gridCode, grid, noted)
             : throw ProblemException.BadRequest("tip.place_mismatch", "The grid is not in the township named.");
     }
+
+    /// <summary>A tip is the public's: every place is open to it.</summary>
+    private static bool Anywhere(string path) => true;
 
     private async Task<Guid> StorePhoto(string base64, DateTimeOffset now, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Hazards.Api.Features.Imports;
+using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
@@ -72,18 +73,14 @@ public sealed class CreateUnitValidator : AbstractValidator<CreateUnitCommand>
 }
 
 /// <summary>Registers a unit through <see cref="UnitWriter"/>, the rules of the units import.</summary>
-public sealed class CreateUnitHandler(DbSession db, ICurrentUser user, TimeProvider clock, UnitReader reader, UnitWriter writer)
+public sealed class CreateUnitHandler(LiveOrgUnits live, ICurrentUser user, TimeProvider clock, UnitReader reader, UnitWriter writer)
     : ICommandHandler<CreateUnitCommand, UnitView>
 {
-    internal static readonly Sql GridPath = Sql.Portable("""
-        SELECT path FROM org_units WHERE code = @Code AND level = 'grid' AND retired_at IS NULL
-        """);
-
     public async ValueTask<UnitView> Handle(CreateUnitCommand command, CancellationToken ct)
     {
         var actor = user.Actor;
-        var path = await db.Single<string>(GridPath, new { Code = command.GridCode }, ct);
-        if (path is null || !actor.CoversPath(path))
+        var grid = await live.Live(command.GridCode!, OrgLevel.Grid, actor.CoversPath, ct);
+        if (grid is null || !actor.CoversPath(grid.Path))
         {
             throw ProblemException.NotFound("grid");
         }

@@ -50,7 +50,8 @@ public sealed class DeactivateUserHandler(DbSession db, ICurrentUser user, UserR
     internal static readonly Sql PassUnits = Sql.Portable("""
         INSERT INTO user_units (user_id, unit_id)
         SELECT @SuccessorId, uu.unit_id FROM user_units uu
-        WHERE uu.user_id = @Id AND NOT EXISTS (SELECT 1 FROM user_units s WHERE s.user_id = @SuccessorId AND s.unit_id = uu.unit_id)
+        WHERE uu.user_id = @Id AND NOT EXISTS (SELECT 1 FROM user_units s WHERE s.user_id = @SuccessorId AND s.unit_id = uu.unit_id);
+        UPDATE users SET version = version + 1 WHERE id = @SuccessorId;
         """);
 
     internal static readonly Sql DropUnits = Sql.Portable("""
@@ -111,6 +112,9 @@ public sealed class DeactivateUserHandler(DbSession db, ICurrentUser user, UserR
         if (successor is not null)
         {
             await db.Execute(PassUnits, new { target.Id, SuccessorId = successor.Id }, ct);
+            var heir = await reader.Require(successor.Id, actor, ct);
+            await history.Append(AdminEntity.User, AdminHistory.Key(successor.Id), "inheritUnits", actor, new { unitIds = successor.UnitIds },
+                new { unitIds = heir.UnitIds, from = target.Login }, ct);
         }
 
         await db.Execute(DropUnits, new { target.Id }, ct);

@@ -288,7 +288,7 @@ public sealed partial class NoticePageTests
     }
 
     /// <summary>A case reported with a photo, assigned, and left until its 警示函 went out and was mailed.</summary>
-    internal static async Task<World> Warned(SmtpTestServer smtp, IDictionary<string, string?>? settings = null)
+    internal static async Task<World> Warned(SmtpTestServer smtp, IDictionary<string, string?>? settings = null, int notices = 1)
     {
         var overrides = new Dictionary<string, string?>
         {
@@ -306,11 +306,17 @@ public sealed partial class NoticePageTests
         var photo = await grid.Upload();
         var reported = await grid.Report(Cases.Patrol("楼道堆放杂物堵塞安全出口", extra: new { unitId = Cases.UnitOne, attachmentIds = new[] { photo } }));
         await app.ClientFor("officer").Do(reported, "assign", new { responsibleUnitId = Cases.UnitOne });
+        for (var more = 1; more < notices; more++)
+        {
+            var another = await grid.Report(Cases.Patrol($"配电箱前堆放杂物{more}", extra: new { unitId = Cases.UnitOne }));
+            await app.ClientFor("officer").Do(another, "assign", new { responsibleUnitId = Cases.UnitOne });
+        }
+
         app.Clock.SetUtcNow(WarningDay);
         var swept = await Sweep(app);
-        Assert.That(swept.Notices, Is.EqualTo(1));
+        Assert.That(swept.Notices, Is.EqualTo(notices));
         await Dispatch(app);
-        var step = await app.Text("SELECT CAST(step AS TEXT) FROM escalation_notices");
+        var step = await app.Text("SELECT CAST(MIN(step) AS TEXT) FROM escalation_notices");
         Assert.That(step, Is.EqualTo("2"), "the sweep wrote a 警示函");
         return new World(app, smtp, Cases.Id(reported), reported.Text("code"));
     }
