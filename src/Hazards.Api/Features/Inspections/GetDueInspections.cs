@@ -161,9 +161,7 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
     private static string EncodeCursor(int offset) => Cursor.Encode("s1", offset.ToString(CultureInfo.InvariantCulture));
 
     private static int DecodeCursor(string? cursor) =>
-        Cursor.Decode(cursor, "s1", 1) is not { } fields ? 0
-        : int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset
-        : throw Cursor.Invalid();
+        Cursor.Decode(cursor, "s1", 1) is not { } fields ? 0 : Cursor.Number(fields[0]);
 
     private sealed class CurrentRow
     {
