@@ -77,8 +77,8 @@ public sealed class GetAdminHistoryHandler(DbSession db, ICurrentUser user) : IQ
             Key = query.Id?.ToLowerInvariant(),
             From = from,
             To = to,
-            AfterAt = after is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(after[0], CultureInfo.InvariantCulture),
-            AfterId = after is null ? (Guid?)null : Guid.TryParse(after[1], out var id) ? id : throw Cursor.Invalid(),
+            AfterAt = after is null ? (DateTimeOffset?)null : Cursor.Instant(after[0]),
+            AfterId = after is null ? (Guid?)null : Cursor.Id(after[1]),
             Take = limit + 1,
         }, ct);
         var items = rows.Take(limit).Select(r => new AdminHistoryEntry(

@@ -15,7 +15,7 @@ public sealed record RemindCalendarCommand : ICommand<CalendarReminderResult>;
 
 public sealed record CalendarReminderResult(int? ProvisionalYear, int Mails);
 
-public sealed class RemindCalendarHandler(DbSession db, WorkdayCalendar calendar, MailOutbox outbox, EmailOptions email, TimeProvider clock)
+public sealed class RemindCalendarHandler(DbSession db, WorkdayCalendar calendar, MailOutbox outbox, TimeProvider clock)
     : ICommandHandler<RemindCalendarCommand, CalendarReminderResult>
 {
     public const string JobName = "calendar:remind";
@@ -49,30 +49,30 @@ public sealed class RemindCalendarHandler(DbSession db, WorkdayCalendar calendar
 
         foreach (var admin in admins)
         {
-            await outbox.Enqueue(Compose(year, admin, email.PublicBase), ct);
+            await outbox.Enqueue(Compose(year, admin), ct);
         }
 
         return new CalendarReminderResult(year, admins.Count);
     }
 
-    private static OutgoingMail Compose(int year, Admin admin, string baseUrl)
+    // The route takes a PUT with a token and an If-Match: no address in a mail can do that, so the mail says what to do.
+    private static OutgoingMail Compose(int year, Admin admin)
     {
-        var link = $"{baseUrl}/api/v1/calendar/{year}";
+        var route = $"PUT /api/v1/calendar/{year}";
         var subject = $"请载入国务院{year}年部分节假日安排的通知 / Load the State Council's notice for {year}";
         var text = $"""
             {admin.Name}：
 
             {year}年的节假日安排尚未载入，系统对{year}年按《全国年节及纪念日放假办法》的法定节假日临时计算工作日（不含调休）。
-            国务院通知发布后，请在 {link} 以 PUT 载入{year}年的全部节假日与调休上班日；载入后，未到期的期限将按正式日历重新计算（只延长，不缩短）。
+            国务院通知发布后，请以城市管理员身份，按通知列出{year}年的全部节假日与调休上班日，通过日历接口（{route}）载入；载入后，未到期的期限将按正式日历重新计算（只延长，不缩短）。
 
-            Load the State Council's notice for {year}: PUT {link} with every holiday and make-up workday of {year}.
+            Load the State Council's notice for {year}: as a city admin, send every holiday and make-up workday it lists to the calendar route ({route}).
             Until then {year} is provisional: weekends and the statutory holidays only.
             """;
         var html = $"""
             <p>{WebUtility.HtmlEncode(admin.Name)}：</p>
-            <p>{year}年的节假日安排尚未载入，系统按法定节假日临时计算工作日（不含调休）。国务院通知发布后，请载入{year}年的全部节假日与调休上班日：</p>
-            <p><a href="{WebUtility.HtmlEncode(link)}">{WebUtility.HtmlEncode(link)}</a></p>
-            <p>Load the State Council's notice for {year}.</p>
+            <p>{year}年的节假日安排尚未载入，系统按法定节假日临时计算工作日（不含调休）。国务院通知发布后，请以城市管理员身份，按通知列出{year}年的全部节假日与调休上班日，通过日历接口（<code>{WebUtility.HtmlEncode(route)}</code>）载入。</p>
+            <p>Load the State Council's notice for {year}: as a city admin, send every holiday and make-up workday it lists to the calendar route (<code>{WebUtility.HtmlEncode(route)}</code>).</p>
             """;
         return new OutgoingMail(MailKind, admin.Email, admin.Name, subject, html, text);
     }

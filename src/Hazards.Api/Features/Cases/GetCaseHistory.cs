@@ -24,9 +24,7 @@ public sealed class GetCaseHistoryHandler(DbSession db, ICurrentUser user, CaseL
     public async ValueTask<HistoryPage> Handle(GetCaseHistoryQuery query, CancellationToken ct)
     {
         var limit = Paging.Limit(query.Limit);
-        var after = Cursor.Decode(query.Cursor, "h1", 1) is { } fields
-            ? int.TryParse(fields[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) ? seq : throw Cursor.Invalid()
-            : 0;
+        var after = Cursor.Decode(query.Cursor, "h1", 1) is { } fields ? Cursor.Number(fields[0]) : 0;
         if (!await cases.IsVisible(query.CaseId, user.Actor, ct))
         {
             throw ProblemException.NotFound("case");

@@ -125,11 +125,7 @@ public sealed class GetMyTasksHandler(DbSession db, ICurrentUser user, TimeProvi
         Cursor.Encode("t1-" + list, key.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), id.ToString("D"));
 
     private static (DateTimeOffset Key, Guid Id)? DecodeCursor(string list, string? cursor) =>
-        Cursor.Decode(cursor, "t1-" + list, 2) is not { } fields ? null
-        : DateTimeOffset.TryParseExact(fields[0], "O", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var key)
-          && Guid.TryParseExact(fields[1], "D", out var id)
-            ? (key.ToUniversalTime(), id)
-            : throw Cursor.Invalid();
+        Cursor.Decode(cursor, "t1-" + list, 2) is not { } fields ? null : (Cursor.Instant(fields[0]), Cursor.Id(fields[1]));
 
     private static string Body(string where) => $"""
         SELECT {CaseColumns.Select}, {Urgency} AS Urgency

@@ -207,7 +207,5 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
     public static string EncodeCursor(Guid id) => Cursor.Encode("c1", id.ToString("D"));
 
     private static Guid? DecodeCursor(string? cursor) =>
-        Cursor.Decode(cursor, "c1", 1) is not { } fields ? null
-        : Guid.TryParseExact(fields[0], "D", out var id) ? id
-        : throw Cursor.Invalid();
+        Cursor.Decode(cursor, "c1", 1) is not { } fields ? null : Cursor.Id(fields[0]);
 }

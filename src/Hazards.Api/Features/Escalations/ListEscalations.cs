@@ -125,10 +125,7 @@ public sealed class ListEscalationsHandler(DbSession db, ICurrentUser user) : IQ
         Cursor.Encode("n1", last.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), last.Id.ToString("D"));
 
     private static (DateTimeOffset? At, Guid? Id) DecodeCursor(string? cursor) =>
-        Cursor.Decode(cursor, "n1", 2) is not { } fields ? (null, null)
-        : long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && Guid.TryParseExact(fields[1], "D", out var id)
-            ? (new DateTimeOffset(ticks, TimeSpan.Zero), id)
-            : throw Cursor.Invalid();
+        Cursor.Decode(cursor, "n1", 2) is not { } fields ? (null, null) : (Cursor.Ticks(fields[0]), Cursor.Id(fields[1]));
 
     private sealed class Row
     {

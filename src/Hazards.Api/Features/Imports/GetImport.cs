@@ -74,7 +74,7 @@ public sealed class GetImportHandler(DbSession db, ImportStore store, ICurrentUs
         var errors = RowError.From(await db.Query<RowError.Row>(Errors, new
         {
             row.Id,
-            AfterRow = after is null ? (int?)null : int.TryParse(after[0], out var r) ? r : throw Cursor.Invalid(),
+            AfterRow = after is null ? (int?)null : Cursor.Number(after[0]),
             AfterColumn = after?[1],
             AfterCode = after?[2],
             Take = limit + 1,

@@ -62,9 +62,11 @@ public sealed class CreatePlanHandler(DbSession db, ICurrentUser user, TimeProvi
         var now = clock.GetUtcNow();
         var today = ChinaTime.Today(now);
         var from = command.ActiveFrom ?? today;
-        if (from < today)
+        var earliest = PlanSlots.EarliestStart(command.Cadence!.Value, today);
+        if (from < earliest)
         {
-            throw ProblemException.BadRequest("inspection.active_from_past", "A plan starts today or later: past slots cannot be owed.");
+            throw ProblemException.BadRequest("inspection.active_from_past",
+                $"A plan starts in its current period or later, on {earliest:yyyy-MM-dd} at the earliest: closed periods cannot be owed.");
         }
 
         if (command.ActiveTo < from)

@@ -41,8 +41,9 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
         LEFT JOIN inspection_records r ON r.plan_id = p.id
             AND r.period_key = CASE p.cadence WHEN 'daily' THEN @DayKey WHEN 'weekly' THEN @WeekKey ELSE @MonthKey END
         WHERE {PlanScope}
-          AND p.active_from <= CASE p.cadence WHEN 'daily' THEN @DayStart WHEN 'weekly' THEN @WeekStart ELSE @MonthStart END
-          AND (p.active_to IS NULL OR p.active_to >= CASE p.cadence WHEN 'daily' THEN @DayStart WHEN 'weekly' THEN @WeekStart ELSE @MonthStart END)
+          AND {PlanSlots.Predicate(
+              "CASE p.cadence WHEN 'daily' THEN @DayStart WHEN 'weekly' THEN @WeekStart ELSE @MonthStart END",
+              "CASE p.cadence WHEN 'daily' THEN @DayEnd WHEN 'weekly' THEN @WeekEnd ELSE @MonthEnd END")}
         ORDER BY p.id
         """);
 
@@ -93,6 +94,9 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
             DayStart = day.Start,
             WeekStart = week.Start,
             MonthStart = month.Start,
+            DayEnd = day.End,
+            WeekEnd = week.End,
+            MonthEnd = month.End,
             Since = ChinaTime.Today(now).AddDays(-30),
         });
 
@@ -146,6 +150,7 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
             {
                 copy.Add($"{name}Key", period.Key);
                 copy.Add($"{name}Start", period.Start);
+                copy.Add($"{name}End", period.End);
             }
         }
 
@@ -161,9 +166,7 @@ public sealed class GetDueInspectionsHandler(DbSession db, ICurrentUser user, Ti
     private static string EncodeCursor(int offset) => Cursor.Encode("s1", offset.ToString(CultureInfo.InvariantCulture));
 
     private static int DecodeCursor(string? cursor) =>
-        Cursor.Decode(cursor, "s1", 1) is not { } fields ? 0
-        : int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset
-        : throw Cursor.Invalid();
+        Cursor.Decode(cursor, "s1", 1) is not { } fields ? 0 : Cursor.Number(fields[0]);
 
     private sealed class CurrentRow
     {

@@ -177,7 +177,7 @@ public sealed class SubmitInspectionHandler(
             throw new ProblemException(StatusCodes.Status409Conflict, "inspection.period_closed", $"The {period.Key} period closed more than the grace ago.");
         }
 
-        if (period.Start < plan.ActiveFrom || (plan.ActiveTo is { } to && period.Start > to))
+        if (!PlanSlots.Owes(period, plan.ActiveFrom, plan.ActiveTo))
         {
             throw new ProblemException(StatusCodes.Status409Conflict, "inspection.period_outside_plan", $"The plan owes no {period.Key} slot.");
         }

@@ -23,7 +23,7 @@ public sealed class SweepMissedChecksHandler(DbSession db, TimeProvider clock, I
     // HAVING turns "no plans yet" into no row rather than a NULL, which the instant type handler cannot read.
     internal static readonly Sql EarliestPlan = Sql.Portable("SELECT MIN(created_at) FROM inspection_plans HAVING COUNT(*) > 0");
 
-    private const string InsertMissedBody = """
+    private static readonly string InsertMissedBody = $"""
         INSERT INTO inspection_missed (plan_id, period_key, period_start, period_end, consecutive, streak_start, detected_at)
         SELECT p.id, @PeriodKey, @PeriodStart, @PeriodEnd,
                COALESCE((SELECT m.consecutive FROM inspection_missed m WHERE m.plan_id = p.id AND m.period_key = @PreviousKey), 0) + 1,
@@ -31,8 +31,7 @@ public sealed class SweepMissedChecksHandler(DbSession db, TimeProvider clock, I
                @DetectedAt
         FROM inspection_plans p
         WHERE p.cadence = @Cadence
-          AND p.active_from <= @PeriodStart
-          AND (p.active_to IS NULL OR p.active_to >= @PeriodStart)
+          AND {PlanSlots.Predicate("@PeriodStart", "@PeriodEnd")}
           AND NOT EXISTS (SELECT 1 FROM inspection_records r WHERE r.plan_id = p.id AND r.period_key = @PeriodKey)
         """;
 

@@ -121,7 +121,10 @@ public sealed record UnitMetrics(
     double? Score,
     int? Rank);
 
-/// <summary>An open major hazard (清零 target: none); working days are counted at <see cref="ClearanceReport.AsOf"/>.</summary>
+/// <summary>
+/// An open major hazard (清零 target: none); working days are counted at <see cref="ClearanceReport.AsOf"/>, and
+/// <see cref="EscalationStep"/> is null while the ladder has sent it no notice.
+/// </summary>
 public sealed record OpenMajorHazard(
     Guid Id,
     string Code,
@@ -136,7 +139,7 @@ public sealed record OpenMajorHazard(
     bool Overdue,
     int? WorkingDaysLeft,
     int? WorkingDaysOverdue,
-    int EscalationStep,
+    int? EscalationStep,
     bool Listed,
     string? ListedLevel);
 

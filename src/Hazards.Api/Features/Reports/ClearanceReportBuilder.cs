@@ -175,7 +175,7 @@ public sealed class ClearanceReportBuilder(DbSession db, DeadlineCalculator dead
         public string? UnitName { get; set; }
         public string PlanState { get; set; } = "";
         public DateTimeOffset? Deadline { get; set; }
-        public int EscalationStep { get; set; }
+        public int? EscalationStep { get; set; }
         public bool Listed { get; set; }
         public string? ListedLevel { get; set; }
         public bool Overdue { get; set; }

@@ -70,7 +70,7 @@ public static class ClearanceXlsx
     [
         XlsxCell.Text(m.Code), XlsxCell.Text(m.Title), XlsxCell.Text(m.ChildName), XlsxCell.Text(m.UnitName), XlsxCell.Text(ReportLabels.Of(m.Status)),
         XlsxCell.Text(ReportLabels.Of(m.PlanState)), XlsxCell.Date(m.DeadlineDay), XlsxCell.Integer(m.WorkingDaysLeft), XlsxCell.Integer(m.WorkingDaysOverdue),
-        XlsxCell.Text(m.Overdue ? "是" : "否"), XlsxCell.Text(Hazards.Domain.Escalation.EscalationLadder.StepName(m.EscalationStep)),
+        XlsxCell.Text(m.Overdue ? "是" : "否"), XlsxCell.Text(m.EscalationStep is { } step ? Hazards.Domain.Escalation.EscalationLadder.StepName(step) : null),
         XlsxCell.Text(m.Listed ? ReportLabels.Of(m.ListedLevel ?? "district") : null),
     ]);
 

@@ -222,10 +222,13 @@ internal static class ReportSql
         AcknowledgementRows("substr(n.org_path, @ChildStart, @ChildLength)"),
         AcknowledgementRows("SUBSTRING(n.org_path, @ChildStart, @ChildLength)"));
 
+    // The case's step once the ladder has sent it anything: step 0 alone cannot tell a 预警 sent from none at all.
+    private const string SentStep = "CASE WHEN EXISTS (SELECT 1 FROM escalation_notices n WHERE n.case_id = c.id) THEN c.escalation_step END";
+
     private static string MajorColumns(Dialect d) => $"""
         c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, {d.Child("c")} AS Child, COALESCE(ru.name, u.name) AS UnitName,
                CASE WHEN c.plan_goals IS NULL THEN 'none' WHEN c.plan_approved = 1 THEN 'approved' ELSE 'submitted' END AS PlanState,
-               c.deadline AS Deadline, c.escalation_step AS EscalationStep, c.listed AS Listed, c.listed_level AS ListedLevel,
+               c.deadline AS Deadline, {SentStep} AS EscalationStep, c.listed AS Listed, c.listed_level AS ListedLevel,
                CASE WHEN {Domain.Cases.Overdue.Predicate} THEN 1 ELSE 0 END AS Overdue
         """;
 

@@ -74,28 +74,9 @@ public sealed class ListOrgBoardHandler(DbSession db, ICurrentUser user) : IQuer
         return new BoardPage(items, rows.Count > limit ? EncodeCursor(items[^1].UnitId) : null);
     }
 
-    private static string EncodeCursor(Guid id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"b1:{id:D}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string EncodeCursor(Guid id) => Cursor.Encode("b1", id.ToString("D"));
 
-    private static Guid? DecodeCursor(string? cursor)
-    {
-        if (cursor is null)
-        {
-            return null;
-        }
-
-        var padded = cursor.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - (padded.Length % 4)) % 4);
-        var bytes = new byte[padded.Length];
-        if (Convert.TryFromBase64String(padded, bytes, out var length)
-            && Encoding.UTF8.GetString(bytes, 0, length) is var text && text.StartsWith("b1:", StringComparison.Ordinal)
-            && Guid.TryParseExact(text[3..], "D", out var id))
-        {
-            return id;
-        }
-
-        throw ProblemException.BadRequest("request.invalid_cursor", "The cursor is not one this service gave out.");
-    }
+    private static Guid? DecodeCursor(string? cursor) => Cursor.Decode(cursor, "b1", 1) is not { } fields ? null : Cursor.Id(fields[0]);
 
     private sealed class Row
     {

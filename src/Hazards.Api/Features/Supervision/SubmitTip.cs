@@ -14,9 +14,8 @@ namespace Hazards.Api.Features.Supervision;
 /// <summary>
 /// 举报 from anyone, without a token. Where: the grid code on a grid's sign (网格牌, 15 digits), or the township or
 /// street (街道/乡镇, 9 digits) picked from <c>GET /api/v1/public/places</c> as the 12345 forms ask for it; the tip then
-/// waits in that township's triage queue. A location is kept with the case but does not place it: the service
-/// holds no boundaries to find the grid of a coordinate. The photo is optional: base64 JPEG or PNG, told by its
-/// leading bytes.
+/// waits in that township's triage queue. A location without a grid code places the tip in the grid whose loaded
+/// boundary holds it (see <c>Place</c>). The photo is optional: base64 JPEG or PNG, told by its leading bytes.
 /// </summary>
 public sealed record SubmitTipCommand(
     string? Description,

@@ -80,7 +80,7 @@ public sealed class ListUnitsHandler(DbSession db, ICurrentUser user) : IQueryHa
             Sector = sector,
             Risk = risk,
             AfterPath = after?[0],
-            AfterId = after is null ? (Guid?)null : Guid.TryParse(after[1], out var id) ? id : throw Cursor.Invalid(),
+            AfterId = after is null ? (Guid?)null : Cursor.Id(after[1]),
             Take = limit + 1,
         };
         var rows = await db.Query<Row>(Page, args, ct);

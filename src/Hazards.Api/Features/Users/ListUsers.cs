@@ -32,6 +32,13 @@ public sealed class ListUsersHandler(DbSession db, ICurrentUser user) : IQueryHa
 
     internal static readonly Sql Total = Sql.Portable($"SELECT COUNT(*) {Filter}");
 
+    /// <summary>The units of everyone on the page, in one statement: the page is the logins after the cursor up to its last.</summary>
+    internal static readonly Sql UnitsOfPage = Sql.Portable($"""
+        SELECT uu.user_id AS UserId, uu.unit_id AS UnitId FROM user_units uu
+        WHERE uu.user_id IN (SELECT u.id {Filter} AND (@After IS NULL OR u.login > @After) AND u.login <= @Last)
+        ORDER BY uu.unit_id
+        """);
+
     internal static readonly Sql OrgPath = Sql.Portable("SELECT path FROM org_units WHERE code = @Code");
 
     public async ValueTask<UserPage> Handle(ListUsersQuery query, CancellationToken ct)
@@ -76,7 +83,18 @@ public sealed class ListUsersHandler(DbSession db, ICurrentUser user) : IQueryHa
         };
         var rows = await db.Query<UserReader.Row>(Page, args, ct);
         var total = await db.Scalar<int>(Total, args, ct);
-        var items = rows.Take(limit).Select(r => r.View([])).ToList();
+        var page = rows.Take(limit).ToList();
+        var units = (page.Count == 0 ? []
+            : await db.Query<UnitOfUser>(UnitsOfPage, new { args.PathFrom, args.PathTo, args.Role, args.Q, args.After, Last = page[^1].Login }, ct))
+            .ToLookup(u => u.UserId, u => u.UnitId);
+        var items = page.Select(r => r.View([.. units[r.Id]])).ToList();
         return new UserPage(items, total, rows.Count > limit ? Cursor.Encode("users", items[^1].Login) : null);
+    }
+
+    private sealed class UnitOfUser
+    {
+        public Guid UserId { get; set; }
+
+        public Guid UnitId { get; set; }
     }
 }

@@ -71,11 +71,17 @@ public static class Cli
     private static async Task<int> Import(IServiceProvider services, string[] args, CancellationToken ct)
     {
         string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var file = Option("--file");
+        var file = Option("--file") is { } given ? CallerPath(given) : null;
         var login = Option("--as");
-        if (!Wire.TryParse<Features.Imports.ImportKind>(Option("--kind"), out var kind) || file is null || login is null || !File.Exists(file))
+        if (!Wire.TryParse<Features.Imports.ImportKind>(Option("--kind"), out var kind) || file is null || login is null)
         {
             Console.Error.WriteLine("usage: import --kind <orgUnits|units|users|boundaries> --file <path> --as <login> [--apply]");
+            return 2;
+        }
+
+        if (!File.Exists(file))
+        {
+            Console.Error.WriteLine($"no file {file} (a relative --file is read from the directory the command was run in)");
             return 2;
         }
 
@@ -101,6 +107,13 @@ public static class Cli
 
         return view.ErrorCount == 0 && view.State == "succeeded" ? 0 : 1;
     }
+
+    /// <summary>
+    /// A path as the person typing it meant it: relative to their shell's directory (<c>PWD</c>), which <c>dotnet run</c>
+    /// leaves behind when it starts the app in the project's folder.
+    /// </summary>
+    private static string CallerPath(string path) =>
+        Path.GetFullPath(path, Environment.GetEnvironmentVariable("PWD") is { Length: > 0 } shell && Directory.Exists(shell) ? shell : Environment.CurrentDirectory);
 
     /// <summary><c>init-city --admin &lt;login&gt; --name &lt;name&gt; --email &lt;email&gt;</c>: the city, its 38 districts and the first city admin.</summary>
     private static async Task<int> InitCity(IServiceProvider services, string[] args, CancellationToken ct)

@@ -199,7 +199,8 @@ public sealed class DeadlineRecalculationTests
         var restarted = apps.Beside(app, At("2026-10-04T02:00:00Z"));
         var third = (CalendarReminderResult)(await Send(restarted, new RemindCalendarCommand()))!;
         var dispatched = (DispatchResult)(await Send(app, new DispatchMailCommand()))!;
-        var mail = (await MimeKit.MimeMessage.LoadAsync(Directory.GetFiles(Path.Combine(app.Folder, "mail")).Single())).TextBody;
+        var message = await MimeKit.MimeMessage.LoadAsync(Directory.GetFiles(Path.Combine(app.Folder, "mail")).Single());
+        var mail = message.TextBody;
 
         Assert.That(early, Is.EqualTo(new CalendarReminderResult(null, 0)));
         Assert.That(first, Is.EqualTo(new CalendarReminderResult(2027, 1)));
@@ -208,5 +209,7 @@ public sealed class DeadlineRecalculationTests
         Assert.That(dispatched.Sent, Is.EqualTo(1));
         Assert.That(await app.Count("SELECT COUNT(*) FROM mail_outbox WHERE kind = 'calendarReminder'"), Is.EqualTo(1));
         Assert.That(mail, Does.Contain("/api/v1/calendar/2027"));
+        Assert.That(message.HtmlBody, Does.Not.Contain("href="), "an API address a browser cannot open is no link");
+        Assert.That(mail, Does.Not.Contain("http"), "the mail describes the action instead of giving an address to open");
     }
 }

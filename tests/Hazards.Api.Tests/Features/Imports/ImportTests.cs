@@ -246,6 +246,48 @@ public sealed class ImportTests
         Assert.That(await app.Count("SELECT COUNT(*) FROM users WHERE login = 'cli-1' AND org_code = '500103001001001'"), Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task Command_WithAPathRelativeToTheCallersDirectory_ReadsTheFileFromThere()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(app.Folder, "relative.csv"),
+            ImportDriver.Csv(ImportDriver.UsersHeader, "cli-2,相对路径导入,13800000000,cli-2@x.example,gridWorker,500103001001001,,"));
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        Environment.SetEnvironmentVariable("PWD", app.Folder);
+        int exit;
+        try
+        {
+            exit = await Cli.Run(app.Services, "import", ["--kind", "users", "--file", "relative.csv", "--as", "officer", "--apply"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PWD", shell);
+        }
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(await app.Count("SELECT COUNT(*) FROM users WHERE login = 'cli-2'"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Command_WhenTheFileIsMissing_SaysSoWithTheFullPathAndExits2()
+    {
+        var missing = Path.Combine(app.Folder, "no-such-file.csv");
+        var error = new StringWriter();
+        var standardError = Console.Error;
+        Console.SetError(error);
+        int exit;
+        try
+        {
+            exit = await Cli.Run(app.Services, "import", ["--kind", "users", "--file", missing, "--as", "officer"]);
+        }
+        finally
+        {
+            Console.SetError(standardError);
+        }
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error.ToString(), Does.Contain(missing).And.Not.Contain("usage:"));
+    }
+
     private static byte[] Xlsx(Dictionary<string, object?> row)
     {
         using var stream = new MemoryStream();

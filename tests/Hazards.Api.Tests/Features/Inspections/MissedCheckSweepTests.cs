@@ -99,7 +99,8 @@ public sealed class MissedCheckSweepTests
             Is.EqualTo(weekly), "no other week key, such as 2025-W53 or 2025-W01");
         Assert.That(await app.Count("SELECT COUNT(*) FROM inspection_missed m JOIN inspection_plans p ON p.id = m.plan_id WHERE p.cadence = 'daily'"),
             Is.EqualTo(7 * daily), "the seven days 2025-12-29 .. 2026-01-04");
-        Assert.That(await app.Missed("2025-12"), Is.Zero, "a plan started on 12-29 owes no slot for December");
+        Assert.That(await app.Missed("2025-12"), Is.EqualTo(await app.Plans("monthly")),
+            "a monthly plan started on 12-29 owes December from its creation, and December ended unfilled");
     }
 
     [Test]

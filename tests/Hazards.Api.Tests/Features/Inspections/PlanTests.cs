@@ -237,4 +237,60 @@ public sealed class PlanTests
         var afterRange = await own.ClientFor("unit").PostJson("/api/v1/inspections", Record(planId, ["N1", "N2"]));
         await afterRange.AssertProblem(409, "inspection.period_outside_plan");
     }
+
+    [Test]
+    public async Task CreateGridPlan_OnATuesday_OwesThisWeeksPatrolWhichCanBeRecordedThisWeek()
+    {
+        var own = await Tuesday();
+        var grid = own.ClientFor("grid");
+        var created = await grid.PostJson(GridPlans(Cases.GridOne), NewPlan("weekly", "gridPatrol", name: "新建网格巡查"));
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var planId = (await created.Json())["id"]!.GetValue<Guid>();
+
+        var due = await (await grid.GetAsync("/api/v1/inspections/due?cadence=weekly&state=due&limit=200")).Json();
+        var recorded = await grid.PostJson("/api/v1/inspections", Record(planId, ["N1", "N2"]));
+
+        Assert.That(due["items"]!.AsArray().Where(s => s!["planId"]!.GetValue<Guid>() == planId).Select(s => s!["period"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "2026-W10" }));
+        Assert.That(recorded.StatusCode, Is.EqualTo(HttpStatusCode.Created), await recorded.Content.ReadAsStringAsync());
+        Assert.That((await recorded.Json())["period"]!.GetValue<string>(), Is.EqualTo("2026-W10"));
+    }
+
+    [Test]
+    public async Task CreateUnitPlan_OnATuesdayStartingThisMonday_Returns201AndTheUnfilledWeekIsMissed()
+    {
+        var own = await Tuesday();
+        var created = await own.ClientFor("unit").PostJson(UnitPlans(Cases.UnitOne), NewPlan("weekly", "workshop", "2026-03-02", name: "车间周检（新）"));
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var planId = (await created.Json())["id"]!.GetValue<Guid>();
+        own.Clock.SetUtcNow(At("2026-03-10T03:00:00Z"));
+
+        await own.Sweep();
+
+        Assert.That(await own.Missed("2026-W10", planId), Is.EqualTo(1));
+        Assert.That(await own.Missed(planId: planId), Is.EqualTo(1));
+    }
+
+    [TestCase("weekly", "workshop", "2026-03-01")]
+    [TestCase("monthly", "enterprise", "2026-02-28")]
+    [TestCase("daily", "team", "2026-03-02")]
+    public async Task CreateUnitPlan_OnATuesdayStartingBeforeTheCurrentPeriod_Returns400(string cadence, string level, string activeFrom)
+    {
+        var own = await Tuesday();
+        var before = await own.Count("SELECT COUNT(*) FROM inspection_plans");
+
+        var response = await own.ClientFor("unit").PostJson(UnitPlans(Cases.UnitOne), NewPlan(cadence, level, activeFrom));
+
+        await response.AssertProblem(400, "inspection.active_from_past");
+        Assert.That(await own.Count("SELECT COUNT(*) FROM inspection_plans"), Is.EqualTo(before));
+    }
+
+    /// <summary>An app of its own on Tuesday 2026-03-03 09:00 local, the second day of ISO week 2026-W10.</summary>
+    private async Task<HazardsApp> Tuesday()
+    {
+        var own = new HazardsApp(start: At("2026-03-03T01:00:00Z"));
+        ownApps.Add(own);
+        await own.WithDemo();
+        return own;
+    }
 }

@@ -84,7 +84,8 @@ internal static class FullReplaySql
     private static string Majors(string child) => $"""
         SELECT c.id AS Id, c.code AS Code, c.title AS Title, c.status AS Status, {child} AS Child, COALESCE(ru.name, u.name) AS UnitName,
                CASE WHEN c.plan_goals IS NULL THEN 'none' WHEN c.plan_approved = 1 THEN 'approved' ELSE 'submitted' END AS PlanState,
-               c.deadline AS Deadline, c.escalation_step AS EscalationStep, c.listed AS Listed, c.listed_level AS ListedLevel,
+               c.deadline AS Deadline, CASE WHEN EXISTS (SELECT 1 FROM escalation_notices n WHERE n.case_id = c.id) THEN c.escalation_step END
+               AS EscalationStep, c.listed AS Listed, c.listed_level AS ListedLevel,
                CASE WHEN {Domain.Cases.Overdue.Predicate} THEN 1 ELSE 0 END AS Overdue
         FROM cases c
         LEFT JOIN units u ON u.id = c.unit_id

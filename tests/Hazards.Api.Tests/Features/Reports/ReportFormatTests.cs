@@ -136,6 +136,25 @@ public sealed class ReportFormatTests
         });
     }
 
+    [Test]
+    public async Task Xlsx_MajorHazardSheet_NamesAStepOnlyWhereANoticeWasSent()
+    {
+        var report = await (await Fetch("json")).Json();
+        var expected = new List<string>();
+        foreach (var major in report["openMajorHazards"]!.AsArray())
+        {
+            var notices = await (await app.ClientFor("admin").GetAsync($"/api/v1/escalations?subject={major!["id"]}&limit=200")).Json();
+            var steps = notices["items"]!.AsArray().Select(n => n!["step"]!.GetValue<int>()).ToList();
+            expected.Add(steps.Count == 0 ? "—" : Hazards.Domain.Escalation.EscalationLadder.StepName(steps.Max()));
+        }
+
+        using var stream = new MemoryStream(await (await Fetch("xlsx")).Content.ReadAsByteArrayAsync());
+        var majors = MiniExcel.Query(stream, useHeaderRow: true, sheetName: "重大隐患清单", startCell: XlsxHeader).Cast<IDictionary<string, object>>().ToList();
+
+        Assert.That(majors.Select(r => r["升级步骤"]?.ToString()), Is.EqualTo(expected));
+        Assert.That(expected, Has.Some.EqualTo("—"), "the city has an open major hazard that no notice was sent for");
+    }
+
     /// <summary>Issue 21, item 1: what Excel shows on screen and prints, read from the workbook's own parts.</summary>
     [Test]
     public async Task Xlsx_IsValidOpenXml_WithWidthsFittedToTheChinese_FrozenHeaders_AndPrintTitles()

@@ -170,4 +170,23 @@ public sealed class UserLifecycleTests
         Assert.That(page["items"]!.AsArray(), Has.Count.EqualTo(1));
         Assert.That(page["nextCursor"]!.GetValue<string>(), Is.Not.Empty);
     }
+
+    [Test]
+    public async Task List_WhenAUnitOfficerIsOnThePage_ShowsTheirUnitsAsTheirOwnRecordDoes()
+    {
+        var second = await app.ClientFor("officer").Create(UserDriver.Person("unit-two", "unitOfficer", Cases.GridOne, new[] { Cases.UnitOne }));
+
+        var page = await (await app.ClientFor("regulator").GetAsync("/api/v1/users?role=unitOfficer&limit=200")).Json();
+
+        var listed = page["items"]!.AsArray().ToDictionary(u => u!["login"]!.GetValue<string>(), u => u!["unitIds"]!.AsArray().Select(x => x!.GetValue<Guid>()).ToList());
+        Assert.That(listed, Does.ContainKey("unit").And.ContainKey("unit-two"));
+        foreach (var (login, units) in listed)
+        {
+            var own = await app.ClientFor("regulator").Read(await app.IdOf(login));
+            Assert.That(units, Is.EqualTo(own["unitIds"]!.AsArray().Select(x => x!.GetValue<Guid>()).ToList()), login);
+        }
+
+        Assert.That(listed["unit"], Is.EqualTo(new[] { Cases.UnitOne }));
+        Assert.That(listed["unit-two"], Is.EqualTo(new[] { second["unitIds"]![0]!.GetValue<Guid>() }));
+    }
 }
