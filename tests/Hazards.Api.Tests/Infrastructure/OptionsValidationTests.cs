@@ -15,6 +15,7 @@ public sealed class OptionsValidationTests
     [TestCase("PublicTips:MaxBodyBytes", "-1")]
     [TestCase("Imports:MaxBytes", "0")]
     [TestCase("Imports:Root", "")]
+    [TestCase("Imports:MaxStoredErrors", "0")]
     [TestCase("Attachments:Root", "")]
     [TestCase("Attachments:MaxBytes", "-1")]
     [TestCase("Inspections:GraceMinutes", "-1")]

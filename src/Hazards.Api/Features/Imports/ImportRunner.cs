@@ -47,27 +47,24 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue,
             logger.LogWarning(ex, "Imports left queued or running were not taken up at start");
         }
 
+        await Work(stoppingToken);
+    }
+
+    private async Task Work(CancellationToken stoppingToken)
+    {
         await foreach (var id in queue.Reader(stoppingToken))
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var store = scope.ServiceProvider.GetRequiredService<ImportStore>();
-                var processor = scope.ServiceProvider.GetRequiredService<ImportProcessor>();
-                var row = await store.Find(id, stoppingToken);
+                var row = await scope.ServiceProvider.GetRequiredService<ImportStore>().Find(id, stoppingToken);
                 if (row is null || row.State != "queued")
                 {
                     continue;
                 }
 
                 var actor = await scope.ServiceProvider.GetRequiredService<UserDirectory>().Find(row.CreatedBy, stoppingToken);
-                if (actor is null)
-                {
-                    await processor.Abandon(id, stoppingToken);
-                    continue;
-                }
-
-                await processor.Run(id, actor, stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<ImportProcessor>().RunQueued(id, actor, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -16,6 +16,10 @@ public sealed class ImportOptions
 
     /// <summary>Whether this process runs queued imports; off, they wait for a process that does (and overlapping ones are refused meanwhile).</summary>
     public bool RunInBackground { get; set; } = true;
+
+    /// <summary>The refused rows an import keeps for its report (the first ones); the rest are only counted.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxStoredErrors { get; set; } = 1000;
 }
 
 /// <summary>The statements of the imports table: the job's state and counts, and every refused row.</summary>
@@ -50,7 +54,7 @@ public sealed class ImportStore(DbSession db)
 
     internal static readonly Sql Finish = Sql.Portable("""
         UPDATE imports SET state = @State, rows_read = @RowsRead, rows_valid = @RowsValid, rows_applied = @RowsApplied,
-                           error_count = @ErrorCount, failure = @Failure, finished_at = @At
+                           error_count = @ErrorCount, errors_stored = @ErrorsStored, failure = @Failure, finished_at = @At
         WHERE id = @Id
         """);
 
@@ -65,7 +69,8 @@ public sealed class ImportStore(DbSession db)
 
     internal static readonly Sql ById = Sql.Portable("""
         SELECT id AS Id, kind AS Kind, dry_run AS DryRun, state AS State, scope_path AS ScopePath, file_name AS FileName, file_format AS FileFormat,
-               rows_read AS RowsRead, rows_valid AS RowsValid, rows_applied AS RowsApplied, error_count AS ErrorCount, failure AS Failure,
+               rows_read AS RowsRead, rows_valid AS RowsValid, rows_applied AS RowsApplied, error_count AS ErrorCount,
+               errors_stored AS ErrorsStored, failure AS Failure,
                created_by AS CreatedBy, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt
         FROM imports WHERE id = @Id
         """);
@@ -130,6 +135,8 @@ public sealed class ImportStore(DbSession db)
         public int RowsApplied { get; set; }
 
         public int ErrorCount { get; set; }
+
+        public int ErrorsStored { get; set; }
 
         public string? Failure { get; set; }
 
