@@ -76,6 +76,7 @@ public static class ImportEndpoints
             }
 
             var format = CheckFile(path, kind, location);
+            StartImportHandler.CheckRows(options, id, kind, format);
             var view = await sender.Send(new StartImportCommand(id, kind, dryRun, Path.GetFileName(file.FileName), format), ct);
             return TypedResults.Accepted($"/api/v1/imports/{view.Id}", view);
         }

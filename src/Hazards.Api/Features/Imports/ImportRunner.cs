@@ -15,8 +15,10 @@ public sealed class ImportQueue
 }
 
 /// <summary>
-/// Runs imports in the background, one at a time, as their importer: the same rules as if they sent each row by hand.
-/// At start it fails the imports a stopped process left running (their staging is discarded) and runs the queued ones.
+/// Runs imports in the background as their importer: the same rules as if they sent each row by hand. Several at once
+/// (<see cref="ImportOptions.Workers"/>), each worker taking the next queued import, so that one caller's large import
+/// holds one worker and the others' imports go on beside it. At start it fails the imports a stopped process left
+/// running (their staging is discarded) and runs the queued ones.
 /// </summary>
 public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue, ImportOptions options, ILogger<ImportRunner> logger) : BackgroundService
 {
@@ -47,7 +49,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue,
             logger.LogWarning(ex, "Imports left queued or running were not taken up at start");
         }
 
-        await Work(stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Work(stoppingToken)));
     }
 
     private async Task Work(CancellationToken stoppingToken)

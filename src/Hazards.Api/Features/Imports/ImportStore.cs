@@ -17,9 +17,17 @@ public sealed class ImportOptions
     /// <summary>Whether this process runs queued imports; off, they wait for a process that does (and overlapping ones are refused meanwhile).</summary>
     public bool RunInBackground { get; set; } = true;
 
+    /// <summary>The most data rows one CSV or XLSX import may hold; a file with more is 413 before it is queued.</summary>
+    [Range(1, int.MaxValue - 1)]
+    public int MaxRows { get; set; } = 200_000;
+
     /// <summary>The refused rows an import keeps for its report (the first ones); the rest are only counted.</summary>
     [Range(1, int.MaxValue)]
     public int MaxStoredErrors { get; set; } = 1000;
+
+    /// <summary>How many imports this process runs at once, so that one large import does not hold back everyone else's.</summary>
+    [Range(1, 16)]
+    public int Workers { get; set; } = 2;
 }
 
 /// <summary>The statements of the imports table: the job's state and counts, and every refused row.</summary>

@@ -24,6 +24,29 @@ public sealed class StartImportHandler(DbSession db, ICurrentUser user, ImportQu
         return await sender.Send(new GetImportQuery(command.Id, null, null), ct);
     }
 
+    /// <summary>
+    /// 413 for a CSV or XLSX file of more than <see cref="ImportOptions.MaxRows"/> data rows, before it is queued: one
+    /// import's rows are bounded, so are its work and its report. Read before the queueing transaction, and only as far
+    /// as one row past the limit. The command binary, run by the operator in a process of its own, is not bounded.
+    /// </summary>
+    public static void CheckRows(ImportOptions options, Guid id, ImportKind kind, ImportFormat format)
+    {
+        if (kind == ImportKind.Boundaries)
+        {
+            return;
+        }
+
+        var fieldOfHeader = ImportKinds.Columns(kind).ToDictionary(c => c.Header, c => c.Field);
+        if (TabularFile.Rows(ImportProcessor.FilePath(options, id), format, fieldOfHeader).Take(options.MaxRows + 1).Count() > options.MaxRows)
+        {
+            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "import.too_many_rows",
+                $"The file has more than Imports:MaxRows ({options.MaxRows}) data rows; split it into files of at most that many.")
+            {
+                Extensions = new Dictionary<string, object?> { ["maxRows"] = options.MaxRows },
+            };
+        }
+    }
+
     /// <summary>Refuses an overlapping import of the same kind (409) and writes the queued row; the command binary does the same.</summary>
     public static async Task Queue(DbSession db, Actor actor, StartImportCommand command, DateTimeOffset now, CancellationToken ct)
     {

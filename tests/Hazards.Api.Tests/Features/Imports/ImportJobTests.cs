@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Hazards.Api.Tests.Support;
 
@@ -74,6 +75,21 @@ public sealed class ImportJobTests
     }
 
     [Test]
+    public async Task Start_WithMoreRowsThanImportsMaxRows_Returns413AndQueuesNothing()
+    {
+        using var capped = await new HazardsApp(new Dictionary<string, string?> { ["Imports:MaxRows"] = "5" }).WithDemo();
+        var imports = await capped.Count("SELECT COUNT(*) FROM imports");
+
+        var over = await capped.ClientFor("officer").Send("users", People(6));
+        var at = await capped.ClientFor("officer").Send("users", People(5));
+
+        var problem = await over.AssertProblem(413, "import.too_many_rows");
+        Assert.That(problem["maxRows"]!.GetValue<int>(), Is.EqualTo(5));
+        Assert.That(at.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(await capped.Count("SELECT COUNT(*) FROM imports"), Is.EqualTo(imports + 1));
+    }
+
+    [Test]
     public async Task DryRun_WithMoreRefusedRowsThanImportsMaxStoredErrors_StoresTheFirstAndCountsThemAll()
     {
         using var capped = await new HazardsApp(new Dictionary<string, string?> { ["Imports:MaxStoredErrors"] = "10" }).WithDemo();
@@ -89,6 +105,31 @@ public sealed class ImportJobTests
         Assert.That((import["errorCount"]!.GetValue<int>(), import["errorsStored"]!.GetValue<int>()), Is.EqualTo((50, 10)));
         Assert.That(import.Errors().Select(e => e.Row), Is.EqualTo(Enumerable.Range(2, 10)), "the first refused rows are kept");
         Assert.That(await capped.Count("SELECT COUNT(*) FROM import_errors"), Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task SmallImport_OfAnotherTownship_FinishesWhileALargeOneIsStillRunning()
+    {
+        var lines = new List<string> { ImportDriver.UsersHeader };
+        lines.AddRange(Enumerable.Range(1, 150_000).Select(i => $"many{i},网格员{i},13800000000,many{i}@people.example,gridWorker,500103001001001,,"));
+        var large = await app.ClientFor("officer").Queue("users", ImportDriver.Csv([.. lines]));
+        var watch = Stopwatch.StartNew();
+        var officer = app.ClientFor("officer");
+        while ((await (await officer.GetAsync($"/api/v1/imports/{large}")).Json()).Text("state") != "running")
+        {
+            await Task.Delay(20);
+        }
+
+        var small = await app.ClientFor("officer2").Import("users",
+            ImportDriver.Csv(ImportDriver.UsersHeader, "small-1,网格员,13800000000,small-1@people.example,gridWorker,500103002001001,,"));
+        var smallDone = watch.Elapsed;
+        var largeThen = (await (await officer.GetAsync($"/api/v1/imports/{large}")).Json()).Text("state");
+        var largeDone = await officer.Finished(large);
+
+        TestContext.Progress.WriteLine($"small import done after {smallDone.TotalSeconds:0.0} s, large after {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.That(small.Text("state"), Is.EqualTo("succeeded"));
+        Assert.That(largeThen, Is.EqualTo("running"), "the small import did not wait for the large one");
+        Assert.That((largeDone.Text("state"), largeDone["rowsValid"]!.GetValue<int>()), Is.EqualTo(("succeeded", 150_000)));
     }
 
     private static byte[] People(int count) => ImportDriver.Csv([
