@@ -29,18 +29,23 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
     /// A queued import, as its starter as the runner found them in the directory (null: no longer active); they are
     /// checked as it starts and again in its apply's transaction.
     /// </summary>
-    public Task RunQueued(Guid id, Actor? starter, CancellationToken ct) => Run(id, starter, checkStarter: true, ct);
+    public async Task RunQueued(Guid id, Actor? starter, CancellationToken ct)
+    {
+        if (await db.RunInTransaction(() => db.Execute(ImportStore.Claim, new { Id = id, At = clock.GetUtcNow() }, ct), ct) > 0)
+        {
+            await Run(id, starter, checkStarter: true, ct);
+        }
+    }
 
-    /// <summary>An import run in this process as the person the command names: the command binary, the demo seed.</summary>
+    /// <summary>
+    /// An import run in this process as the person the command names (the command binary, the demo seed), claimed by
+    /// the command as it was queued so that no runner takes it.
+    /// </summary>
     public Task Run(Guid id, Actor actor, CancellationToken ct) => Run(id, actor, checkStarter: false, ct);
 
     private async Task Run(Guid id, Actor? actor, bool checkStarter, CancellationToken ct)
     {
         var row = await store.Find(id, ct) ?? throw new InvalidOperationException($"No import {id}.");
-        if (await db.RunInTransaction(() => db.Execute(ImportStore.Claim, new { Id = id, At = clock.GetUtcNow() }, ct), ct) == 0)
-        {
-            return;
-        }
 
         var counts = new Counts();
         try

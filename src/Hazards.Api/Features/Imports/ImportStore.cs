@@ -41,15 +41,36 @@ public sealed class ImportStore(DbSession db)
 
     /// <summary>An import of the same kind still queued or running whose subtree contains, or lies in, this one's.</summary>
     internal static readonly Sql Overlapping = new(
-        """
+        $"""
         SELECT COUNT(*) FROM imports
-        WHERE kind = @Kind AND state IN ('queued', 'running')
-          AND (substr(@ScopePath, 1, length(scope_path)) = scope_path OR substr(scope_path, 1, length(@ScopePath)) = @ScopePath)
+        WHERE kind = @Kind AND state IN ('queued', 'running') AND {SqliteOverlap("@ScopePath", "scope_path")}
         """,
-        """
+        $"""
         SELECT COUNT(*) FROM imports
-        WHERE kind = @Kind AND state IN ('queued', 'running')
-          AND (LEFT(@ScopePath, LEN(scope_path)) = scope_path OR LEFT(scope_path, LEN(@ScopePath)) = @ScopePath)
+        WHERE kind = @Kind AND state IN ('queued', 'running') AND {SqlServerOverlap("@ScopePath", "scope_path")}
+        """);
+
+    /// <summary>
+    /// The import a worker runs next: the oldest queued one that no import into an overlapping subtree, of any kind,
+    /// is running or was queued before (ties by id), so one subtree's imports run in their order and others' beside them.
+    /// </summary>
+    internal static readonly Sql Next = new(
+        $"""
+        SELECT q.id FROM imports q
+        WHERE q.state = 'queued'
+          AND NOT EXISTS (SELECT 1 FROM imports o
+                          WHERE o.id <> q.id AND {SqliteOverlap("q.scope_path", "o.scope_path")}
+                            AND (o.state = 'running' OR (o.state = 'queued' AND (o.created_at < q.created_at OR (o.created_at = q.created_at AND o.id < q.id)))))
+        ORDER BY q.created_at, q.id
+        LIMIT 1
+        """,
+        $"""
+        SELECT TOP (1) q.id FROM imports q
+        WHERE q.state = 'queued'
+          AND NOT EXISTS (SELECT 1 FROM imports o
+                          WHERE o.id <> q.id AND {SqlServerOverlap("q.scope_path", "o.scope_path")}
+                            AND (o.state = 'running' OR (o.state = 'queued' AND (o.created_at < q.created_at OR (o.created_at = q.created_at AND o.id < q.id)))))
+        ORDER BY q.created_at, q.id
         """);
 
     internal static readonly Sql Claim = Sql.Portable("""
@@ -83,10 +104,6 @@ public sealed class ImportStore(DbSession db)
         FROM imports WHERE id = @Id
         """);
 
-    internal static readonly Sql Waiting = Sql.Portable("""
-        SELECT id FROM imports WHERE state = 'queued' ORDER BY created_at
-        """);
-
     /// <summary>A job that was running when the process stopped left its staging half-filled: it fails, and is started again by hand.</summary>
     internal static readonly Sql Interrupted = Sql.Portable("""
         SELECT id FROM imports WHERE state = 'running'
@@ -106,6 +123,11 @@ public sealed class ImportStore(DbSession db)
             await db.Execute(insert, rows.Skip(i).Take(5000), ct);
         }
     }
+
+    /// <summary>Whether two subtrees overlap: one's path begins the other's.</summary>
+    private static string SqliteOverlap(string a, string b) => $"(substr({a}, 1, length({b})) = {b} OR substr({b}, 1, length({a})) = {a})";
+
+    private static string SqlServerOverlap(string a, string b) => $"(LEFT({a}, LEN({b})) = {b} OR LEFT({b}, LEN({a})) = {a})";
 
     private static Sql InsertInto(string table) => Sql.Portable($"""
         INSERT INTO {table} (import_id, row_no, column_name, code, message)

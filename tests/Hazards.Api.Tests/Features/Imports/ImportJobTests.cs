@@ -132,6 +132,26 @@ public sealed class ImportJobTests
         Assert.That((largeDone.Text("state"), largeDone["rowsValid"]!.GetValue<int>()), Is.EqualTo(("succeeded", 150_000)));
     }
 
+    [Test]
+    public async Task Apply_OfOrgUnitsAndThenPeopleQueuedAtOnce_RunsThemInTheOrderTheyWereQueued()
+    {
+        var officer = app.ClientFor("officer");
+        var orgUnits = await officer.Queue("orgUnits", ImportDriver.Csv([
+            "编码,名称,上级编码",
+            .. Enumerable.Range(70, 20).Select(v => $"500103001{v:000},排队社区{v},500103001"),
+            .. Enumerable.Range(70, 20).SelectMany(v => Enumerable.Range(1, 200).Select(g => $"500103001{v:000}{g:000},排队网格{v}-{g},500103001{v:000}")),
+        ]), "apply");
+        var people = await officer.Queue("users", ImportDriver.Csv(ImportDriver.UsersHeader,
+            "queued-grid,排队网格员,13800000000,queued-grid@people.example,gridWorker,500103001089200,,"), "apply");
+
+        var first = await officer.Finished(orgUnits);
+        var second = await officer.Finished(people);
+
+        Assert.That((first.Text("state"), first["rowsApplied"]!.GetValue<int>()), Is.EqualTo(("succeeded", 4020)));
+        Assert.That(second.Errors(), Is.Empty, "the people waited for the org units queued before them");
+        Assert.That((second.Text("state"), second["rowsApplied"]!.GetValue<int>()), Is.EqualTo(("succeeded", 1)));
+    }
+
     private static byte[] People(int count) => ImportDriver.Csv([
         ImportDriver.UsersHeader,
         .. Enumerable.Range(1, count).Select(i => $"job{i},网格员{i},1380000{i:0000},job{i}@people.example,gridWorker,500103001001001,,"),
