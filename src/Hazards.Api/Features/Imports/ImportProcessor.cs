@@ -50,7 +50,7 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
         var counts = new Counts();
         try
         {
-            if ((actor is null ? NoLongerActive(row) : checkStarter ? await Unable(row, actor, ct) : null) is { } reason)
+            if ((actor is null ? ImportStarter.NoLongerActive(row) : checkStarter ? await ImportStarter.Unable(db, row, actor, ct) : null) is { } reason)
             {
                 throw new ImportCancelled(reason);
             }
@@ -98,27 +98,6 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
         TryDelete(FilePath(options, id));
     }
 
-    private static string NoLongerActive(ImportStore.ImportRow row) => $"{row.CreatedBy}, who started the import, is no longer active: nothing was applied.";
-
-    /// <summary>
-    /// Why the import may no longer run as its starter, or null: they must still be active, with the role and the place
-    /// in the hierarchy they had when it began, over the part of the hierarchy it was started for. Read in the session's
-    /// transaction when there is one, so that a deactivation cannot slip in between this check and the apply.
-    /// </summary>
-    private async Task<string?> Unable(ImportStore.ImportRow row, Actor actor, CancellationToken ct)
-    {
-        var now = await db.Single<Starter>(UserDirectory.FindByLogin, new { Login = row.CreatedBy }, ct);
-        if (now is null)
-        {
-            return NoLongerActive(row);
-        }
-
-        return now.Role == Wire.Name(actor.Role) && now.OrgPath == actor.OrgPath && RoleGrant.MayAdminister(actor)
-            && row.ScopePath.StartsWith(actor.OrgPath, StringComparison.Ordinal)
-            ? null
-            : $"{row.CreatedBy}, who started the import, no longer holds the role or the part of the hierarchy it was started for: nothing was applied.";
-    }
-
     /// <summary>
     /// The apply of an import, in one transaction with its final state: the starter is checked again first (gone or
     /// moved: cancelled, nothing written), and a crash leaves either the rows applied and the import succeeded, or neither.
@@ -126,7 +105,7 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
     private ImportApply Applying(ImportStore.ImportRow row, Actor actor, bool checkStarter, Counts counts, CancellationToken ct) => (read, apply) =>
         db.RunInTransaction(async () =>
         {
-            if (checkStarter && await Unable(row, actor, ct) is { } reason)
+            if (checkStarter && await ImportStarter.Unable(db, row, actor, ct) is { } reason)
             {
                 throw new ImportCancelled(reason);
             }
@@ -251,13 +230,6 @@ public sealed class ImportProcessor(DbSession db, ImportStore store, OrgUnitWrit
         {
             // The file is only a copy of the upload; a leftover does no harm.
         }
-    }
-
-    private sealed class Starter
-    {
-        public string Role { get; set; } = "";
-
-        public string OrgPath { get; set; } = "";
     }
 
     private sealed class ImportCancelled(string reason) : Exception(reason);
