@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Hazards.Api.Infrastructure.Http;
+using Hazards.Api.Tests.Features.Imports;
 using Hazards.Api.Tests.Support;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -64,6 +65,22 @@ public sealed class ResourceLimitTests
 
         await response.AssertProblem(413, "request.too_large");
         Assert.That(await app.Count("SELECT COUNT(*) FROM attachments"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Import_OfASmallXlsxWithMoreRowsThanImportsMaxRows_Returns413AndQueuesNothing()
+    {
+        var rows = Enumerable.Range(0, new Hazards.Api.Features.Imports.ImportOptions().MaxRows + 1)
+            .Select(_ => new Dictionary<string, object?> { ["登录名"] = "x", ["姓名"] = "x", ["邮箱"] = "x", ["角色"] = "x", ["所属组织编码"] = "x" });
+        using var xlsx = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(xlsx, rows, excelType: MiniExcelLibs.ExcelType.XLSX);
+        var imports = await app.Count("SELECT COUNT(*) FROM imports");
+
+        var response = await app.ClientFor("officer").Send("users", xlsx.ToArray(), fileName: "rows.xlsx");
+
+        TestContext.Progress.WriteLine($"an XLSX of {xlsx.Length / 1024} KiB with one row past Imports:MaxRows");
+        await response.AssertProblem(413, "import.too_many_rows");
+        Assert.That(await app.Count("SELECT COUNT(*) FROM imports"), Is.EqualTo(imports));
     }
 
     [Test]

@@ -12,13 +12,14 @@ public sealed record GetImportQuery(Guid Id, int? Limit, string? Cursor) : IQuer
 public sealed record ImportRowError(int Row, string Column, string Code, string Message);
 
 /// <summary>
-/// An import's progress and report: state (queued, running, succeeded, failed), rows read / valid / applied, elapsed
-/// seconds, and its refused rows page by page (row, column, stable code, message), in row order; beside them what it noted
-/// without refusing (a boundary overlapping a sibling's): the count, and the first 200 in row order.
+/// An import's progress and report: state (queued, running, succeeded, failed, cancelled), rows read / valid / applied,
+/// elapsed seconds, the count of its refusals and how many of them were kept (the first Imports:MaxStoredErrors), the kept
+/// ones page by page (row, column, stable code, message), in row order; beside them what it noted without refusing (a
+/// boundary overlapping a sibling's): the count, and the first 200 in row order.
 /// </summary>
 public sealed record ImportView(
     Guid Id, ImportKind Kind, bool DryRun, string State, string FileName, int RowsRead, int RowsValid, int RowsApplied, int ErrorCount,
-    double ElapsedSeconds, string? Failure, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt,
+    int ErrorsStored, double ElapsedSeconds, string? Failure, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt,
     IReadOnlyList<ImportRowError> Errors, string? NextCursor, int WarningCount, IReadOnlyList<ImportRowError> Warnings);
 
 public sealed class GetImportHandler(DbSession db, ImportStore store, ICurrentUser user, TimeProvider clock) : IQueryHandler<GetImportQuery, ImportView>
@@ -86,7 +87,7 @@ public sealed class GetImportHandler(DbSession db, ImportStore store, ICurrentUs
         var end = row.FinishedAt ?? now;
         return new ImportView(
             row.Id, Wire.Parse<ImportKind>(row.Kind), row.DryRun, row.State, row.FileName, row.RowsRead, row.RowsValid, row.RowsApplied, row.ErrorCount,
-            row.StartedAt is { } started ? Math.Round((end - started).TotalSeconds, 3) : 0, row.Failure, row.CreatedBy, row.CreatedAt, row.FinishedAt,
+            row.ErrorsStored, row.StartedAt is { } started ? Math.Round((end - started).TotalSeconds, 3) : 0, row.Failure, row.CreatedBy, row.CreatedAt, row.FinishedAt,
             page, errors.Count > limit ? Cursor.Encode("import-errors", page[^1].Row.ToString(System.Globalization.CultureInfo.InvariantCulture), page[^1].Column, page[^1].Code) : null,
             warningCount, warnings);
     }

@@ -15,10 +15,13 @@ public static class ImportCommand
         var options = services.GetRequiredService<ImportOptions>();
         var clock = services.GetRequiredService<TimeProvider>();
         var db = services.GetRequiredService<DbSession>();
-        var format = ImportEndpoints.CheckFile(ImportProcessor.FilePath(options, id), kind, services.GetRequiredService<LocationOptions>(),
+        var (format, _) = ImportEndpoints.CheckFile(ImportProcessor.FilePath(options, id), kind, services.GetRequiredService<LocationOptions>(),
             services.GetRequiredService<SpreadsheetLimits>());
-        await db.RunInTransaction(
-            () => StartImportHandler.Queue(db, actor, new StartImportCommand(id, kind, dryRun, fileName, format), clock.GetUtcNow(), ct), ct);
+        await db.RunInTransaction(async () =>
+        {
+            await StartImportHandler.Queue(db, actor, new StartImportCommand(id, kind, dryRun, fileName, format), clock.GetUtcNow(), ct);
+            await db.Execute(ImportStore.Claim, new { Id = id, At = clock.GetUtcNow() }, ct);
+        }, ct);
 
         await services.GetRequiredService<ImportProcessor>().Run(id, actor, ct);
         var row = (await services.GetRequiredService<ImportStore>().Find(id, ct))!;

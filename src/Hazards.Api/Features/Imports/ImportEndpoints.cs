@@ -76,7 +76,8 @@ public static class ImportEndpoints
                 await file.CopyToAsync(target, ct);
             }
 
-            var format = CheckFile(path, kind, location, limits);
+            var (format, rows) = CheckFile(path, kind, location, limits);
+            StartImportHandler.CheckRows(options, rows);
             var view = await sender.Send(new StartImportCommand(id, kind, dryRun, Path.GetFileName(file.FileName), format), ct);
             return TypedResults.Accepted($"/api/v1/imports/{view.Id}", view);
         }
@@ -92,27 +93,26 @@ public static class ImportEndpoints
     /// 400 for headers that are not the template's (<see cref="ImportHeaders"/>). A boundaries file is read whole and refused
     /// at its first fault (<see cref="BoundaryFile"/>).
     /// </summary>
-    public static ImportFormat CheckFile(string path, ImportKind kind, LocationOptions location, SpreadsheetLimits limits)
+    /// <summary>The file's format and its number of data rows (features are not counted), refused as a problem before any work.</summary>
+    public static (ImportFormat Format, int Rows) CheckFile(string path, ImportKind kind, LocationOptions location, SpreadsheetLimits limits)
     {
         if (kind == ImportKind.Boundaries)
         {
             _ = BoundaryFile.Read(path, location);
-            return ImportFormat.GeoJson;
+            return (ImportFormat.GeoJson, 0);
         }
 
         var format = TabularFile.Sniff(path) ?? throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "import.unsupported_format",
             "The file is neither XLSX nor CSV in UTF-8 or GB18030.");
         try
         {
-            ImportHeaders.Check(path, format, kind, limits);
+            return (format, ImportHeaders.Check(path, format, kind, limits));
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or FormatException or InvalidOperationException or ArgumentException
             or System.Xml.XmlException or NotSupportedException)
         {
             throw new ProblemException(StatusCodes.Status415UnsupportedMediaType, "import.unsupported_format", "The file could not be read as " + Wire.Name(format) + ".");
         }
-
-        return format;
     }
 
     /// <summary>The import with a page of its refused rows (<c>errorsLimit</c>, <c>errorsCursor</c>).</summary>

@@ -11,9 +11,11 @@ namespace Hazards.Api.Features.Imports;
 /// </summary>
 public static class ImportHeaders
 {
-    public static void Check(string path, ImportFormat format, ImportKind kind, SpreadsheetLimits limits)
+    /// <summary>Refuses headers that are not the kind's template's and answers the number of data rows (rows with a filled cell).</summary>
+    public static int Check(string path, ImportFormat format, ImportKind kind, SpreadsheetLimits limits)
     {
         IReadOnlyList<string>? headers = null;
+        var dataRows = 0;
         var filledUnderEmpty = new SortedSet<int>();
         foreach (var (_, row) in TabularFile.Table(path, format, limits))
         {
@@ -21,6 +23,11 @@ public static class ImportHeaders
             {
                 headers = row.Select(h => h?.Trim() ?? "").ToList();
                 continue;
+            }
+
+            if (row.Any(c => !string.IsNullOrWhiteSpace(c)))
+            {
+                dataRows++;
             }
 
             for (var i = 0; i < row.Count; i++)
@@ -50,5 +57,7 @@ public static class ImportHeaders
                 },
             };
         }
+
+        return dataRows;
     }
 }

@@ -4,19 +4,36 @@ using Hazards.Api.Infrastructure.Data;
 
 namespace Hazards.Api.Features.Imports;
 
-/// <summary>The queue of imports waiting for the runner of this process.</summary>
+/// <summary>Wakes the runner's workers when an import is queued; which one runs next, the imports table says.</summary>
 public sealed class ImportQueue
 {
     private readonly Channel<Guid> channel = Channel.CreateUnbounded<Guid>();
 
     public void Enqueue(Guid id) => channel.Writer.TryWrite(id);
 
-    public IAsyncEnumerable<Guid> Reader(CancellationToken ct) => channel.Reader.ReadAllAsync(ct);
+    /// <summary>Waits for an import queued in this process, or for <paramref name="poll"/> (one queued by another).</summary>
+    public async Task Wait(TimeSpan poll, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(poll);
+        try
+        {
+            await channel.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The poll interval passed: look at the table again.
+        }
+    }
 }
 
 /// <summary>
-/// Runs imports in the background, one at a time, as their importer: the same rules as if they sent each row by hand.
-/// At start it fails the imports a stopped process left running (their staging is discarded) and runs the queued ones.
+/// Runs imports in the background as their importer: the same rules as if they sent each row by hand. Several at once
+/// (<see cref="ImportOptions.Workers"/>), each worker taking the oldest queued import that waits for no import into an
+/// overlapping part of the hierarchy (<see cref="ImportStore.Next"/>): one township's large import holds one worker while
+/// the other townships' imports run beside it, and imports into one subtree still run one after another, in the order
+/// they were queued (org units before the people placed in them). At start it fails the imports a stopped process left
+/// running (their staging is discarded).
 /// </summary>
 public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue, ImportOptions options, ILogger<ImportRunner> logger) : BackgroundService
 {
@@ -35,11 +52,6 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue,
             {
                 await scope.ServiceProvider.GetRequiredService<ImportProcessor>().Abandon(id, stoppingToken);
             }
-
-            foreach (var id in await db.Query<Guid>(ImportStore.Waiting, null, stoppingToken))
-            {
-                queue.Enqueue(id);
-            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -47,32 +59,32 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, ImportQueue queue,
             logger.LogWarning(ex, "Imports left queued or running were not taken up at start");
         }
 
-        await foreach (var id in queue.Reader(stoppingToken))
+        await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Work(stoppingToken)));
+    }
+
+    private async Task Work(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
+            Guid? id = null;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var store = scope.ServiceProvider.GetRequiredService<ImportStore>();
-                var processor = scope.ServiceProvider.GetRequiredService<ImportProcessor>();
-                var row = await store.Find(id, stoppingToken);
-                if (row is null || row.State != "queued")
+                if (await scope.ServiceProvider.GetRequiredService<DbSession>().Query<Guid>(ImportStore.Next, null, stoppingToken) is [var next, ..])
                 {
+                    id = next;
+                    var row = await scope.ServiceProvider.GetRequiredService<ImportStore>().Find(next, stoppingToken);
+                    var actor = await scope.ServiceProvider.GetRequiredService<UserDirectory>().Find(row!.CreatedBy, stoppingToken);
+                    await scope.ServiceProvider.GetRequiredService<ImportProcessor>().RunQueued(next, actor, stoppingToken);
                     continue;
                 }
-
-                var actor = await scope.ServiceProvider.GetRequiredService<UserDirectory>().Find(row.CreatedBy, stoppingToken);
-                if (actor is null)
-                {
-                    await processor.Abandon(id, stoppingToken);
-                    continue;
-                }
-
-                await processor.Run(id, actor, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogError(ex, "Import {Id} could not be run", id);
             }
+
+            await queue.Wait(TimeSpan.FromSeconds(1), stoppingToken);
         }
     }
 }

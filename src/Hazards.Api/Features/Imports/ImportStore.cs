@@ -16,6 +16,18 @@ public sealed class ImportOptions
 
     /// <summary>Whether this process runs queued imports; off, they wait for a process that does (and overlapping ones are refused meanwhile).</summary>
     public bool RunInBackground { get; set; } = true;
+
+    /// <summary>The most data rows one CSV or XLSX import may hold; a file with more is 413 before it is queued.</summary>
+    [Range(1, int.MaxValue - 1)]
+    public int MaxRows { get; set; } = 200_000;
+
+    /// <summary>The refused rows an import keeps for its report (the first ones); the rest are only counted.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxStoredErrors { get; set; } = 1000;
+
+    /// <summary>How many imports this process runs at once, so that one large import does not hold back everyone else's.</summary>
+    [Range(1, 16)]
+    public int Workers { get; set; } = 2;
 }
 
 /// <summary>The statements of the imports table: the job's state and counts, and every refused row.</summary>
@@ -29,15 +41,36 @@ public sealed class ImportStore(DbSession db)
 
     /// <summary>An import of the same kind still queued or running whose subtree contains, or lies in, this one's.</summary>
     internal static readonly Sql Overlapping = new(
-        """
+        $"""
         SELECT COUNT(*) FROM imports
-        WHERE kind = @Kind AND state IN ('queued', 'running')
-          AND (substr(@ScopePath, 1, length(scope_path)) = scope_path OR substr(scope_path, 1, length(@ScopePath)) = @ScopePath)
+        WHERE kind = @Kind AND state IN ('queued', 'running') AND {SqliteOverlap("@ScopePath", "scope_path")}
         """,
-        """
+        $"""
         SELECT COUNT(*) FROM imports
-        WHERE kind = @Kind AND state IN ('queued', 'running')
-          AND (LEFT(@ScopePath, LEN(scope_path)) = scope_path OR LEFT(scope_path, LEN(@ScopePath)) = @ScopePath)
+        WHERE kind = @Kind AND state IN ('queued', 'running') AND {SqlServerOverlap("@ScopePath", "scope_path")}
+        """);
+
+    /// <summary>
+    /// The import a worker runs next: the oldest queued one that no import into an overlapping subtree, of any kind,
+    /// is running or was queued before (ties by id), so one subtree's imports run in their order and others' beside them.
+    /// </summary>
+    internal static readonly Sql Next = new(
+        $"""
+        SELECT q.id FROM imports q
+        WHERE q.state = 'queued'
+          AND NOT EXISTS (SELECT 1 FROM imports o
+                          WHERE o.id <> q.id AND {SqliteOverlap("q.scope_path", "o.scope_path")}
+                            AND (o.state = 'running' OR (o.state = 'queued' AND (o.created_at < q.created_at OR (o.created_at = q.created_at AND o.id < q.id)))))
+        ORDER BY q.created_at, q.id
+        LIMIT 1
+        """,
+        $"""
+        SELECT TOP (1) q.id FROM imports q
+        WHERE q.state = 'queued'
+          AND NOT EXISTS (SELECT 1 FROM imports o
+                          WHERE o.id <> q.id AND {SqlServerOverlap("q.scope_path", "o.scope_path")}
+                            AND (o.state = 'running' OR (o.state = 'queued' AND (o.created_at < q.created_at OR (o.created_at = q.created_at AND o.id < q.id)))))
+        ORDER BY q.created_at, q.id
         """);
 
     internal static readonly Sql Claim = Sql.Portable("""
@@ -50,7 +83,7 @@ public sealed class ImportStore(DbSession db)
 
     internal static readonly Sql Finish = Sql.Portable("""
         UPDATE imports SET state = @State, rows_read = @RowsRead, rows_valid = @RowsValid, rows_applied = @RowsApplied,
-                           error_count = @ErrorCount, failure = @Failure, finished_at = @At
+                           error_count = @ErrorCount, errors_stored = @ErrorsStored, failure = @Failure, finished_at = @At
         WHERE id = @Id
         """);
 
@@ -65,13 +98,10 @@ public sealed class ImportStore(DbSession db)
 
     internal static readonly Sql ById = Sql.Portable("""
         SELECT id AS Id, kind AS Kind, dry_run AS DryRun, state AS State, scope_path AS ScopePath, file_name AS FileName, file_format AS FileFormat,
-               rows_read AS RowsRead, rows_valid AS RowsValid, rows_applied AS RowsApplied, error_count AS ErrorCount, failure AS Failure,
+               rows_read AS RowsRead, rows_valid AS RowsValid, rows_applied AS RowsApplied, error_count AS ErrorCount,
+               errors_stored AS ErrorsStored, failure AS Failure,
                created_by AS CreatedBy, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt
         FROM imports WHERE id = @Id
-        """);
-
-    internal static readonly Sql Waiting = Sql.Portable("""
-        SELECT id FROM imports WHERE state = 'queued' ORDER BY created_at
         """);
 
     /// <summary>A job that was running when the process stopped left its staging half-filled: it fails, and is started again by hand.</summary>
@@ -93,6 +123,11 @@ public sealed class ImportStore(DbSession db)
             await db.Execute(insert, rows.Skip(i).Take(5000), ct);
         }
     }
+
+    /// <summary>Whether two subtrees overlap: one's path begins the other's.</summary>
+    private static string SqliteOverlap(string a, string b) => $"(substr({a}, 1, length({b})) = {b} OR substr({b}, 1, length({a})) = {a})";
+
+    private static string SqlServerOverlap(string a, string b) => $"(LEFT({a}, LEN({b})) = {b} OR LEFT({b}, LEN({a})) = {a})";
 
     private static Sql InsertInto(string table) => Sql.Portable($"""
         INSERT INTO {table} (import_id, row_no, column_name, code, message)
@@ -130,6 +165,8 @@ public sealed class ImportStore(DbSession db)
         public int RowsApplied { get; set; }
 
         public int ErrorCount { get; set; }
+
+        public int ErrorsStored { get; set; }
 
         public string? Failure { get; set; }
 

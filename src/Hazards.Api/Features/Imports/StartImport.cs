@@ -24,6 +24,23 @@ public sealed class StartImportHandler(DbSession db, ICurrentUser user, ImportQu
         return await sender.Send(new GetImportQuery(command.Id, null, null), ct);
     }
 
+    /// <summary>
+    /// 413 for a CSV or XLSX file of more than <see cref="ImportOptions.MaxRows"/> data rows (counted by the upload's header
+    /// check), before it is queued: one import's rows are bounded, so are its work and its report. The command binary, run
+    /// by the operator in a process of its own, is not bounded.
+    /// </summary>
+    public static void CheckRows(ImportOptions options, int rows)
+    {
+        if (rows > options.MaxRows)
+        {
+            throw new ProblemException(StatusCodes.Status413PayloadTooLarge, "import.too_many_rows",
+                $"The file has more than Imports:MaxRows ({options.MaxRows}) data rows; split it into files of at most that many.")
+            {
+                Extensions = new Dictionary<string, object?> { ["maxRows"] = options.MaxRows },
+            };
+        }
+    }
+
     /// <summary>Refuses an overlapping import of the same kind (409) and writes the queued row; the command binary does the same.</summary>
     public static async Task Queue(DbSession db, Actor actor, StartImportCommand command, DateTimeOffset now, CancellationToken ct)
     {

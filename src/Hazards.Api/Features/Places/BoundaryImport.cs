@@ -15,13 +15,14 @@ namespace Hazards.Api.Features.Places;
 /// (<see cref="BoundaryCheck"/>), parents before children so that a parent in the same file is the one its children are
 /// held to, and siblings in the same file compared with each other rather than with what they replace. Refusals are the
 /// report's errors (row: the feature's index), overlaps its warnings. An apply without a refusal writes every changed
-/// boundary, its history row and its org unit's version in one transaction, and moves the stamp once.
+/// boundary, its history row and its org unit's version in one transaction, the import's own (<see cref="ImportApply"/>),
+/// and moves the stamp once.
 /// </summary>
 public sealed class BoundaryImport(
     DbSession db, BoundaryCheck check, BoundaryStore store, AdminHistory history, ImportStore imports, BoundaryIndex index,
     LocationOptions options, TimeProvider clock)
 {
-    public async Task<(int Read, int Applied)> Run(Guid id, bool dryRun, Actor actor, string path, CancellationToken ct)
+    public async Task<(int Read, int Applied)> Run(Guid id, bool dryRun, Actor actor, string path, ImportApply applying, CancellationToken ct)
     {
         var read = BoundaryFile.Read(path, options);
         var features = read.Where(f => !f.Example).ToList();
@@ -91,7 +92,11 @@ public sealed class BoundaryImport(
             return (features.Count, 0);
         }
 
-        await db.RunInTransaction(() => Apply(id, actor, changes, ct), ct);
+        await applying(features.Count, async () =>
+        {
+            await Apply(id, actor, changes, ct);
+            return changes.Count;
+        });
         index.Invalidate();
         return (features.Count, changes.Count);
     }

@@ -28,11 +28,15 @@ public static class ImportDriver
     }
 
     /// <summary>Sends a file and waits until its job ended; answers the import as GET /imports/{id} shows it.</summary>
-    public static async Task<JsonNode> Import(this HttpClient client, string kind, byte[] file, string? mode = null, string fileName = "import.csv")
+    public static async Task<JsonNode> Import(this HttpClient client, string kind, byte[] file, string? mode = null, string fileName = "import.csv") =>
+        await client.Finished(await client.Queue(kind, file, mode, fileName));
+
+    /// <summary>Sends a file and answers the id of the import it queued, without waiting for its job.</summary>
+    public static async Task<Guid> Queue(this HttpClient client, string kind, byte[] file, string? mode = null, string fileName = "import.csv")
     {
         var response = await client.Send(kind, file, mode, fileName);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
-        return await client.Finished((await response.Json())["id"]!.GetValue<Guid>());
+        return (await response.Json())["id"]!.GetValue<Guid>();
     }
 
     public static async Task<JsonNode> Finished(this HttpClient client, Guid id)
@@ -40,7 +44,7 @@ public static class ImportDriver
         for (var attempt = 0; attempt < 600; attempt++)
         {
             var view = await (await client.GetAsync($"/api/v1/imports/{id}?errorsLimit=200")).Json();
-            if (view["state"]!.GetValue<string>() is "succeeded" or "failed")
+            if (view["state"]!.GetValue<string>() is "succeeded" or "failed" or "cancelled")
             {
                 return view;
             }
