@@ -1,3 +1,4 @@
+using Hazards.Api.Features.Users;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Api.Infrastructure.Errors;
 using Hazards.Domain;
@@ -28,6 +29,8 @@ public sealed class LiveOrgUnits(DbSession db)
         SELECT code AS Code, path AS Path, retired_at AS RetiredAt, merged_into AS MergedInto FROM org_units WHERE code = @Code AND level = @Level
         """);
 
+    internal static readonly Sql Level = Sql.Portable("SELECT level FROM org_units WHERE code = @Code");
+
     /// <summary>A merge names a sibling, so a chain is as long as the merges of one place; this only stops a corrupt cycle.</summary>
     private const int MaxMerges = 64;
 
@@ -51,6 +54,36 @@ public sealed class LiveOrgUnits(DbSession db)
     {
         var found = await Following(code, level, visible, ct);
         return found is { Followed: true } ? throw Retired(code, found.Code) : found;
+    }
+
+    /// <summary>
+    /// The refusals of an administrative writer's set-based check worded: each <c>org_unit.retired</c> in the
+    /// <paramref name="column"/> that names an org unit, its message the code given, gets the words and the successor of <see cref="Retired"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<RowError>> Worded(IReadOnlyList<RowError> errors, string column, CancellationToken ct)
+    {
+        var worded = new List<RowError>(errors.Count);
+        var successors = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var error in errors)
+        {
+            if (error is not { Code: "org_unit.retired" } || error.ColumnName != column)
+            {
+                worded.Add(error);
+                continue;
+            }
+
+            var given = error.Message;
+            if (!successors.TryGetValue(given, out var successor))
+            {
+                var level = await db.Scalar<string>(Level, new { Code = given }, ct);
+                successors[given] = successor = (await Chain(given, Wire.Parse<OrgLevel>(level), ct)).Live?.Code;
+            }
+
+            var problem = Retired(given, successor);
+            worded.Add(error with { Message = problem.Message, Extensions = problem.Extensions });
+        }
+
+        return worded;
     }
 
     public static ProblemException Retired(string code, string? successor) =>

@@ -64,7 +64,7 @@ public static partial class OrgCodes
 /// The one home of creating org units: the route sends one row, the import a file. Rows are staged, their paths
 /// found from the database or from their parent's row in the same file, checked set-based and applied set-based.
 /// </summary>
-public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
+public sealed class OrgUnitWriter(DbSession db, LiveOrgUnits live) : IRowWriter<OrgUnitInput>
 {
     internal static readonly Sql StageRow = Sql.Portable("""
         INSERT INTO import_org_unit_rows (import_id, row_no, code, name, parent_code, level, path, parent_ok, existing)
@@ -102,6 +102,7 @@ public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
         WHERE r.import_id = @Batch AND r.path IS NULL AND r.level = @Level;
         """);
 
+    /// <summary>The refusals of the staged rows; one naming a retired parent gives its code, which <see cref="LiveOrgUnits.Worded"/> words.</summary>
     internal static readonly Sql Check = Sql.Portable("""
         SELECT r.row_no AS RowNo, 'code' AS ColumnName, 'import.duplicate_key' AS Code, 'The code is on an earlier row too.' AS Message
         FROM import_org_unit_rows r JOIN (SELECT code AS dup_key, MIN(row_no) AS first_row FROM import_org_unit_rows WHERE import_id = @Batch GROUP BY code HAVING COUNT(*) > 1) d ON d.dup_key = r.code
@@ -110,6 +111,11 @@ public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
         SELECT r.row_no, 'parentCode', 'org_unit.unknown_parent', 'The parent is neither an active org unit nor on another row of the file.'
         FROM import_org_unit_rows r
         WHERE r.import_id = @Batch AND r.path IS NULL
+          AND NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = r.parent_code AND o.retired_at IS NOT NULL AND o.path >= @PathFrom AND o.path < @PathTo)
+        UNION ALL
+        SELECT r.row_no, 'parentCode', 'org_unit.retired', o.code
+        FROM import_org_unit_rows r JOIN org_units o ON o.code = r.parent_code AND o.retired_at IS NOT NULL
+        WHERE r.import_id = @Batch AND r.path IS NULL AND o.path >= @PathFrom AND o.path < @PathTo
         UNION ALL
         SELECT r.row_no, 'code', 'org_unit.not_found', 'The org unit would lie outside your scope.'
         FROM import_org_unit_rows r
@@ -205,7 +211,7 @@ public sealed class OrgUnitWriter(DbSession db) : IRowWriter<OrgUnitInput>
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
-        RowError.From(await db.Query<RowError.Row>(Check, new { Batch = batch, actor.PathFrom, actor.PathTo }, ct));
+        await live.Worded(RowError.From(await db.Query<RowError.Row>(Check, new { Batch = batch, actor.PathFrom, actor.PathTo }, ct)), "parentCode", ct);
 
     public Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct) =>
         Applying.Run(db, batch, actor, importId, at, ct);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Users;
 using Hazards.Api.Features.Imports;
+using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
@@ -101,7 +102,7 @@ public static partial class UnitRules
 /// record, with a row of the board's history as the board route writes it; a person the row leaves empty is kept
 /// (the board route clears one). <c>PUT /units/{id}</c> names none, so it changes none.
 /// </summary>
-public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<UnitInput>
+public sealed class UnitWriter(DbSession db, TimeProvider clock, LiveOrgUnits live) : IRowWriter<UnitInput>
 {
     internal static readonly Sql StageRow = Sql.Portable("""
         INSERT INTO import_unit_rows (import_id, row_no, unit_id, code, name, credit_code, grid_code, sectors, risk_colour, address, org_path, existing_id)
@@ -125,14 +126,21 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
         UPDATE r SET existing_id = n.id FROM import_unit_rows r JOIN units n ON n.code = r.code WHERE r.import_id = @Batch AND r.existing_id IS NULL;
         """);
 
+    /// <summary>The refusals of the staged rows; one naming a retired grid gives the code, which <see cref="LiveOrgUnits.Worded"/> words.</summary>
     internal static readonly Sql Check = Sql.Portable("""
         SELECT r.row_no AS RowNo, 'code' AS ColumnName, 'import.duplicate_key' AS Code, 'The unit code is on an earlier row too.' AS Message
         FROM import_unit_rows r JOIN (SELECT code AS dup_key, MIN(row_no) AS first_row FROM import_unit_rows WHERE import_id = @Batch AND code IS NOT NULL GROUP BY code HAVING COUNT(*) > 1) d ON d.dup_key = r.code
         WHERE r.import_id = @Batch AND r.row_no > d.first_row
         UNION ALL
-        SELECT r.row_no, 'gridCode', 'grid.not_found', 'The grid does not exist, is retired or is outside your scope.'
+        SELECT r.row_no, 'gridCode', 'grid.not_found', 'The grid does not exist or is outside your scope.'
         FROM import_unit_rows r
         WHERE r.import_id = @Batch AND (r.org_path IS NULL OR r.org_path < @PathFrom OR r.org_path >= @PathTo)
+          AND NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = r.grid_code AND o.level = 'grid' AND o.retired_at IS NOT NULL
+                                                        AND o.path >= @PathFrom AND o.path < @PathTo)
+        UNION ALL
+        SELECT r.row_no, 'gridCode', 'org_unit.retired', o.code
+        FROM import_unit_rows r JOIN org_units o ON o.code = r.grid_code AND o.level = 'grid' AND o.retired_at IS NOT NULL
+        WHERE r.import_id = @Batch AND o.path >= @PathFrom AND o.path < @PathTo
         UNION ALL
         SELECT r.row_no, 'code', 'unit.code_taken', 'The unit code belongs to a unit outside your scope.'
         FROM import_unit_rows r JOIN units n ON n.id = r.existing_id
@@ -310,7 +318,7 @@ public sealed class UnitWriter(DbSession db, TimeProvider clock) : IRowWriter<Un
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
-        RowError.From(await db.Query<RowError.Row>(Check, new { Batch = batch, actor.PathFrom, actor.PathTo }, ct));
+        await live.Worded(RowError.From(await db.Query<RowError.Row>(Check, new { Batch = batch, actor.PathFrom, actor.PathTo }, ct)), "gridCode", ct);
 
     public Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct) =>
         Applying.Run(db, batch, actor, importId, at, ct);

@@ -9,6 +9,9 @@ namespace Hazards.Api.Features.Users;
 /// <summary>A refusal of one row of an import, or of an administrative request: the row, the column, a stable code.</summary>
 public sealed record RowError(int RowNo, string ColumnName, string Code, string Message)
 {
+    /// <summary>What the problem of a one-row request carries besides its code and message: the successor of a retired org unit.</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
+
     /// <summary>
     /// The refusal of a one-row request as its problem: unknown or out of scope 404, a role above the caller 403,
     /// a taken key or a state that forbids the change 409, anything else 400.
@@ -20,7 +23,7 @@ public sealed record RowError(int RowNo, string ColumnName, string Code, string 
         "user.role_not_grantable" or "user.subject_link_forbidden" => ProblemException.Forbidden(Code, Message),
         var c when c.EndsWith("_taken", StringComparison.Ordinal) || c is "import.duplicate_key" or "user.deactivated" or "unit.closed"
             or "org_unit.retired" or "org_unit.parent_changed" =>
-            new ProblemException(StatusCodes.Status409Conflict, c, Message),
+            new ProblemException(StatusCodes.Status409Conflict, c, Message) { Extensions = Extensions },
         _ => ProblemException.BadRequest(Code, Message),
     };
 

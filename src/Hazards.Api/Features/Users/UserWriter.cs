@@ -1,5 +1,6 @@
 using Hazards.Api.Features.Escalations;
 using Hazards.Api.Features.Imports;
+using Hazards.Api.Features.OrgUnits;
 using Hazards.Api.Infrastructure.Auth;
 using Hazards.Api.Infrastructure.Data;
 using Hazards.Domain;
@@ -11,7 +12,7 @@ namespace Hazards.Api.Features.Users;
 /// import a whole file. Rows are staged, checked set-based against the database and the caller's scope, and applied
 /// set-based: a new login is created, a changed row updates its person (with a history row), an unchanged one is left.
 /// </summary>
-public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<UserInput>
+public sealed class UserWriter(DbSession db, TimeProvider clock, LiveOrgUnits live) : IRowWriter<UserInput>
 {
     internal static readonly Sql StageRow = Sql.Portable("""
         INSERT INTO import_user_rows (import_id, row_no, user_id, login, name, phone, email, role, org_code, place_level, external_subject)
@@ -44,9 +45,14 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         FROM import_user_rows r JOIN (SELECT login AS dup_key, MIN(row_no) AS first_row FROM import_user_rows WHERE import_id = @Batch GROUP BY login HAVING COUNT(*) > 1) d ON d.dup_key = r.login
         WHERE r.import_id = @Batch AND r.row_no > d.first_row
         UNION ALL
-        SELECT r.row_no, 'orgUnit', 'org_unit.not_found', 'The org unit does not exist, is retired or is outside your scope.'
+        SELECT r.row_no, 'orgUnit', 'org_unit.not_found', 'The org unit does not exist or is outside your scope.'
         FROM import_user_rows r
         WHERE r.import_id = @Batch AND (r.org_path IS NULL OR r.org_path < @PathFrom OR r.org_path >= @PathTo)
+          AND NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = r.org_code AND o.retired_at IS NOT NULL AND o.path >= @PathFrom AND o.path < @PathTo)
+        UNION ALL
+        SELECT r.row_no, 'orgUnit', 'org_unit.retired', o.code
+        FROM import_user_rows r JOIN org_units o ON o.code = r.org_code AND o.retired_at IS NOT NULL
+        WHERE r.import_id = @Batch AND o.path >= @PathFrom AND o.path < @PathTo
         UNION ALL
         SELECT r.row_no, 'orgUnit', 'user.wrong_place', 'This role sits at an org unit of another level.'
         FROM import_user_rows r JOIN org_units o ON o.code = r.org_code
@@ -84,6 +90,7 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
         ORDER BY RowNo
         """;
 
+    /// <summary>The refusals of the staged rows; one naming a retired org unit gives the code, which <see cref="LiveOrgUnits.Worded"/> words.</summary>
     internal static readonly Sql Check = new(
         Checks("substr(n.org_path, 1, length(r.org_path)) = r.org_path", "instr(@Grantable, ',' || r.role || ',') = 0", "IS NOT"),
         Checks("LEFT(n.org_path, LEN(r.org_path)) = r.org_path", "CHARINDEX(',' + r.role + ',', @Grantable) = 0", "IS DISTINCT FROM"));
@@ -222,10 +229,10 @@ public sealed class UserWriter(DbSession db, TimeProvider clock) : IRowWriter<Us
     }
 
     public async Task<IReadOnlyList<RowError>> Verify(Guid batch, Actor actor, CancellationToken ct) =>
-        RowError.From(await db.Query<RowError.Row>(Check, new
+        await live.Worded(RowError.From(await db.Query<RowError.Row>(Check, new
         {
             Batch = batch, actor.PathFrom, actor.PathTo, Grantable = RoleGrant.GrantableList(actor), MayLinkSubjects = RoleGrant.MayLinkSubjects(actor),
-        }, ct));
+        }, ct)), "orgUnit", ct);
 
     public Task<int> Apply(Guid batch, Actor actor, Guid? importId, DateTimeOffset at, CancellationToken ct) =>
         Applying.Run(db, batch, actor, importId, at, ct);

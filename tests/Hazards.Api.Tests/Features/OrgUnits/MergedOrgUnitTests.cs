@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Hazards.Api.Infrastructure.Cli;
+using Hazards.Api.Tests.Features.Imports;
 using Hazards.Api.Tests.Features.Users;
 using Hazards.Api.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,82 @@ public sealed class MergedOrgUnitTests
         var problem = await response.AssertProblem(409, "org_unit.retired");
         Assert.That(problem.Text("successor"), Is.EqualTo(Cases.GridOne));
         Assert.That(await app.Count("SELECT COUNT(*) FROM inspection_plans"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task UpdateUnit_WhenItMovesTheUnitToAMergedGrid_Returns409WithTheSuccessorAndWritesNothing()
+    {
+        await Merge(SecondGrid, Cases.GridOne);
+        var officer = app.ClientFor("officer");
+        var etag = (await officer.GetAsync($"/api/v1/units/{Cases.UnitOne}")).Headers.ETag!.Tag;
+
+        var response = await officer.Put($"/api/v1/units/{Cases.UnitOne}", new { name = "搬到旧网格", gridCode = SecondGrid, sectors = new[] { "fire" }, riskColour = "red" }, etag);
+
+        var problem = await response.AssertProblem(409, "org_unit.retired");
+        Assert.That(problem.Text("successor"), Is.EqualTo(Cases.GridOne));
+        Assert.That(await app.Text("SELECT grid_code FROM units WHERE id = @Id", new { Id = Cases.UnitOne.ToString() }), Is.EqualTo(Cases.GridOne));
+    }
+
+    [Test]
+    public async Task CreateUser_WhenTheOrgUnitIsMergedOrRetired_Returns409WithTheSuccessorIfAnyAndWritesNothing()
+    {
+        await Merge(SecondGrid, Cases.GridOne);
+        var regulator = app.ClientFor("regulator");
+        await regulator.PostJson("/api/v1/org-units", new { code = "500103009", name = "撤并街道", parentCode = "500103" });
+        var retired = await regulator.PostJson("/api/v1/org-units/500103009/retire", new { }, ifMatch: "\"1\"");
+        Assert.That(retired.StatusCode, Is.EqualTo(HttpStatusCode.OK), await retired.Content.ReadAsStringAsync());
+
+        var merged = await app.ClientFor("officer").PostJson("/api/v1/users", UserDriver.Person("old-grid", orgUnit: SecondGrid));
+        var gone = await regulator.PostJson("/api/v1/users", UserDriver.Person("old-town", "townshipOfficer", "500103009"));
+
+        Assert.That((await merged.AssertProblem(409, "org_unit.retired")).Text("successor"), Is.EqualTo(Cases.GridOne));
+        Assert.That((await gone.AssertProblem(409, "org_unit.retired"))["successor"], Is.Null);
+        Assert.That(await app.Count("SELECT COUNT(*) FROM users WHERE login IN ('old-grid', 'old-town')"), Is.Zero);
+    }
+
+    [Test]
+    public async Task UpdateUser_WhenItMovesThePersonToAMergedGrid_Returns409WithTheSuccessor()
+    {
+        await Merge(SecondGrid, Cases.GridOne);
+        var officer = app.ClientFor("officer");
+        var created = await officer.Create(UserDriver.Person("mover"));
+
+        var response = await officer.Put($"/api/v1/users/{created.Text("id")}", new { name = "调往旧网格", phone = "13800001111", email = "mover@people.example", role = "gridWorker", orgUnit = SecondGrid }, "\"1\"");
+
+        Assert.That((await response.AssertProblem(409, "org_unit.retired")).Text("successor"), Is.EqualTo(Cases.GridOne));
+        Assert.That(await app.Text("SELECT org_code FROM users WHERE login = 'mover'"), Is.EqualTo(Cases.GridOne));
+    }
+
+    [Test]
+    public async Task CreateOrgUnit_WhenTheParentIsMerged_Returns409WithTheSuccessorAndWritesNothing()
+    {
+        await Merge(SecondVillage, Village);
+
+        var response = await app.ClientFor("officer").PostJson("/api/v1/org-units", new { code = "500103001002009", name = "旧社区新网格", parentCode = SecondVillage });
+
+        Assert.That((await response.AssertProblem(409, "org_unit.retired")).Text("successor"), Is.EqualTo(Village));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM org_units WHERE code = '500103001002009'"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Imports_WhenARowNamesAMergedOrgUnit_RefuseTheRowWithTheSuccessor()
+    {
+        await Merge(SecondGrid, Cases.GridOne);
+        await Merge(SecondVillage, Village);
+        var officer = app.ClientFor("officer");
+
+        var units = await officer.Import("units", ImportDriver.Csv("单位编码,单位名称,所在网格编码,行业领域,风险等级", $"OLD-GRID-1,旧网格餐馆,{SecondGrid},fire,blue"), "apply");
+        var users = await officer.Import("users", ImportDriver.Csv(ImportDriver.UsersHeader, $"old-grid,旧网格员,13800001111,old@people.example,gridWorker,{SecondGrid},,"), "apply");
+        var orgUnits = await officer.Import("orgUnits", ImportDriver.Csv("编码,名称,上级编码", $"500103001002009,旧社区新网格,{SecondVillage}"), "apply");
+
+        Assert.That(units.Errors(), Is.EqualTo(new[] { (2, "gridCode", "org_unit.retired") }));
+        Assert.That(users.Errors(), Is.EqualTo(new[] { (2, "orgUnit", "org_unit.retired") }));
+        Assert.That(orgUnits.Errors(), Is.EqualTo(new[] { (2, "parentCode", "org_unit.retired") }));
+        Assert.That(units["errors"]![0]!.Text("message"), Does.Contain(Cases.GridOne));
+        Assert.That(users["errors"]![0]!.Text("message"), Does.Contain(Cases.GridOne));
+        Assert.That(orgUnits["errors"]![0]!.Text("message"), Does.Contain(Village));
+        Assert.That(await app.Count("SELECT COUNT(*) FROM units WHERE name = '旧网格餐馆'") + await app.Count("SELECT COUNT(*) FROM users WHERE login = 'old-grid'")
+            + await app.Count("SELECT COUNT(*) FROM org_units WHERE code = '500103001002009'"), Is.Zero);
     }
 
     [Test]
