@@ -10,17 +10,17 @@ public static class Entry
     private const string Usage = """
         Usage: dotnet run -c Release --project bench/Hazards.Bench -- <command> [options]
 
-          sweep   the missed-check sweep (issue 4) beside its bare SQL, at each scale
+          sweep   the missed-check sweep beside its bare SQL, at each scale
                   --plans 30000,300000   daily plans per scale (one unit each)
                   --repeats 3            runs per scale on fresh copies; the median is reported
                   --db <folder>          where the files go (kept); default a temp folder (removed)
 
-          generate  a city with its people and cases (issue 5, 10) into one SQLite file
+          generate  a city with its people and cases into one SQLite file
                   --cases 1000000        cases over two years, in every state
                   --open 200000          of which open (reported, rectifying, fixSubmitted)
                   --db <file>            default hazards-bench-<cases>.db in the current folder
 
-          escalate  the escalation sweep (issue 5) beside its bare SQL, and its second run, at each scale
+          escalate  the escalation sweep beside its bare SQL, and its second run, at each scale
                   --cases 1000000 --open 200000   the full scale
                   --scales 1             factors of the full scale, e.g. 0.1,1
                   --sweep-up-to <cases>  above this many cases, leave out the service's first sweep
@@ -28,7 +28,7 @@ public static class Entry
                   --repeats 3            runs per scale on fresh copies; the median is reported
                   --db <folder>          where the files go (kept); default a temp folder (removed)
 
-          reports   the clearance report (issue 6) of the city and a district beside its main GROUP BY alone
+          reports   the clearance report of the city and a district beside its main GROUP BY alone
                   --cases 1000000 --open 200000   the generated city (generated once, then reused)
                   --units 500000,500103  the org units to report on
                   --repeats 3            runs per unit; the median is reported
@@ -37,7 +37,7 @@ public static class Entry
                   --sql <file>           also write each unit's bare statement as a sqlite3 script
                   --bare <file>          what-if: time this statement instead of ReportSql.Cases
 
-          http      the built service as its own process, driven over HTTP (issue 10): each route beside /health/live
+          http      the built service as its own process, driven over HTTP: each route beside /health/live
                   --scale 0.1            of the full city (1,000,000 cases, 200,000 open)
                   --db <file>            the generated file, reused when it exists (the one `reports` makes);
                                          default <temp>/hazards-bench/reports-<cases>-<open>.db
@@ -51,23 +51,23 @@ public static class Entry
                   --service-env K=V,…    extra environment for the service (e.g. DOTNET_gcServer=0)
                   --keep true            keep the served copy and the service's log
 
-          import    the bulk import (issue 16) of the bench city's grids, units and people from generated CSV files,
+          import    the bulk import of the bench city's grids, units and people from generated CSV files,
                     each as a dry run and then applied, into a fresh file holding the 38 districts
                   --scale 1              of the full city (60,000 grids, 300,000 units, 360,000 people)
                   --db <folder>          where the file and the CSV files go; default a temp folder (kept)
                   --only merge           skip the dry runs: apply the three files, then time the township merge
 
-          recalculate  the deadline recalculation when a notice is loaded (issue 14), each run rolled back
+          recalculate  the deadline recalculation when a notice is loaded, each run rolled back
                   --cases 1000000 --open 200000   the generated city (the file `reports` makes, reused)
                   --repeats 3            runs; the median is reported
                   --db <file>            default <temp>/hazards-bench/reports-<cases>-<open>.db
 
-          locate    a position's grid among the bench city's grids (issue 18), in-process: index build, memory, lookups per second
+          locate    a position's grid among the bench city's grids, in-process: index build, memory, lookups per second
                   --grids 60000          grid boundaries (a lattice of 0.005° squares)
                   --vertices 32          vertices per boundary
                   --lookups 200000       random positions looked up
 
-          search    finding cases (issue 19): each filter of GET /api/v1/cases for a district, beside its plain first page
+          search    finding cases: each filter of GET /api/v1/cases for a district, beside its plain first page
                   --cases 1000000 --open 200000   the generated city (the file `reports` makes, reused)
                   --repeats 15           runs per search; the median and p90 are reported
                   --db <file>            default <temp>/hazards-bench/reports-<cases>-<open>.db

@@ -1,4 +1,4 @@
--- The working-day calendar as data (issue 14): the official years (the State Council's notice, loaded at
+-- The working-day calendar as data: the official years (the State Council's notice, loaded at
 -- start from the built-in data and Calendar:ExtraDaysFile, or at run time by PUT /api/v1/calendar/{year}),
 -- with who loaded each and when. A year without a row is provisional: the law's holidays, computed.
 CREATE TABLE calendar_years (

@@ -1,5 +1,5 @@
 -- The outbox holds mail of any kind; which sweep's digest a mail is, and whose, belongs to the escalations
--- (issue 17, item 6): one row per digest mail, one digest per recipient per sweep.
+-- feature: one row per digest mail, one digest per recipient per sweep.
 -- SQLite cannot drop a column that has a REFERENCES clause or an index, so mail_outbox is rebuilt without the
 -- digest columns (https://www.sqlite.org/lang_altertable.html#otheralter): new table, copy, drop, rename, and its
 -- indexes as 0007 made them. No table references mail_outbox before this script, so the drop and the rename

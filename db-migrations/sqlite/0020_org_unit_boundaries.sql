@@ -1,4 +1,4 @@
--- Where each org unit is (issue 18): its boundary as a GeoJSON Polygon or MultiPolygon in WGS-84, as checked and
+-- Where each org unit is: its boundary as a GeoJSON Polygon or MultiPolygon in WGS-84, as checked and
 -- normalised by the service, with its bounding box and number of vertices; synthetic marks the demo's made-up shapes.
 CREATE TABLE org_unit_boundaries (
     org_code   TEXT NOT NULL PRIMARY KEY REFERENCES org_units (code),

@@ -1,4 +1,4 @@
--- Nearby duplicates (issue 18, item 3): the geohash cell (precision 7, about 150 m) of a case's position, so the open
+-- Nearby duplicates: the geohash cell (precision 7, about 150 m) of a case's position, so the open
 -- cases near a new report are read from the index by the nine cells around it, not by a scan. Cases reported before
 -- this have no cell and are not offered as duplicates.
 ALTER TABLE cases ADD COLUMN geocell TEXT NULL;

@@ -1,4 +1,4 @@
--- Issue 18, item 1: boundaries come in by the import too, as one GeoJSON FeatureCollection keyed by org unit code.
+-- Boundaries come in by the import too, as one GeoJSON FeatureCollection keyed by org unit code.
 -- imports takes the kind 'boundaries' and the format 'geoJson'; SQLite cannot change a CHECK in place, so imports is
 -- rebuilt (https://www.sqlite.org/lang_altertable.html#otheralter) with ix_imports_state as 0017 made it. import_errors
 -- references imports, so it is rebuilt around it, its rows waiting in a temporary table: that way the drops hold with

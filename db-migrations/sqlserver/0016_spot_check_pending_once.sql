@@ -1,4 +1,4 @@
--- Issue 15, item 3: a case drawn while an earlier draw's task on it is still pending is left out of the new draw,
+-- A case drawn while an earlier draw's task on it is still pending is left out of the new draw,
 -- and the draw records each case it left out for that reason and the draw whose task is pending.
 CREATE TABLE spot_check_exclusions (
     draw_id         uniqueidentifier NOT NULL CONSTRAINT fk_spot_check_exclusions_draw REFERENCES spot_check_draws (id),

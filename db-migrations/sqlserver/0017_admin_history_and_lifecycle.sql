@@ -1,4 +1,4 @@
--- Issue 16: the real city. People are deactivated, never deleted; org units are retired or merged, never deleted;
+-- The real city. People are deactivated, never deleted; org units are retired or merged, never deleted;
 -- units close. Every administrative change is a row of admin_history (who, when, before, after).
 ALTER TABLE users ADD
     phone            varchar(32) NULL,

@@ -1,5 +1,5 @@
 -- The outbox holds mail of any kind; which sweep's digest a mail is, and whose, belongs to the escalations
--- (issue 17, item 6): one row per digest mail, one digest per recipient per sweep.
+-- feature: one row per digest mail, one digest per recipient per sweep.
 CREATE TABLE escalation_digests (
     mail_id  uniqueidentifier NOT NULL CONSTRAINT pk_escalation_digests PRIMARY KEY
                               CONSTRAINT fk_escalation_digests_mail REFERENCES mail_outbox (id),

@@ -1,4 +1,4 @@
--- 签收 and 叫应 (issue 20). A notice of step 2 and above expects an acknowledgement from its addressees (the
+-- 签收 and 叫应. A notice of step 2 and above expects an acknowledgement from its addressees (the
 -- responsible unit's officers and the grid's workers; the township's officers for a case placed at a township) by
 -- acknowledge_by; acknowledged_at is the first such acknowledgement. Every recipient's acknowledgement is kept, once.
 ALTER TABLE escalation_notices ADD acknowledge_by datetimeoffset(7) NULL, acknowledged_at datetimeoffset(7) NULL;

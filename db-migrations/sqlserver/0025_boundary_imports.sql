@@ -1,4 +1,4 @@
--- Issue 18, item 1: boundaries come in by the import too, as one GeoJSON FeatureCollection keyed by org unit code.
+-- Boundaries come in by the import too, as one GeoJSON FeatureCollection keyed by org unit code.
 -- imports takes the kind 'boundaries' and the format 'geoJson'.
 ALTER TABLE imports DROP CONSTRAINT ck_imports_kind;
 ALTER TABLE imports ADD CONSTRAINT ck_imports_kind CHECK (kind IN ('orgUnits', 'units', 'users', 'boundaries'));

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hazards.Bench.Calendar;
 
 /// <summary>
-/// <c>recalculate</c>: what loading a notice costs on the generated city (issue 14, item 3). The notice is the
+/// <c>recalculate</c>: what loading a notice costs on the generated city. The notice is the
 /// built-in 2026 with one more holiday, Monday 2026-03-16, on the data's last day 2026-03-11: every open
 /// deadline counted across that Monday moves one working day. Each run is the service's
 /// <see cref="DeadlineRecalculation"/> in one transaction, rolled back afterwards, so every run sees the same file.

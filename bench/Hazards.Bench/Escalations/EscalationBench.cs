@@ -23,7 +23,7 @@ public sealed record EscalationMeasurement(
     IReadOnlyList<double> SecondMs, DigestSizes? Digests);
 
 /// <summary>
-/// The escalation sweep of issue 5 over a generated city: the service's <see cref="EscalateCasesCommand"/>
+/// The escalation sweep over a generated city: the service's <see cref="EscalateCasesCommand"/>
 /// through its pipeline, then once more on the same file (nothing new), beside the handler's notice
 /// INSERT … SELECT statements run bare on another copy. Each run works on fresh copies of one file.
 /// </summary>
@@ -132,7 +132,7 @@ public sealed class EscalationBench(string folder, TextWriter log)
         return new EscalationRun(result, firstMs, second, secondMs, digests);
     }
 
-    /// <summary>Renders every digest the first sweep queued, as the dispatcher would when it first takes each (issue 20, item 4: each under 256 KB).</summary>
+    /// <summary>Renders every digest the first sweep queued, as the dispatcher would when it first takes each (each under 256 KB).</summary>
     private static async Task<DigestSizes?> RenderDigests(ServiceHost host, string path, CancellationToken ct)
     {
         var mails = new List<(Guid Id, string Name, string Role)>();

@@ -10,7 +10,7 @@ namespace Hazards.Bench.Http;
 public sealed record Scenario(
     string Name, string Route, NextRequest Next, WrkRoute? Wrk, double? MinShare = null, double? MaxP99Ms = null, bool NoServerErrors = false, bool Finite = false);
 
-/// <summary>The routes of issue 10, each with a caller whose scope holds the data it asks for.</summary>
+/// <summary>The routes, each with a caller whose scope holds the data it asks for.</summary>
 /// <param name="at">Where the reports stand when the grids have boundaries (the `reportAt` route); else 解放碑.</param>
 public sealed class Scenarios(Uri baseAddress, HttpDataset data, IReadOnlyDictionary<string, string> tokens, Hazards.Domain.Places.LatLng? at = null)
 {

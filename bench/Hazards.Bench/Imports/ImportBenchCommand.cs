@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hazards.Bench.Imports;
 
 /// <summary>
-/// The bulk import (issue 16) at the bench city's size: generated CSV files of its grids (with their townships and
+/// The bulk import at the bench city's size: generated CSV files of its grids (with their townships and
 /// villages), units and people (a grid worker per grid, a unit officer per unit), each imported as a dry run and then
 /// applied, through the service's own import path, into a fresh SQLite file that holds the 38 districts.
 /// </summary>

@@ -7,7 +7,7 @@ using Hazards.Domain.Places;
 namespace Hazards.Bench.Places;
 
 /// <summary>
-/// <c>locate</c>: finding a position's grid among the bench city's grids (issue 18), in-process, as
+/// <c>locate</c>: finding a position's grid among the bench city's grids, in-process, as
 /// <see cref="BoundaryIndex"/> does it: the boundaries parsed from their stored GeoJSON, each prepared and put in an
 /// STR-tree (<see cref="BoundarySnapshot"/>), then random positions looked up, beside a plain pass over every prepared
 /// boundary for a few of them (the same answer without the tree).

@@ -23,7 +23,7 @@ public sealed record ReportMeasurement(
     string Scope, string Name, int Cases, int Groups, int OpenAtEnd, IReadOnlyList<double> ReportMs, IReadOnlyList<double> BareMs, IReadOnlyList<double> ReportCpuMs);
 
 /// <summary>
-/// The clearance report of issue 6 over a generated city: <see cref="GetClearanceReportQuery"/> sent through
+/// The clearance report over a generated city: <see cref="GetClearanceReportQuery"/> sent through
 /// the app's <see cref="ISender"/> as the route sends it (the caller's actor loaded by the service's
 /// <see cref="UserDirectory"/> and put on an <see cref="HttpContext"/>, the report serialized as the route's JSON),
 /// beside <see cref="ReportSql.Cases"/> alone, bound as <see cref="ClearanceReportBuilder"/> binds it.

@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hazards.Bench.Search;
 
 /// <summary>
-/// <c>search</c>: finding cases (issue 19, item 4) on the generated million-case city, as a district regulator would
+/// <c>search</c>: finding cases on the generated million-case city, as a district regulator would
 /// through <c>GET /api/v1/cases</c>: each filter through the service's own pipeline (scope, query, page of 50), beside the
 /// district's plain first page in the same run.
 /// </summary>

@@ -16,7 +16,7 @@ public sealed record SweepRun(int Rows, double Milliseconds);
 public sealed record SweepMeasurement(CityShape Shape, int Plans, int Records, int Missed, IReadOnlyList<double> SweepMs, IReadOnlyList<double> BareMs);
 
 /// <summary>
-/// The missed-check sweep of issue 4 over N daily plans for one day: the service's own
+/// The missed-check sweep over N daily plans for one day: the service's own
 /// <see cref="SweepMissedChecksCommand"/> through its pipeline, beside the handler's INSERT run bare.
 /// Each run works on a fresh copy of one generated file, so every run finds the same slots to fill.
 /// </summary>

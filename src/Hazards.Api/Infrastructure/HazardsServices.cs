@@ -187,7 +187,7 @@ public static class HazardsServices
                 AppPath = null,
             });
         }
-        // The API's map is for its developers: outside Development only when asked for (issue 9, item 6).
+        // The API's map is for its developers: outside Development only when asked for.
         if (app.Environment.IsDevelopment() || app.Services.GetRequiredService<ApiDocumentOptions>().Enabled)
         {
             app.MapOpenApi();

@@ -1,7 +1,7 @@
 namespace Hazards.Domain.Calendar;
 
 /// <summary>
-/// The days the service takes from anyone (issue 14, item 5): 2000-01-01 to 2100-12-31, inside the years whose
+/// The days the service takes from anyone: 2000-01-01 to 2100-12-31, inside the years whose
 /// holidays <see cref="StatutoryHolidays"/> computes. A day outside is refused at the edge with a 400.
 /// </summary>
 public static class DayRange

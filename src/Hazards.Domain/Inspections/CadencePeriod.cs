@@ -65,7 +65,7 @@ public readonly record struct Period(Cadence Cadence, DateOnly Start, DateOnly E
             Cadence.Monthly => DateOnly.TryParseExact(key, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out day),
             _ => throw new ArgumentOutOfRangeException(nameof(cadence), cadence, "Unknown cadence."),
         };
-        // A key names a period of the days the service takes (issue 14: 0001-01-01 answered 500).
+        // A key names a period of the days the service takes; a day outside them (0001-01-01) would otherwise answer 500.
         if (!parsed || !DayRange.Contains(day))
         {
             return false;

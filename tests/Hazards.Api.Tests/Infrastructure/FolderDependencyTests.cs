@@ -4,7 +4,7 @@ using Hazards.Api.Tests.Support;
 namespace Hazards.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The folder rules of issue 17, item 6, read from the sources: Infrastructure serves the features and uses none of them,
+/// The folder rules, read from the sources: Infrastructure serves the features and uses none of them,
 /// the mail outbox knows nothing of the jobs that wake it, and the domain knows nothing of the service. A file breaks a
 /// rule when it names the forbidden namespace in a <c>using</c> directive or in a qualified name (written in full, with
 /// <c>global::</c>, or relative to the file's own namespace); comments do not count.

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Hazards.Api.Tests.Infrastructure;
 
-/// <summary>A bad setting stops the service at start, and the message names the key to fix (issue 17, item 7).</summary>
+/// <summary>A bad setting stops the service at start, and the message names the key to fix.</summary>
 public sealed class OptionsValidationTests
 {
     [TestCase("Writes:PermitsPerMinute", "-1")]

@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace Hazards.Api.Tests.Reliability;
 
 /// <summary>
-/// An escalation sweep killed with SIGKILL between notice and mail (issue 9, item 4): notices and their outbox
+/// An escalation sweep killed with SIGKILL between notice and mail: notices and their outbox
 /// rows commit together, so after a restart every recipient of every sweep gets its digest exactly once, every
 /// outbox row is sent, and the pickup folder holds one message per outbox row — none missing, none doubled.
 /// </summary>

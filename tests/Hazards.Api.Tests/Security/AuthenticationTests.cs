@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Hazards.Api.Tests.Security;
 
-/// <summary>OWASP API2 (issue 9, item 1): every token that is not a valid one of a known user is a 401 problem.</summary>
+/// <summary>OWASP API2: every token that is not a valid one of a known user is a 401 problem.</summary>
 public sealed class AuthenticationTests
 {
     private const string DevelopmentKey = "hazards-development-signing-key-not-for-production-0123456789";

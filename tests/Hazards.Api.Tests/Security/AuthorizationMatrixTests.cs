@@ -5,7 +5,7 @@ using Hazards.Api.Tests.Support;
 namespace Hazards.Api.Tests.Security;
 
 /// <summary>
-/// OWASP API1 and API5 (issue 9, item 1): every route of the route table × every role in scope and out of
+/// OWASP API1 and API5: every route of the route table × every role in scope and out of
 /// scope, plus anonymous, against <see cref="Probes"/>. A route without a row fails, naming the route.
 /// </summary>
 [Category("Slow")]

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hazards.Api.Tests.Security;
 
-/// <summary>Issue 9, item 6: security headers on every answer; outside Development no stack trace or SQL in a problem and no API map unless asked for.</summary>
+/// <summary>Security headers on every answer; outside Development no stack trace or SQL in a problem and no API map unless asked for.</summary>
 public sealed class HardeningTests
 {
     private const string ProductionKey = "a-production-signing-key-from-the-environment-0123456789";

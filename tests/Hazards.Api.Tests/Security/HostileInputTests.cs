@@ -7,7 +7,7 @@ using Hazards.Api.Tests.Support;
 namespace Hazards.Api.Tests.Security;
 
 /// <summary>
-/// Issue 9, item 3 and design §12: thousands of hostile bodies to every JSON route of the route table.
+/// Design §12: thousands of hostile bodies to every JSON route of the route table.
 /// Never a 500; every refusal a problem document with a code; a refused request leaves the database as it was.
 /// </summary>
 [Category("Slow")]
@@ -90,7 +90,7 @@ public sealed class HostileInputTests
     }
 
     /// <summary>
-    /// Issue 20: the pages behind the mail's links take a token in the path, a form and a page number from anyone who
+    /// The pages behind the mail's links take a token in the path, a form and a page number from anyone who
     /// has the address. Hostile tokens, forms and pages answer a problem with a code (the client asks for JSON) and
     /// write nothing.
     /// </summary>
@@ -158,7 +158,7 @@ public sealed class HostileInputTests
     private static HttpRequestMessage Form(string url, IEnumerable<(string Name, string Value)> fields) =>
         new(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))) };
 
-    /// <summary>C0 controls other than tab and newline (NUL, ESC, a lone CR), DEL, and invisible format characters (issue 15, item 7).</summary>
+    /// <summary>C0 controls other than tab and newline (NUL, ESC, a lone CR), DEL, and invisible format characters.</summary>
     private static readonly string[] Invisible = ["\u0000", "\u0001", "\u001b", "\r", "\u007f", "\u0085", "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e"];
 
     [Test]

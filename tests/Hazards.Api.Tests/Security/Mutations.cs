@@ -7,7 +7,7 @@ namespace Hazards.Api.Tests.Security;
 public sealed record Mutation(string Name, byte[] Body, string? ContentType);
 
 /// <summary>
-/// Hostile bodies made from a valid one (issue 9, item 3): every field given wrong types, nulls, huge
+/// Hostile bodies made from a valid one: every field given wrong types, nulls, huge
 /// strings and arrays, deep nesting, control characters, SQL and HTML, numbers and dates out of range, or
 /// left out; and whole bodies that are empty, not JSON, invalid UTF-8, or sent as another media type.
 /// </summary>

@@ -41,7 +41,7 @@ public sealed record MatrixEntry(Route Route, string Variant, Func<World, Caller
 }
 
 /// <summary>
-/// The expected-status table of the authorization matrix (issue 9, item 1), one or more rows per route of
+/// The expected-status table of the authorization matrix, one or more rows per route of
 /// the route table. A route the app maps that has no row here fails the matrix, naming the route: add a row
 /// with a representative valid request and what each role must get.
 /// </summary>
@@ -100,7 +100,7 @@ public static class Probes
         Act("extension/decide", Stage.ExtensionPending, new JsonObject { ["approved"] = true }, Expect.Api(403, 403, 200, 200, 200)),
         Act("fix", Stage.Rectifying, null, Expect.Api(200, 200, 403, 403, 403), fix: true),
 
-        // Issue 15, item 2: a case on unit one assigned to another unit of the grid is that unit's to act on, not unit one's.
+        // A case on unit one assigned to another unit of the grid is that unit's to act on, not unit one's.
         Row("POST /api/v1/cases/{id:guid}/fix", async (w, caller) =>
         {
             var hazard = await w.AssignedToAnotherUnit();
@@ -198,7 +198,7 @@ public static class Probes
             Expect.Api(403, 201, 201, 201, 201)),
         Row("GET /api/v1/org-units/{code}/board", (_, _) => Fixed(Get, $"/api/v1/org-units/{World.Grid}/board?limit=5"), Expect.Api(200, 200, 200, 200, 200)),
 
-        // Administration (issue 16): township officers and above, of their subtree; a person of the world's grid.
+        // Administration: township officers and above, of their subtree; a person of the world's grid.
         Row("GET /api/v1/users", (_, _) => Fixed(Get, $"/api/v1/users?orgUnit={World.Grid}&limit=5"), Expect.Api(403, 403, 200, 200, 200)),
         Row("POST /api/v1/users", (w, _) => Fixed(Post, "/api/v1/users", World.PersonBody(w.NewLogin())), Expect.Api(403, 403, 201, 201, 201)),
         Row("GET /api/v1/users/{id:guid}", async (w, _) => new Probe(Get, $"/api/v1/users/{(await w.Shared("person", w.Person)).Id}"),
@@ -262,7 +262,7 @@ public static class Probes
         Row("GET /api/v1/imports/templates/{kind}", (_, _) => Fixed(Get, "/api/v1/imports/templates/users?format=csv"),
             Expect.Api(200, 200, 200, 200, 200, outOfScope: 200)),
 
-        // The working-day calendar (issue 14): anyone signed in reads it, only the city's admins load a notice.
+        // The working-day calendar: anyone signed in reads it, only the city's admins load a notice.
         Row("GET /api/v1/calendar/{year:int}", (_, _) => Fixed(Get, "/api/v1/calendar/2027"), Expect.Everyone(200)),
         Row("PUT /api/v1/calendar/{year:int}", async (w, _) =>
         {

@@ -4,9 +4,9 @@ using Hazards.Api.Tests.Support;
 namespace Hazards.Api.Tests.Security;
 
 /// <summary>
-/// OWASP API3 (issue 9, item 1): no JSON route lets a client set what the server owns. Each route gets its
+/// OWASP API3: no JSON route lets a client set what the server owns. Each route gets its
 /// valid body twice, once plain and once with forged server fields. A forged field the request does not declare is
-/// refused, named, with nothing written (issue 19, item 3); one it does declare must leave the answer as the plain one.
+/// refused, named, with nothing written; one it does declare must leave the answer as the plain one.
 /// </summary>
 [Category("Slow")]
 public sealed class PropertyLevelTests

@@ -13,7 +13,7 @@ using CaseDriver = Hazards.Api.Tests.Support.Cases;
 
 namespace Hazards.Api.Tests.Security;
 
-/// <summary>OWASP API4 (issue 9, item 2): body and upload limits, page limits, write rate limits, slow clients.</summary>
+/// <summary>OWASP API4: body and upload limits, page limits, write rate limits, slow clients.</summary>
 public sealed class ResourceLimitTests
 {
     private HazardsApp app = null!;

@@ -12,7 +12,7 @@ public enum AdminEntity
 }
 
 /// <summary>
-/// The append-only admin history (issue 16): who changed which org unit, unit or person, when, and the values
+/// The append-only admin history: who changed which org unit, unit or person, when, and the values
 /// before and after. One row per change, written in the change's own transaction; imports write theirs set-based.
 /// </summary>
 public sealed class AdminHistory(DbSession db, TimeProvider clock)

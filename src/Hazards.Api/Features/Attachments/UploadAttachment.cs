@@ -27,7 +27,7 @@ public sealed class UploadAttachmentHandler(DbSession db, ICurrentUser user, Tim
         if (command.CaseId is { } caseId)
         {
             // Evidence on a finished case would change nothing and leave no history row: the case's own actions
-            // (a spot check, a reopening) bind theirs with the history row that records them (issue 15, item 7).
+            // (a spot check, a reopening) bind theirs with the history row that records them.
             var status = await cases.StatusIfVisible(caseId, actor, ct) ?? throw ProblemException.NotFound("case");
             if (status is CaseStatus.Closed or CaseStatus.Rejected)
             {

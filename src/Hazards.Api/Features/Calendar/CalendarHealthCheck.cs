@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Hazards.Api.Features.Calendar;
 
 /// <summary>
-/// Degraded while a day of the next <see cref="WarnDays"/> lies in a provisional year (issue 14, item 4). Still
+/// Degraded while a day of the next <see cref="WarnDays"/> lies in a provisional year. Still
 /// HTTP 200: the instance serves, and deadlines there are counted by the law alone until the notice is loaded.
 /// </summary>
 public sealed class CalendarHealthCheck(CalendarSource calendars, TimeProvider clock) : IHealthCheck

@@ -16,7 +16,7 @@ public sealed record RecalculatedDeadlines(int Triage, int Fix, int Verification
 
 /// <summary>
 /// When a year's notice replaces what was known of it, every open deadline counted in working days is counted
-/// again under the new calendar (issue 14, item 3). A correction never shortens a deadline already given: only
+/// again under the new calendar. A correction never shortens a deadline already given: only
 /// later ones are written, each with a <c>deadlineRecalculated</c> history row (old and new). The same
 /// <see cref="DeadlineCalculator"/> and <see cref="EscalationLadder"/> that set the deadlines give, for each
 /// local day an event could have happened on and each kind of count, the deadline before and after; those pairs

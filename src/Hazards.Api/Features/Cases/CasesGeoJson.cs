@@ -40,7 +40,7 @@ public sealed record CaseFeatureCollection(
     }
 }
 
-/// <summary><c>GET /cases.geojson</c>: the list of cases, its filters, paging and scope, for a GIS client (issue 18, item 4).</summary>
+/// <summary><c>GET /cases.geojson</c>: the list of cases, its filters, paging and scope, for a GIS client.</summary>
 public static class CasesGeoJson
 {
     public const string ContentType = "application/geo+json";

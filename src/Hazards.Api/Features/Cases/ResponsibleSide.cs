@@ -5,7 +5,7 @@ using Hazards.Domain.Cases;
 namespace Hazards.Api.Features.Cases;
 
 /// <summary>
-/// Who answers for an assigned case (issue 15, item 2): the officers of its responsible unit — the unit it was
+/// Who answers for an assigned case: the officers of its responsible unit — the unit it was
 /// assigned to, else the unit it is on — and, as design §4 says, the grid's workers. A unit officer who sees the case
 /// only because it is on their unit does not act on it for another. The permission (<see cref="Holds"/>, in
 /// <see cref="CaseChanges"/>), the inbox's "to fix" list and the escalation ladder's unit all read this one rule.

@@ -51,7 +51,7 @@ public enum LinkState
 }
 
 /// <summary>
-/// The signed, per-recipient links of the mail (issue 20, item 1): the kind, the notice or digest, the recipient and
+/// The signed, per-recipient links of the mail: the kind, the notice or digest, the recipient and
 /// the expiry (Unix seconds, 32 bits), followed by an HMAC-SHA256 of them, in base64url. 37 bytes and 32 of MAC are 69 bytes, a multiple of
 /// three, so the 92 characters use every bit: a link edited by one character never reads as the same link.
 /// </summary>

@@ -83,7 +83,7 @@ public sealed class OpenDigestPageHandler(NoticePageReader reader, NoticeMailer 
 }
 
 /// <summary>
-/// The pages behind the mail's links (issue 20): no token, the link is the credential. Server-rendered Chinese HTML that
+/// The pages behind the mail's links: no token, the link is the credential. Server-rendered Chinese HTML that
 /// loads nothing from elsewhere and runs no script; a browser that asks for HTML gets the errors as pages too.
 /// </summary>
 public static class NoticePages

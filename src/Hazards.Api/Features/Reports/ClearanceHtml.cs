@@ -6,7 +6,7 @@ using NetTopologySuite.Geometries;
 namespace Hazards.Api.Features.Reports;
 
 /// <summary>
-/// The report as a Chinese page for the screen and for print (issue 21, item 2): its own stylesheet inline, with a CJK
+/// The report as a Chinese page for the screen and for print: its own stylesheet inline, with a CJK
 /// font stack; the SVG charts (<see cref="ReportCharts"/>); the tables, each in a box that scrolls sideways so the page
 /// itself never does, names that never wrap; printed landscape, the wide unit table in column groups that fit the page.
 /// Nothing is loaded from elsewhere and every value is HTML-encoded.

@@ -5,7 +5,7 @@ using System.Text;
 namespace Hazards.Api.Features.Reports;
 
 /// <summary>
-/// The report page's charts (issue 21, item 2), each saying something or replaced by a sentence: the child units sorted by
+/// The report page's charts, each saying something or replaced by a sentence: the child units sorted by
 /// open then closed cases, the units with neither folded into one line; the overdue cases by escalation step, or 本期无逾期隐患;
 /// the weekly trend as bars for any number of weeks, beside the previous period of as many days (环比).
 /// </summary>

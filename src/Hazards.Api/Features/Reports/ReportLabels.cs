@@ -70,7 +70,7 @@ public static class ReportLabels
 
     /// <summary>
     /// 500103_clearance_2026-03-02_2026-03-08.csv: the name a client that ignores <c>filename*</c> saves under. Org codes are
-    /// digits, so it is plain ASCII; ASP.NET's own fallback turns every Chinese character into <c>_</c> (issue 21, item 3).
+    /// digits, so it is plain ASCII; ASP.NET's own fallback turns every Chinese character into <c>_</c>.
     /// </summary>
     public static string AsciiFileName(ClearanceReport report, string extension) =>
         $"{report.OrgUnit.Code}_clearance_{Day(report.From)}_{Day(report.To)}.{extension}";

@@ -26,7 +26,7 @@ public sealed class ChildBoundaries(DbSession db)
 }
 
 /// <summary>
-/// The report page's map (issue 18, item 6): the children that have boundaries, filled by their score, drawn as SVG paths in
+/// The report page's map: the children that have boundaries, filled by their score, drawn as SVG paths in
 /// an equirectangular projection (longitude scaled by the cosine of the mean latitude), so nothing is fetched; no tiles.
 /// When no child has a boundary there is no map.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Hazards.Api.Features.Reports;
 
 /// <summary>
-/// OWASP's CSV injection guidance for every export and attachment (issue 15, item 4): a text cell that starts with
+/// OWASP's CSV injection guidance for every export and attachment: a text cell that starts with
 /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR is one a spreadsheet may run as a formula, so it gets a leading
 /// <c>'</c>. Numbers are written as numbers and never touched. The CSV hands the same characters to CsvHelper's own
 /// escaping; the XLSX applies <see cref="Neutralise"/> to its text cells.

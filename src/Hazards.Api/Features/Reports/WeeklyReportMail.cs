@@ -9,7 +9,7 @@ public sealed record Standing(int Rank, int Of);
 
 /// <summary>
 /// The weekly report mail of one district to one regulator: the headline figures in Chinese, the XLSX attached. The HTML body
-/// is one column, each figure's label above its value, so it reads on a phone without scrolling sideways (issue 21, item 5).
+/// is one column, each figure's label above its value, so it reads on a phone without scrolling sideways.
 /// </summary>
 public static class WeeklyReportMail
 {

@@ -6,7 +6,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 namespace Hazards.Api.Features.Reports;
 
 /// <summary>
-/// Writes sheets with DocumentFormat.OpenXml as a person wants to print and sort them (issue 21, item 1): numeric cells with
+/// Writes sheets with DocumentFormat.OpenXml as a person wants to print and sort them: numeric cells with
 /// number formats, widths fitted to the Chinese text, the title and header rows frozen and repeated on every printed page
 /// (<c>_xlnm.Print_Titles</c>), an autofilter over the header and the unit rows, landscape A4 fitted to one page wide.
 /// </summary>

@@ -58,7 +58,7 @@ public sealed class DrawSpotChecksHandler(DbSession db, ICurrentUser user, TimeP
 
     /// <summary>
     /// Cases closed in the period whose task of an earlier draw is still pending: left out of this draw, so that one
-    /// finding is one task (issue 15, item 3), and recorded as left out with the draw that holds them.
+    /// finding is one task, and recorded as left out with the draw that holds them.
     /// </summary>
     internal static readonly Sql InsertExclusions = Sql.Portable($"""
         INSERT INTO spot_check_exclusions (draw_id, case_id, pending_draw_id)

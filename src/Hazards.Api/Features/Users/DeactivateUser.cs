@@ -10,7 +10,7 @@ using Mediator;
 namespace Hazards.Api.Features.Users;
 
 /// <summary>
-/// Deactivates a person (issue 16): never deleted; their tokens are refused from the next request (the directory
+/// Deactivates a person: never deleted; their tokens are refused from the next request (the directory
 /// finds only active people), they get no more mail, and the units they answered for pass to <c>SuccessorId</c>.
 /// </summary>
 public sealed record DeactivateUserCommand(Guid? SuccessorId, string? Reason) : ICommand<DeactivationView>

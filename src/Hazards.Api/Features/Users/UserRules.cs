@@ -61,7 +61,7 @@ public static partial class Contacts
 }
 
 /// <summary>
-/// Who may grant which role where (issue 16): township officers and above administer people of their own
+/// Who may grant which role where: township officers and above administer people of their own
 /// subtree, never above their own role. The C# check serves one request; <see cref="GrantableList"/> carries
 /// the same list into set-based statements.
 /// </summary>

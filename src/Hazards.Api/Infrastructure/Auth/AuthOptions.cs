@@ -22,7 +22,7 @@ public sealed class AuthOptions
     [Range(0.01, 8760)]
     public double TokenLifetimeHours { get; set; } = 8;
 
-    /// <summary>No token living longer than this (from its nbf or iat to its exp) is accepted or issued (issue 15, item 5).</summary>
+    /// <summary>No token living longer than this (from its nbf or iat to its exp) is accepted or issued.</summary>
     [Range(0.01, 8760)]
     public double MaxTokenLifetimeHours { get; set; } = 24;
 

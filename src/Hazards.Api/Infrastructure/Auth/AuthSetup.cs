@@ -56,7 +56,7 @@ public static class AuthSetup
                         var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
                         var ct = context.HttpContext.RequestAborted;
 
-                        // An authority's subject names a person by their external subject (issue 16); no one is
+                        // An authority's subject names a person by their external subject; no one is
                         // provisioned silently. The service's own tokens carry the login.
                         var actor = subject is null ? null
                             : options.Authority is { Length: > 0 } ? await directory.FindBySubjectOf(subject, ct)

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Hazards.Api.Infrastructure.Auth;
 
 /// <summary>
-/// Which signing keys a service outside Development refuses (issue 15, item 5): any shorter than 32 bytes, and the
+/// Which signing keys a service outside Development refuses: any shorter than 32 bytes, and the
 /// development key, which anyone with the repository knows. The development key is recognised by the SHA-256 of the
 /// key in <c>appsettings.Development.json</c> (kept here, so a deployment without that file still knows it; a test
 /// holds the two together) and by that file itself where it was deployed beside the service.

@@ -12,7 +12,7 @@ namespace Hazards.Api.Infrastructure.Cli;
 /// <summary>
 /// The demo city. The real 38 districts and counties under city 500000 are reference data and inserted here; the
 /// townships, villages, grids, units and people come from the demo files shipped in <c>Data/demo</c> and go in
-/// through the bulk import, as a real city's would (issue 16). Inspection plans are seeded beside them. Every row has
+/// through the bulk import, as a real city's would. Inspection plans are seeded beside them. Every row has
 /// a stable key, so a second run changes nothing.
 /// </summary>
 public sealed class DemoSeeder(ConnectionFactory factory, IServiceScopeFactory scopes, ImportOptions imports, TimeProvider clock)

@@ -33,7 +33,7 @@ public sealed class DatabaseOptions
     /// <summary>
     /// SQLite's page cache per connection, in KiB (SQLite's own default is 2,000). The file's pages stay in the
     /// operating system's cache either way; a private 2 MB per connection, with tens of connections open under
-    /// load, took the service from 255 to 308 MB at 1,000,000 cases (bench http, issue 10).
+    /// load, took the service from 255 to 308 MB at 1,000,000 cases (bench http).
     /// </summary>
     [Range(0, 16_777_216)]
     public int SqliteCacheKiB { get; set; } = 512;
@@ -41,7 +41,7 @@ public sealed class DatabaseOptions
     /// <summary>
     /// SQLite connections kept open between requests with their prepared statements; more are opened under
     /// load and closed when handed back. Each keeps its own page cache: at 1,000,000 cases and 32 clients,
-    /// 8 kept the service at 273 MB where 32 reached 317 MB, at the same throughput (bench http, issue 10).
+    /// 8 kept the service at 273 MB where 32 reached 317 MB, at the same throughput (bench http).
     /// </summary>
     [Range(0, 1024)]
     public int SqlitePoolSize { get; set; } = 8;

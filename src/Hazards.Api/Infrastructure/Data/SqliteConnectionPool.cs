@@ -10,7 +10,7 @@ namespace Hazards.Api.Infrastructure.Data;
 /// Open SQLite connections kept between requests together with their prepared statements. SQLite has no
 /// statement cache of its own and Microsoft.Data.Sqlite finalizes a command's statements when the command or
 /// the connection closes, so every request paid for parsing and planning each statement again: 150 µs for the
-/// case row's 55 columns, more than its B-tree search (issue 10, <c>bench/README.md</c>). The pragmas run once
+/// case row's 55 columns, more than its B-tree search (<c>bench/README.md</c>). The pragmas run once
 /// per physical connection instead of once per open.
 /// </summary>
 public sealed class SqliteConnectionPool(DatabaseOptions options) : IDisposable

@@ -82,7 +82,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, IHo
 
     /// <summary>
     /// The problem's <c>type</c>: the section of the RFC that defines its status. ASP.NET Core fills the common ones;
-    /// these are the rest, so that no problem goes without one (issue 15, item 7).
+    /// these are the rest, so that no problem goes without one.
     /// </summary>
     public static string TypeFor(int status) => status switch
     {

@@ -5,7 +5,7 @@ using Hazards.Domain.Deadlines;
 
 namespace Hazards.Api.Infrastructure.Http;
 
-/// <summary>Days taken from a request are bounded at the edge (issue 14, item 5): <see cref="DayRange"/>, else a 400.</summary>
+/// <summary>Days taken from a request are bounded at the edge: <see cref="DayRange"/>, else a 400.</summary>
 public static class Days
 {
     public const string OutOfRange = "request.date_out_of_range";

@@ -1,7 +1,7 @@
 namespace Hazards.Api.Infrastructure.Http;
 
 /// <summary>
-/// HEAD on a GET route answers as GET would, without the body (RFC 9110 §9.3.2; issue 15, item 7): the request is
+/// HEAD on a GET route answers as GET would, without the body (RFC 9110 §9.3.2): the request is
 /// routed as a GET and what it writes is dropped, so the status and headers are GET's own.
 /// </summary>
 public static class HeadRequests

@@ -10,7 +10,7 @@ namespace Hazards.Api.Infrastructure.Http;
 /// the same key from the same caller then gets that first answer back without the work being done again,
 /// and the same key with another body is refused with 422.
 /// <para>
-/// An anonymous caller (a public tip) has no login to keep its records apart from everyone else's (issue 15, item 1):
+/// An anonymous caller (a public tip) has no login to keep its records apart from everyone else's:
 /// its key must be a random UUID (version 4, the form <c>crypto.randomUUID()</c> gives), and its records are kept per
 /// client address as well. The address alone would not do, since phones behind one carrier NAT share it; the key's
 /// randomness is what keeps them apart there, and the address is what keeps a key seen elsewhere from being replayed

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Hazards.Api.Infrastructure.Http;
 
 /// <summary>
-/// What a text field may hold (issue 15, item 7): no C0 control but tab, line feed and CR before a line feed, no DEL or
+/// What a text field may hold: no C0 control but tab, line feed and CR before a line feed, no DEL or
 /// C1 control, no invisible format character (zero-width spaces and joiners, word joiners, the byte order mark, bidi
 /// embeddings, overrides and isolates, line and paragraph separators) and no lone surrogate. Such characters reach the
 /// HTML report, the CSV and the mails verbatim and can hide or reorder what a reader sees.

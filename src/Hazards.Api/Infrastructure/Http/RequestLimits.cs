@@ -40,7 +40,7 @@ public sealed class WriteLimitOptions
 /// <summary>A route's own body limit, as on the upload routes.</summary>
 public sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
 
-/// <summary>OWASP API4 (issue 9, item 2): body limits, write rate limits per caller, and Kestrel's slow-client limits.</summary>
+/// <summary>OWASP API4: body limits, write rate limits per caller, and Kestrel's slow-client limits.</summary>
 public static class RequestLimits
 {
     /// <param name="maxUploadBytes">The largest upload any route takes, read from the validated settings of the upload routes.</param>

@@ -1,7 +1,7 @@
 namespace Hazards.Api.Infrastructure.Http;
 
 /// <summary>
-/// Headers every answer carries (OWASP API8, issue 9 item 6). Set when the response starts, so that answers
+/// Headers every answer carries (OWASP API8). Set when the response starts, so that answers
 /// written after an exception handler cleared the headers carry them too.
 /// </summary>
 public static class SecurityHeaders

@@ -4,7 +4,7 @@ using Hazards.Api.Infrastructure.Errors;
 namespace Hazards.Api.Infrastructure.Http;
 
 /// <summary>
-/// A body member no request type declares is refused rather than dropped (issue 19, item 3): a misspelt
+/// A body member no request type declares is refused rather than dropped: a misspelt
 /// <c>funding</c> must not pass for a plan without funds. The serializer refuses it
 /// (<see cref="System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow"/>); this names the member.
 /// </summary>

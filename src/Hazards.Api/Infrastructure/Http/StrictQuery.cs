@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace Hazards.Api.Infrastructure.Http;
 
 /// <summary>
-/// A query parameter the endpoint does not bind is refused (issue 19, item 3): <c>?code=</c> on a list that cannot
+/// A query parameter the endpoint does not bind is refused: <c>?code=</c> on a list that cannot
 /// filter by code must not answer everything as if it had. The parameters each endpoint takes are the ones the API
 /// explorer describes for it (its handler's query parameters, <c>[AsParameters]</c> records expanded), so the
 /// document and this check cannot disagree. Endpoints the explorer does not describe (the job dashboard, whose token

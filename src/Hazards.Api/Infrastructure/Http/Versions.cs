@@ -17,7 +17,7 @@ public static class Versions
         }
 
         // "*" names no version, and a weak tag never matches under If-Match's strong comparison (RFC 9110 §13.1.1),
-        // which compares the tags character by character: "01" is not the tag "1" (issue 15, item 7).
+        // which compares the tags character by character: "01" is not the tag "1".
         if (!EntityTagHeaderValue.TryParse(header.Trim(), out var tag)
             || tag.IsWeak
             || tag.Tag.Length < 2

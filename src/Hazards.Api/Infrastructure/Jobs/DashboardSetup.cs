@@ -3,7 +3,7 @@ using Hazards.Api.Infrastructure.Errors;
 namespace Hazards.Api.Infrastructure.Jobs;
 
 /// <summary>
-/// The job dashboard's defences beyond its role check (issue 15, item 7). Its pages are used from a browser with the
+/// The job dashboard's defences beyond its role check. Its pages are used from a browser with the
 /// token in a cookie, so its POSTs carry the antiforgery token Hangfire puts in every page: Hangfire checks it once an
 /// <c>IAntiforgery</c> is registered, and a POST from another site, which cannot read the page, is refused (403).
 /// Outside Development both cookies are marked Secure by the cookie policy rather than by antiforgery's own option,

@@ -30,7 +30,7 @@ public static class MailComposer
     /// <summary>
     /// Writes the message the way MailKit's SMTP client puts it on the wire to a server without 8BITMIME: every part
     /// given a 7-bit Content-Transfer-Encoding (quoted-printable or base64 where the text needs it), lines at most 78
-    /// characters where they can be folded, CRLF line ends (issue 15, item 7).
+    /// characters where they can be folded, CRLF line ends.
     /// </summary>
     public static async Task WriteAsSent(MimeMessage message, Stream target, CancellationToken ct)
     {

@@ -2,7 +2,7 @@ namespace Hazards.Api.Infrastructure.OpenApi;
 
 public static class OpenApiSetup
 {
-    /// <summary>The document at <c>/openapi/v1.json</c>, shaped by the transformers of this folder (issue 19, item 1).</summary>
+    /// <summary>The document at <c>/openapi/v1.json</c>, shaped by the transformers of this folder.</summary>
     public static IServiceCollection AddHazardsOpenApi(this IServiceCollection services)
     {
         services.AddValidatedOptions<ApiDocumentOptions>("OpenApi");

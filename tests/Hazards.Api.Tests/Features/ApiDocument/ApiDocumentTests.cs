@@ -8,7 +8,7 @@ using static Hazards.Api.Tests.Support.Cases;
 namespace Hazards.Api.Tests.Features.ApiDocument;
 
 /// <summary>
-/// Issue 19, item 1: the served OpenAPI document, read by a linter nobody here wrote (Spectral with the OWASP API
+/// The served OpenAPI document, read by a linter nobody here wrote (Spectral with the OWASP API
 /// Security ruleset) and held to what the service does when a client keeps to it or steps past it.
 /// </summary>
 public sealed partial class ApiDocumentTests

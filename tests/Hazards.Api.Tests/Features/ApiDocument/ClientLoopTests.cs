@@ -7,7 +7,7 @@ using Hazards.Api.Tests.Support;
 namespace Hazards.Api.Tests.Features.ApiDocument;
 
 /// <summary>
-/// Issue 19, item 2: a client generated from the served document by a generator nobody here wrote (Kiota, a .NET tool
+/// A client generated from the served document by a generator nobody here wrote (Kiota, a .NET tool
 /// of the repository's manifest) runs a hazard's loop against the service as its own process on a real port. The
 /// driver, <c>tests/client-loop</c>, uses nothing but the generated client.
 /// </summary>

@@ -10,7 +10,7 @@ using static Hazards.Api.Tests.Support.Cases;
 namespace Hazards.Api.Tests.Features.ApiDocument;
 
 /// <summary>
-/// Issue 19, item 1: what the route table declares for the document (If-Match, the write limit) is what the routes do.
+/// What the route table declares for the document (If-Match, the write limit) is what the routes do.
 /// A declaration that a route does not keep, or a kept rule that is not declared, fails here.
 /// </summary>
 public sealed class EndpointContractTests

@@ -7,7 +7,7 @@ namespace Hazards.Api.Tests.Features.Attachments;
 // The namespace Features.Cases would otherwise hide the test driver of the same name.
 using Cases = Hazards.Api.Tests.Support.Cases;
 
-/// <summary>Issue 19, item 5: a case shows its files and the move each is evidence for; its history pages.</summary>
+/// <summary>A case shows its files and the move each is evidence for; its history pages.</summary>
 public sealed class CaseAttachmentViewTests
 {
     private HazardsApp app = null!;

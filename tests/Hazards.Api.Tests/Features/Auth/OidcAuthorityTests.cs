@@ -14,7 +14,7 @@ namespace Hazards.Api.Tests.Features.Auth;
 
 /// <summary>
 /// With <c>Auth:Authority</c> the service takes an OpenID Connect provider's tokens and maps their subject to the
-/// person with that external subject (issue 16). The provider is a real one on 127.0.0.1: discovery and keys over HTTP.
+/// person with that external subject. The provider is a real one on 127.0.0.1: discovery and keys over HTTP.
 /// </summary>
 public sealed class OidcAuthorityTests
 {

@@ -6,7 +6,7 @@ namespace Hazards.Api.Tests.Features.Calendar;
 
 using Cases = Hazards.Api.Tests.Support.Cases;
 
-/// <summary>Issue 14, items 1 and 2: provisional years by law, official years loaded at run time, in the database.</summary>
+/// <summary>Provisional years by law, official years loaded at run time, in the database.</summary>
 public sealed class CalendarYearTests
 {
     private readonly OwnApps apps = new();

@@ -9,7 +9,7 @@ namespace Hazards.Api.Tests.Features.Calendar;
 using Cases = Hazards.Api.Tests.Support.Cases;
 
 /// <summary>
-/// Issue 14, item 5: every date the API takes is bounded at the edge (400 with a code, nothing written), and
+/// Every date the API takes is bounded at the edge (400 with a code, nothing written), and
 /// the reports and the weekly job survive a bad row already in the database. Each of these answered 500.
 /// </summary>
 public sealed class DateEdgeTests

@@ -8,7 +8,7 @@ namespace Hazards.Api.Tests.Features.Calendar;
 
 using Cases = Hazards.Api.Tests.Support.Cases;
 
-/// <summary>Issue 14, items 3 and 4: a loaded notice lengthens open deadlines and never shortens one; the service warns before a provisional year.</summary>
+/// <summary>A loaded notice lengthens open deadlines and never shortens one; the service warns before a provisional year.</summary>
 public sealed class DeadlineRecalculationTests
 {
     private readonly OwnApps apps = new();

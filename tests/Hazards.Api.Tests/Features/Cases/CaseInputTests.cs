@@ -115,7 +115,7 @@ public sealed class CaseInputTests
         Assert.That(await Rows(), Is.EqualTo(before));
     }
 
-    // Issue 19, item 3: server-owned fields were once dropped in silence; a member no request declares is now refused.
+    // A server-owned field is a member no request declares, so it is refused rather than dropped in silence.
     [Test]
     public async Task Report_WithServerOwnedFields_Returns400NamingOneAndWritesNothing()
     {

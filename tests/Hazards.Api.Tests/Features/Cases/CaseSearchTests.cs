@@ -6,7 +6,7 @@ using static Hazards.Api.Tests.Support.Cases;
 namespace Hazards.Api.Tests.Features.Cases;
 
 /// <summary>
-/// Issue 19, item 4: every filter of GET /cases, the order, the count and GET /cases/by-code, through real HTTP on the
+/// Every filter of GET /cases, the order, the count and GET /cases/by-code, through real HTTP on the
 /// demo. The fixture's cases are all reported in the set-up; the tests only read.
 /// </summary>
 public sealed class CaseSearchTests

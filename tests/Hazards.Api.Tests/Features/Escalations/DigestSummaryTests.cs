@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hazards.Api.Tests.Features.Escalations;
 
 /// <summary>
-/// Issue 20, item 4: after a month of downtime the demo city's sweep writes thousands of notices; a recipient above the
+/// After a month of downtime the demo city's sweep writes thousands of notices; a recipient above the
 /// level of the items gets them counted per child unit and step, the most serious listed and one link to a page of all,
 /// while a grid worker still gets each of theirs. Every digest stays under <c>Email:DigestMaxBytes</c>.
 /// </summary>

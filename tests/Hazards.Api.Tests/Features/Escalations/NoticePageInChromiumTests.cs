@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace Hazards.Api.Tests.Features.Escalations;
 
 /// <summary>
-/// Issue 20: the page behind a mail's link as Debian's Chromium shows it on a phone (390 px) and a desktop (1280 px),
+/// The page behind a mail's link as Debian's Chromium shows it on a phone (390 px) and a desktop (1280 px),
 /// served by the real app with its own headers: the case, the photo loaded from the service, the 签收 button, nothing
 /// fetched from elsewhere, no sideways scrolling on the phone; pressing the button acknowledges once.
 /// </summary>

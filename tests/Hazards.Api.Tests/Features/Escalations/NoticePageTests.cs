@@ -14,7 +14,7 @@ namespace Hazards.Api.Tests.Features.Escalations;
 using Cases = Hazards.Api.Tests.Support.Cases;
 
 /// <summary>
-/// Issue 20: from a received mail to the page behind its link, 签收 with its button, and 叫应 — through the real app, a
+/// From a received mail to the page behind its link, 签收 with its button, and 叫应 — through the real app, a
 /// real SMTP server on 127.0.0.1 and the links exactly as the mail carries them.
 /// </summary>
 [NonParallelizable]

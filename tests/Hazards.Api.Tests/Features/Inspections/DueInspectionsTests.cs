@@ -10,7 +10,7 @@ namespace Hazards.Api.Tests.Features.Inspections;
 using Cases = Hazards.Api.Tests.Support.Cases;
 
 /// <summary>
-/// Issue 4, the inbox of slots. Every test starts its own app on Monday 2026-06-01 09:00 local, the first day of
+/// The inbox of slots. Every test starts its own app on Monday 2026-06-01 09:00 local, the first day of
 /// ISO week 2026-W23 and of June, so each demo plan (active from that day) owes a slot in its current period.
 /// </summary>
 public sealed class DueInspectionsTests

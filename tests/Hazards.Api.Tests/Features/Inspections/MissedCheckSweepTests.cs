@@ -8,7 +8,7 @@ namespace Hazards.Api.Tests.Features.Inspections;
 using Cases = Hazards.Api.Tests.Support.Cases;
 
 /// <summary>
-/// Issue 4, the missed-check sweep: a slot whose period ended (Asia/Shanghai, UTC+8) plus the 120-minute grace
+/// The missed-check sweep: a slot whose period ended (Asia/Shanghai, UTC+8) plus the 120-minute grace
 /// and holds no record becomes one missed row. Every test starts its own app at a chosen instant and seeds the
 /// demo there, so every demo plan is active from that local day.
 /// </summary>

@@ -10,7 +10,7 @@ namespace Hazards.Api.Tests.Features.Inspections;
 using Cases = Hazards.Api.Tests.Support.Cases;
 
 /// <summary>
-/// Issue 4, plans: a unit's checks and a grid's patrol. The shared app stands still at
+/// Plans: a unit's checks and a grid's patrol. The shared app stands still at
 /// <see cref="HazardsApp.DefaultStart"/>, Monday 2026-03-02 09:00 local; tests that move the clock start their own.
 /// </summary>
 public sealed class PlanTests

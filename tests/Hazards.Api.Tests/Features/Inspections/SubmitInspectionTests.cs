@@ -10,7 +10,7 @@ namespace Hazards.Api.Tests.Features.Inspections;
 using Cases = Hazards.Api.Tests.Support.Cases;
 
 /// <summary>
-/// Issue 4, records: one per plan and period. Every test starts its own app at a chosen instant, by default
+/// Records: one per plan and period. Every test starts its own app at a chosen instant, by default
 /// <see cref="HazardsApp.DefaultStart"/>, Monday 2026-03-02 09:00 local (01:00Z); the demo plans are active from that day.
 /// Day 2026-03-02 ends at 16:00Z and its grace (120 minutes) at 18:00Z.
 /// </summary>

@@ -8,7 +8,7 @@ using Hazards.Api.Tests.Support;
 namespace Hazards.Api.Tests.Features.Places;
 
 /// <summary>
-/// Issue 18, item 1: boundaries by the bulk import, one GeoJSON FeatureCollection keyed by code, each feature through the
+/// Boundaries by the bulk import, one GeoJSON FeatureCollection keyed by code, each feature through the
 /// checks of <c>PUT /org-units/{code}/boundary</c>; a dry run first, an apply all or nothing.
 /// </summary>
 public sealed class BoundaryImportTests

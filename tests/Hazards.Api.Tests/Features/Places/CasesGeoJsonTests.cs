@@ -4,7 +4,7 @@ using CaseDriver = Hazards.Api.Tests.Support.Cases;
 
 namespace Hazards.Api.Tests.Features.Places;
 
-/// <summary>Issue 18, item 4: <c>GET /cases.geojson</c>, the list of cases with its filters, paging and scope, for GIS clients.</summary>
+/// <summary><c>GET /cases.geojson</c>, the list of cases with its filters, paging and scope, for GIS clients.</summary>
 public sealed class CasesGeoJsonTests
 {
     private HazardsApp app = null!;

@@ -11,7 +11,7 @@ using static Hazards.Api.Tests.Support.Cases;
 namespace Hazards.Api.Tests.Features.Places;
 
 /// <summary>
-/// Issue 18, items 2 and 5: the demo's synthetic boundaries, and everything that is placed by a position alone on them,
+/// The demo's synthetic boundaries, and everything that is placed by a position alone on them,
 /// a grid worker's report, a resident's tip and a hazard found in an inspection, each held to the grid it names.
 /// </summary>
 public sealed class DemoBoundaryTests

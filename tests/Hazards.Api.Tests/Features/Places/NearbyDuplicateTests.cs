@@ -7,7 +7,7 @@ using static Hazards.Api.Tests.Support.Cases;
 namespace Hazards.Api.Tests.Features.Places;
 
 /// <summary>
-/// Issue 18, item 3: a new report answers the open cases of its sector reported near it lately (Location:DuplicateMeters
+/// A new report answers the open cases of its sector reported near it lately (Location:DuplicateMeters
 /// 50, Location:DuplicateDays 30), nearest first, in the reporter's scope, read by geohash cells from an index.
 /// </summary>
 public sealed class NearbyDuplicateTests

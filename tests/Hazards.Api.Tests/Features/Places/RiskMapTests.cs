@@ -6,7 +6,7 @@ using CaseDriver = Hazards.Api.Tests.Support.Cases;
 namespace Hazards.Api.Tests.Features.Places;
 
 /// <summary>
-/// Issue 18, item 4: the 风险四色图 of township 500103001, whose four demo grids hold one demo unit each (orange, red, orange,
+/// The 风险四色图 of township 500103001, whose four demo grids hold one demo unit each (orange, red, orange,
 /// red). Three grids are given square boundaries here; the fourth has none, so its unit cannot be placed.
 /// </summary>
 public sealed class RiskMapTests

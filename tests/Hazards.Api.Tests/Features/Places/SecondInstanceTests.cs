@@ -10,7 +10,7 @@ using static Hazards.Api.Tests.Support.Cases;
 namespace Hazards.Api.Tests.Features.Places;
 
 /// <summary>
-/// Issue 18, item 1: each instance holds the boundaries in memory, and follows a change made on any other through the
+/// Each instance holds the boundaries in memory, and follows a change made on any other through the
 /// stamp in the database. Two apps share one SQLite file here, as two instances share one database.
 /// </summary>
 [NonParallelizable]

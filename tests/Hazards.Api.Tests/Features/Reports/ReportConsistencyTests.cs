@@ -3,7 +3,7 @@ using Hazards.Api.Tests.Support;
 
 namespace Hazards.Api.Tests.Features.Reports;
 
-/// <summary>Issue 6, item 4: a live report's counts equal what <c>GET /api/v1/cases</c> returns for the same filters.</summary>
+/// <summary>A live report's counts equal what <c>GET /api/v1/cases</c> returns for the same filters.</summary>
 public sealed class ReportConsistencyTests
 {
     private static readonly string[] OpenStatuses = ["reported", "rectifying", "fixSubmitted"];

@@ -6,7 +6,7 @@ using Hazards.Api.Tests.Support;
 
 namespace Hazards.Api.Tests.Features.Reports;
 
-/// <summary>Issue 21, items 3 and 4: the download's file names, and the CSV's total row and encoding.</summary>
+/// <summary>The download's file names, and the CSV's total row and encoding.</summary>
 public sealed class ReportDownloadTests
 {
     private const string Query = "orgUnit=500103&from=2026-03-09&to=2026-03-13";

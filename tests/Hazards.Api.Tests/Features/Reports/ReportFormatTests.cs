@@ -60,7 +60,7 @@ public sealed class ReportFormatTests
         });
     }
 
-    /// <summary>Issue 15, item 4: text a user typed that a spreadsheet would run as a formula is neutralised per OWASP; numbers stay numbers.</summary>
+    /// <summary>Text a user typed that a spreadsheet would run as a formula is neutralised per OWASP; numbers stay numbers.</summary>
     [Test]
     public async Task Exports_NeutraliseFormulaTextAndKeepNumbersNumeric()
     {
@@ -83,7 +83,7 @@ public sealed class ReportFormatTests
             });
         }
 
-        // Org unit names come from the city's own data (an admin import, issue 16); the township is renamed as one would.
+        // Org unit names come from the city's own data (an admin import); the township is renamed as one would.
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(own.ConnectionString))
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE org_units SET name = @Name WHERE code = '500112001'", new { Name = hyperlink });
@@ -155,7 +155,7 @@ public sealed class ReportFormatTests
         Assert.That(expected, Has.Some.EqualTo("—"), "the city has an open major hazard that no notice was sent for");
     }
 
-    /// <summary>Issue 21, item 1: what Excel shows on screen and prints, read from the workbook's own parts.</summary>
+    /// <summary>What Excel shows on screen and prints, read from the workbook's own parts.</summary>
     [Test]
     public async Task Xlsx_IsValidOpenXml_WithWidthsFittedToTheChinese_FrozenHeaders_AndPrintTitles()
     {

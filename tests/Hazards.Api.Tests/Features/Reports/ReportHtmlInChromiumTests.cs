@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace Hazards.Api.Tests.Features.Reports;
 
 /// <summary>
-/// Issue 21, item 2: the HTML report as Debian's Chromium shows it on a desktop (1280 px), a phone (390 px) and on paper:
+/// The HTML report as Debian's Chromium shows it on a desktop (1280 px), a phone (390 px) and on paper:
 /// the page never scrolls sideways, the unit table scrolls in its own box with the header and unit column held, names stay on
 /// one line, printing groups the columns into tables that fit A4 landscape, and the charts say something.
 /// </summary>

@@ -4,7 +4,7 @@ using Hazards.Api.Tests.Support;
 namespace Hazards.Api.Tests.Features.Reports;
 
 /// <summary>
-/// Issue 18, item 6: the clearance report's HTML draws its children as a map coloured by score when they have boundaries. The
+/// The clearance report's HTML draws its children as a map coloured by score when they have boundaries. The
 /// report city is built here, not shared: townships T1 (500103001) and T2 (500103002, two parts) are given boundaries, T3 none.
 /// </summary>
 public sealed class ReportMapInChromiumTests

@@ -71,7 +71,7 @@ public sealed class WeeklyReportMailTests
     }
 
     /// <summary>
-    /// Issue 21, item 5: the body in Chromium at a phone's 390 px: no sideways scrolling, one cell per row, each label above its
+    /// The body in Chromium at a phone's 390 px: no sideways scrolling, one cell per row, each label above its
     /// value, the headline figures all there.
     /// </summary>
     private static async Task ReadsOnAPhone(string html)

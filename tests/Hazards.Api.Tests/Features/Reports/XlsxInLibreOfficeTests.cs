@@ -5,7 +5,7 @@ using Hazards.Api.Tests.Support;
 namespace Hazards.Api.Tests.Features.Reports;
 
 /// <summary>
-/// Issue 21, item 1: the XLSX opened by LibreOffice, as a district office opens it, holds every figure of the JSON report as a
+/// The XLSX opened by LibreOffice, as a district office opens it, holds every figure of the JSON report as a
 /// number (a rate as 0.4, not the text 40%), each rate beside its numerator and denominator, under the title row.
 /// </summary>
 public sealed class XlsxInLibreOfficeTests

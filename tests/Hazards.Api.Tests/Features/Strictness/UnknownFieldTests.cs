@@ -5,7 +5,7 @@ using static Hazards.Api.Tests.Support.Cases;
 
 namespace Hazards.Api.Tests.Features.Strictness;
 
-/// <summary>Issue 19, item 3: a body member no request declares is refused, named, and writes nothing.</summary>
+/// <summary>A body member no request declares is refused, named, and writes nothing.</summary>
 public sealed class UnknownFieldTests
 {
     private HazardsApp app = null!;

@@ -4,7 +4,7 @@ using static Hazards.Api.Tests.Support.Cases;
 
 namespace Hazards.Api.Tests.Features.Strictness;
 
-/// <summary>Issue 19, item 3: a query parameter the route does not take is refused and named, on every kind of route.</summary>
+/// <summary>A query parameter the route does not take is refused and named, on every kind of route.</summary>
 public sealed class UnknownQueryParameterTests
 {
     private HazardsApp app = null!;

@@ -19,7 +19,7 @@ using ServerResponse = SmtpServer.Protocol.SmtpResponse;
 
 namespace Hazards.Api.Tests.Infrastructure.Mail;
 
-/// <summary>The outbox and its dispatcher against a real SMTP server on 127.0.0.1 (design §7, issue 5).</summary>
+/// <summary>The outbox and its dispatcher against a real SMTP server on 127.0.0.1 (design §7).</summary>
 [NonParallelizable]
 public sealed class MailDispatchTests
 {
