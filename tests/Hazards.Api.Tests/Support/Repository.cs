@@ -1,6 +1,6 @@
 namespace Hazards.Api.Tests.Support;
 
-/// <summary>The checkout the tests run from: its files (the README, the migrations, tools/) are read where they lie.</summary>
+/// <summary>The checkout the tests run from: its files (the docs, the migrations, tools/) are read where they lie.</summary>
 public static class Repository
 {
     public static string Root { get; } = Find();

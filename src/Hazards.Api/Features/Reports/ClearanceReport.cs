@@ -6,7 +6,7 @@ namespace Hazards.Api.Features.Reports;
 /// The district clearance report (清零/销号情况通报, design §9) of one org unit for the local days
 /// <see cref="From"/>..<see cref="To"/>, measured up to <see cref="AsOf"/>: the end of <see cref="To"/>,
 /// or now when the period reaches today (<see cref="Live"/>). <see cref="Previous"/> is the period of as many days just
-/// before it, for comparison (环比). Definitions of every figure: README, "Reports".
+/// before it, for comparison (环比). Definitions of every figure: docs/reports.md, "What each figure means".
 /// </summary>
 public sealed record ClearanceReport(
     OrgUnitRef OrgUnit,
@@ -61,7 +61,7 @@ public sealed record Activity(
     int NewSelfReported);
 
 /// <summary>
-/// The report's rates (README, "Reports"). OnTimeRectification: cases closed in the period that are still closed
+/// The report's rates (docs/reports.md, "What each figure means"). OnTimeRectification: cases closed in the period that are still closed
 /// and whose fix was submitted by their deadline ÷ (cases closed in the period ∪ cases open at the end whose fix
 /// deadline fell in the period). CloseOut: closed ÷ (carried over + new). SelfReport: self-reported new ÷ new.
 /// Rework: failed verifications ÷ fixes submitted, both in the period. Extension: extended ÷ assigned cases of the

@@ -330,7 +330,7 @@ public sealed class PublicTipTests
         await invalid.AssertProblem(400, "validation.failed");
         Assert.That(valid.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         await third.AssertProblem(429, "request.rate_limited");
-        Assert.That(ReadmeRow("PublicTips:PermitsPerMinute"), Does.Contain("attempt").And.Not.Contain("accepted"));
+        Assert.That(SupervisionGuideRow("PublicTips:PermitsPerMinute"), Does.Contain("attempt").And.Not.Contain("accepted"));
     }
 
     /// <summary>An app behind a reverse proxy that names the client in X-Forwarded-For.</summary>
@@ -340,17 +340,9 @@ public sealed class PublicTipTests
         ["PublicTips:ClientAddressHeader"] = "X-Forwarded-For",
     }).WithDemo();
 
-    /// <summary>The README's configuration row for a key, which must say what the service does.</summary>
-    private static string ReadmeRow(string key)
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "README.md")))
-        {
-            folder = folder.Parent;
-        }
-
-        return File.ReadAllLines(Path.Combine(folder!.FullName, "README.md")).Single(l => l.StartsWith($"| `{key}`", StringComparison.Ordinal));
-    }
+    /// <summary>The configuration row for a key in the supervision guide (docs/supervision.md), which must say what the service does.</summary>
+    private static string SupervisionGuideRow(string key) =>
+        File.ReadAllLines(Repository.PathOf("docs", "supervision.md")).Single(l => l.StartsWith($"| `{key}`", StringComparison.Ordinal));
 
     private static Task<HttpResponseMessage> SendFrom(HazardsApp target, string forwardedFor, string description, string key)
     {
