@@ -145,7 +145,7 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
             ReportedFrom = from is { } f ? ChinaTime.StartOfDay(f) : (DateTimeOffset?)null,
             ReportedBefore = to is { } t ? ChinaTime.StartOfDay(t.AddDays(1)) : (DateTimeOffset?)null,
             DeadlineBefore = Days.InRange(query.DeadlineBefore, "deadlineBefore") is { } d ? ChinaTime.StartOfDay(d) : (DateTimeOffset?)null,
-            Q = Text(query.Q, "q") is { } q ? $"%{EscapeLike(q)}%" : null,
+            Q = Text(query.Q, "q") is { } q ? LikePattern.Containing(q) : null,
             Listed = query.Listed,
             Overdue = query.Overdue is { } o ? (o ? 1 : 0) : (int?)null,
             Now = now,
@@ -176,10 +176,6 @@ public sealed class ListCasesHandler(DbSession db, ICurrentUser user, TimeProvid
         var total = query.Total == true ? await db.Scalar<long>(count, parameters, ct) : (long?)null;
         return new CasePage(items, rows.Count > limit ? EncodeCursor(items[^1].Id) : null, total);
     }
-
-    /// <summary>The text as a LIKE pattern matches it literally: the escape character, '%', '_' and '[' each escaped.</summary>
-    public static string EscapeLike(string text) =>
-        text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_").Replace("[", @"\[");
 
     private async Task<(string? From, string? To)> OrgRange(string? code, Actor actor, CancellationToken ct)
     {

@@ -76,7 +76,7 @@ public sealed class ListUnitsHandler(DbSession db, ICurrentUser user) : IQueryHa
             PathFrom = path,
             PathTo = OrgPaths.UpperBound(path),
             Only = actor.Role == Role.UnitOfficer ? actor.UserId : (Guid?)null,
-            Q = query.Q is { Length: > 0 } q ? "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%" : null,
+            Q = query.Q is { Length: > 0 } q ? LikePattern.Containing(q) : null,
             Sector = sector,
             Risk = risk,
             AfterPath = after?[0],

@@ -77,7 +77,7 @@ public sealed class ListUsersHandler(DbSession db, ICurrentUser user) : IQueryHa
             PathFrom = path,
             PathTo = OrgPaths.UpperBound(path),
             Role = role,
-            Q = query.Q is { Length: > 0 } q ? "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%" : null,
+            Q = query.Q is { Length: > 0 } q ? LikePattern.Containing(q) : null,
             After = after,
             Take = limit + 1,
         };

@@ -172,6 +172,17 @@ public sealed class UserLifecycleTests
     }
 
     [Test]
+    public async Task List_WithTextHoldingAPatternCharacter_MatchesItLiterally()
+    {
+        await app.ClientFor("officer").Create(UserDriver.Person("like_one"));
+        await app.ClientFor("officer").Create(UserDriver.Person("likezone"));
+
+        var page = await (await app.ClientFor("regulator").GetAsync("/api/v1/users?q=like_&limit=200")).Json();
+
+        Assert.That(page["items"]!.AsArray().Select(u => u!["login"]!.GetValue<string>()), Is.EqualTo(new[] { "like_one" }));
+    }
+
+    [Test]
     public async Task List_WhenAUnitOfficerIsOnThePage_ShowsTheirUnitsAsTheirOwnRecordDoes()
     {
         var second = await app.ClientFor("officer").Create(UserDriver.Person("unit-two", "unitOfficer", Cases.GridOne, new[] { Cases.UnitOne }));
